@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# test.sh: THE test command (README). Installs dependencies, builds the ci preset (gcc,
+# ASan+UBSan, -Werror), runs the house checks, then ctest as the very last step so that its
+# summary ("100% tests passed, 0 tests failed out of N") is the last line printed.
+# Exit code = ctest's (or the first failing step's).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+bash scripts/deps.sh
+
+echo "test: configure + build (preset ci)"
+cmake --preset ci >/dev/null
+cmake --build --preset ci
+
+# --- House checks (before ctest, never after: ctest's summary must be the last line) --------
+echo "test: house checks"
+mapfile -t c_files < <(find src tests/unit fuzz -type f \( -name '*.c' -o -name '*.h' \) \
+    2>/dev/null | sort)
+if command -v clang-format >/dev/null 2>&1; then
+    if [ "${#c_files[@]}" -gt 0 ] && ! clang-format --dry-run -Werror "${c_files[@]}"; then
+        echo "test: clang-format found unformatted code (run: clang-format -i FILE)" >&2
+        exit 1
+    fi
+else
+    echo "test: clang-format not installed, format check skipped"
+fi
+
+# Banned functions (house style C5), as calls: name followed by optional space and '('.
+# Comments are not excluded on purpose: keep the names out of the code entirely.
+banned='\b(sprintf|vsprintf|strcpy|strcat|strncpy|strncat|strtok|gets|atoi|atol|sscanf)[[:space:]]*\('
+if grep -rnE --include='*.c' --include='*.h' "$banned" src/ ; then
+    echo "test: banned function call(s) above (house style C5)" >&2
+    exit 1
+fi
+
+echo "test: ctest (preset ci)"
+exec ctest --preset ci

@@ -1,0 +1,44 @@
+/*
+ * config.h: deployment settings. Sources in increasing priority: built-in defaults, the
+ * file <data_dir>/duiding.conf ("key = value" lines, '#' comments), command-line flags.
+ */
+#ifndef DUIDING_CORE_CONFIG_H
+#define DUIDING_CORE_CONFIG_H
+
+#include "core/err.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_FILE_NAME "duiding.conf"
+#define CONFIG_MAX_LINE 1024
+
+/* Owned by: the program (main); released with config_release(). Strings are heap copies. */
+struct config {
+    char *data_dir;      /* folder with duiding.db, pseudonym.key, duiding.conf */
+    char *db_path;       /* default <data_dir>/duiding.db */
+    char *key_path;      /* default <data_dir>/pseudonym.key (0600, outside the database) */
+    char *listen;        /* address to bind, default 127.0.0.1 */
+    int port;            /* default 8080; 0 = pick a free port (tests) */
+    int threads;         /* MHD pool size, default = number of cores */
+    int job_workers;     /* background job threads, default 2 */
+    int conn_limit;      /* simultaneous connections, default 1024 */
+    int conn_timeout;    /* seconds idle before a connection is closed, default 15 */
+    bool secure_cookies; /* set Secure on cookies (behind TLS), default false */
+    char *log_level;     /* error|warn|info|debug */
+    int session_hours;   /* idle session lifetime, default 8 */
+    char *default_lang;  /* nl (default) or en */
+};
+
+/** Fills defaults for a data directory (copied). */
+void config_defaults(struct config *c, const char *data_dir);
+/**
+ * Reads <data_dir>/duiding.conf if it exists (a missing file is not an error).
+ * Unknown keys and bad values give ERR_INVALID with file line and key in `e`.
+ */
+int config_load_file(struct config *c, const char *path, struct err_ctx *e);
+/** Sets one key from text ("port", "8080"); used by the file reader and CLI flags. */
+int config_set(struct config *c, const char *key, const char *value, struct err_ctx *e);
+/** Frees the strings. */
+void config_release(struct config *c);
+
+#endif

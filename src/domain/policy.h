@@ -1,0 +1,48 @@
+/*
+ * policy.h: the one authorisation policy. Every page, API call and CLI command that touches
+ * data asks policy_allows() with the acting user, the action and the object; nothing else
+ * decides access. The rules are listed in docs/security.md and tested route x role.
+ */
+#ifndef DUIDING_DOMAIN_POLICY_H
+#define DUIDING_DOMAIN_POLICY_H
+
+#include "domain/actor.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+enum action {
+    ACT_LIST,    /* see the collection */
+    ACT_VIEW,    /* see one object */
+    ACT_CREATE,  /* make a new object (owner_org_id = where it would belong) */
+    ACT_EDIT,    /* change an object */
+    ACT_ARCHIVE, /* archive / deactivate */
+    ACT_RESET_PASSWORD,
+};
+
+enum object_kind {
+    OBJ_ORGANISATION,
+    OBJ_USER,
+    OBJ_RESULT,     /* maatschappelijk resultaat */
+    OBJ_AUDIT,      /* the audit log */
+    OBJ_API_TOKEN,
+    OBJ_SYSTEM,     /* backups, keys, settings */
+};
+
+struct object_ref {
+    enum object_kind kind;
+    int64_t id;           /* 0 for collections and creation */
+    int64_t owner_org_id; /* organisation the object belongs to (user: their org; result: owner) */
+    enum org_kind owner_org_kind;
+    /* For objects owned by a gemeente: the regions that gemeente is part of. */
+    const int64_t *owner_region_ids;
+    int owner_nregions;
+};
+
+/** True if actor may perform action on obj. Anonymous actors (user_id 0) are always refused. */
+bool policy_allows(const struct actor *a, enum action act, const struct object_ref *obj);
+
+/** Stable names for logs, audit and the authorisation matrix test. */
+const char *action_code(enum action act);
+const char *object_kind_code(enum object_kind k);
+
+#endif

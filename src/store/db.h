@@ -1,0 +1,74 @@
+/*
+ * db.h: the backend-neutral database API. The only place that talks to SQLite is db_sqlite.c;
+ * SQL text lives in store/ next to the function that uses it, with $1, $2, ... placeholders so
+ * the same statements can run on PostgreSQL later.
+ */
+#ifndef DUIDING_STORE_DB_H
+#define DUIDING_STORE_DB_H
+
+#include "core/err.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;      /* one connection */
+struct db_stmt; /* a prepared statement, cached per connection */
+
+enum db_step { DB_DONE = 0, DB_ROW = 1 };
+
+/**
+ * Opens (creating if needed) the database at path with WAL, synchronous=FULL, foreign keys
+ * and a busy timeout. readonly opens a reader connection. Caller owns *out (db_close).
+ */
+int db_open(const char *path, bool readonly, struct db **out, struct err_ctx *e);
+/** Finalises cached statements and closes. NULL is a no-op. */
+void db_close(struct db *db);
+
+/**
+ * Applies the embedded migrations schema/NNNN_*.sql that are newer than PRAGMA user_version,
+ * each in its own transaction. Refuses a database newer than the program (ERR_CONFLICT).
+ */
+int db_migrate(struct db *db, struct err_ctx *e);
+/** The schema version of an open database. */
+int db_schema_version(struct db *db);
+
+/**
+ * Returns the cached prepared statement for `sql` (a string constant: the pointer is the cache
+ * key), reset and with bindings cleared. `name` is used in logs instead of the SQL or values.
+ * The statement is borrowed; call db_done() after the last step.
+ */
+int db_prepare(struct db *db, const char *name, const char *sql, struct db_stmt **out);
+/** Resets a statement for reuse and clears its bindings. NULL is a no-op. */
+void db_done(struct db_stmt *st);
+
+/* Binding by number: index n binds the parameter written $n in the SQL. */
+int db_bind_i64(struct db_stmt *st, int n, int64_t v);
+int db_bind_double(struct db_stmt *st, int n, double v);
+/** Binds text (copied by the database). len may be (size_t)-1 for NUL-terminated; NULL binds NULL. */
+int db_bind_text(struct db_stmt *st, int n, const char *s, size_t len);
+int db_bind_blob(struct db_stmt *st, int n, const void *p, size_t len);
+int db_bind_null(struct db_stmt *st, int n);
+
+/** DB_ROW, DB_DONE, or a negative error (ERR_CONFLICT for constraint violations, ERR_DB). */
+int db_step(struct db_stmt *st);
+
+/* Column access for the current row (index from 0). Text is borrowed until the next step/done. */
+int64_t db_col_i64(struct db_stmt *st, int i);
+double db_col_double(struct db_stmt *st, int i);
+const char *db_col_text(struct db_stmt *st, int i); /* NULL for SQL NULL */
+const void *db_col_blob(struct db_stmt *st, int i, size_t *len);
+bool db_col_is_null(struct db_stmt *st, int i);
+
+/** Runs SQL without results (DDL, pragmas; no user values!). */
+int db_exec(struct db *db, const char *sql);
+/** BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+int64_t db_last_insert_id(struct db *db);
+int db_changes(struct db *db);
+
+/** Consistent online copy of the whole database to dest (SQLite backup API). */
+int db_backup(struct db *db, const char *dest, struct err_ctx *e);
+
+#endif

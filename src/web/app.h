@@ -1,0 +1,20 @@
+/*
+ * app.h: the running server's shared state, created by `duiding serve` and borrowed by every
+ * handler through req->app.
+ */
+#ifndef DUIDING_WEB_APP_H
+#define DUIDING_WEB_APP_H
+
+#include "core/config.h"
+#include "core/jobq.h"
+#include "store/store.h"
+
+/* Owned by: cli serve; freed in app_release() after the server stopped. */
+struct app {
+    const struct config *cfg;
+    struct store *store;
+    struct jobq *jobs;
+    const char *version;
+};
+
+#endif
