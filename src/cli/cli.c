@@ -91,6 +91,24 @@ struct actor cli_actor(void)
     return a;
 }
 
+/* Accepts -d/--data-dir after the command name too ("duiding demo -d DIR"), removing it from
+ * the command's arguments. Returns the new argument count. */
+static int take_data_dir(struct cli_ctx *ctx, int argc, char **argv)
+{
+    int out = 1;
+    for (int i = 1; i < argc; i++) {
+        if ((strcmp(argv[i], "-d") == 0 || strcmp(argv[i], "--data-dir") == 0) && i + 1 < argc) {
+            ctx->data_dir = argv[++i];
+        } else if (strncmp(argv[i], "--data-dir=", 11) == 0) {
+            ctx->data_dir = argv[i] + 11;
+        } else {
+            argv[out++] = argv[i];
+        }
+    }
+    argv[out] = NULL;
+    return out;
+}
+
 int cli_main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -128,6 +146,7 @@ int cli_main(int argc, char **argv)
         }
         int sub_argc = argc - optind;
         char **sub_argv = argv + optind;
+        sub_argc = take_data_dir(&ctx, sub_argc, sub_argv);
         optind = 1; /* reset getopt for the command */
         int rc = commands[i].run(&ctx, sub_argc, sub_argv);
         config_release(&ctx.cfg);

@@ -45,11 +45,13 @@ char *buf_detach(struct buf *b, size_t *len_out)
 
 static int grow(struct buf *b, size_t extra)
 {
-    size_t need = b->len + extra + 1;
-    if (need < b->len || need > b->max) {
+    /* len < max always holds for a live buffer, so max - len - 1 cannot wrap; comparing extra
+     * against the room left (instead of computing len + extra + 1) cannot overflow either. */
+    if (b->max == 0 || b->len >= b->max || extra > b->max - b->len - 1) {
         buf_release(b);
         return ERR_TOO_BIG;
     }
+    size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return 0;
     size_t cap = b->cap ? b->cap : 64;

@@ -150,11 +150,12 @@ int config_load_file(struct config *c, const char *path, struct err_ctx *e)
         struct err_ctx inner = {0};
         if (config_set(c, key, value, &inner)) {
             rc = err_set(e, ERR_INVALID, inner.field, "%s:%u: %s", path, lineno, inner.msg);
-            e->line = lineno;
             goto out;
         }
     }
 out:
+    if (rc && e)
+        e->line = lineno;
     fclose(f);
     return rc;
 }

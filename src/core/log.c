@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "core/common.h"
 #include "core/err.h"
+#include "core/utf8.h"
 #include <pthread.h>
 #include <time.h>
 
@@ -28,17 +29,40 @@ void log_set_stream(void *file)
     log_stream = file;
 }
 
-/* Appends v quoted, with " \ and non-printable bytes escaped as \xNN. */
+/* Length of the well-formed UTF-8 sequence starting at p (NUL-terminated), or 0. */
+static size_t utf8_seq_len(const unsigned char *p)
+{
+    size_t len = 0;
+    if (*p >= 0xC2 && *p <= 0xDF)
+        len = 2;
+    else if (*p >= 0xE0 && *p <= 0xEF)
+        len = 3;
+    else if (*p >= 0xF0 && *p <= 0xF4)
+        len = 4;
+    for (size_t k = 1; k < len; k++)
+        if (!p[k]) /* do not read past the terminator */
+            return 0;
+    return len && utf8_valid((const char *)p, len, NULL) ? len : 0;
+}
+
+/* Appends v quoted, with " \ control bytes and bytes that are not UTF-8 escaped as \xNN. */
 static size_t put_value(char *out, size_t at, size_t cap, const char *v)
 {
     static const char hex[] = "0123456789abcdef";
     if (at + 1 < cap)
         out[at++] = '"';
     for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p && at + 5 < cap; p++) {
-        if (*p == '"' || *p == '\\') {
+        size_t seq = *p >= 0x80 ? utf8_seq_len(p) : 0;
+        if (seq) {
+            if (at + seq + 1 >= cap)
+                break;
+            memcpy(out + at, p, seq);
+            at += seq;
+            p += seq - 1;
+        } else if (*p == '"' || *p == '\\') {
             out[at++] = '\\';
             out[at++] = (char)*p;
-        } else if (*p < 0x20 || *p == 0x7f) {
+        } else if (*p < 0x20 || *p >= 0x7f) {
             out[at++] = '\\';
             out[at++] = 'x';
             out[at++] = hex[*p >> 4];

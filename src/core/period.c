@@ -90,7 +90,12 @@ day_t period_start(struct period p)
 
 day_t period_end(struct period p)
 {
-    return period_start(period_next(p)) - 1;
+    day_t next = period_start(period_next(p));
+    if (next != DAY_NONE)
+        return next - 1;
+    /* The next period lies past the calendar's range (after 2200): December 31 still exists. */
+    day_t start = period_start(p);
+    return start == DAY_NONE ? DAY_NONE : day_from_ymd(p.year, 12, 31);
 }
 
 struct period period_of(day_t d, enum period_kind k)

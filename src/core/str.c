@@ -108,8 +108,8 @@ int str_parse_decimal(struct str s, double *out)
 {
     size_t i = 0;
     bool neg = false, seen_sep = false;
-    int digits = 0;
-    double intpart = 0, frac = 0, scale = 1;
+    int digits = 0, frac_digits = 0;
+    uint64_t mantissa = 0; /* at most 15 digits: exact in a double (< 2^53) */
     if (s.len == 0 || s.len > 40)
         return ERR_INVALID;
     if (s.p[0] == '-' || s.p[0] == '+') {
@@ -128,16 +128,17 @@ int str_parse_decimal(struct str s, double *out)
             return ERR_INVALID;
         if (++digits > 15)
             return ERR_INVALID;
-        if (seen_sep) {
-            scale /= 10;
-            frac += (c - '0') * scale;
-        } else {
-            intpart = intpart * 10 + (c - '0');
-        }
+        mantissa = mantissa * 10 + (uint64_t)(c - '0');
+        if (seen_sep)
+            frac_digits++;
     }
     if (digits == 0)
         return ERR_INVALID;
-    double v = intpart + frac;
+    /* One division of two exactly representable numbers rounds correctly, so "0,3" gives the
+     * double nearest to 0.3 (summing digit * 0.1^k would not). */
+    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    double v = (double)mantissa / pow10[frac_digits];
     *out = neg ? -v : v;
     return 0;
 }

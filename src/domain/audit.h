@@ -11,6 +11,12 @@
 #include "store/db.h"
 #include "store/store.h"
 #include <stdint.h>
+#include <time.h>
+
+#define AUDIT_TS_SIZE 21       /* "2026-11-23T08:00:00Z" and its NUL */
+#define AUDIT_DETAIL_MAX 500   /* bytes; longer details are cut at a character boundary */
+#define AUDIT_LIST_DEFAULT 100
+#define AUDIT_LIST_MAX 1000
 
 struct audit_event {
     int64_t id;
@@ -22,6 +28,12 @@ struct audit_event {
     int64_t object_id;
     const char *detail;    /* short, no personal data */
 };
+
+/**
+ * Formats t as ISO 8601 UTC with seconds ("2026-11-23T08:00:00Z"), the form of every stored
+ * timestamp (audit events, created_at/updated_at).
+ */
+void audit_format_time(time_t t, char out[static AUDIT_TS_SIZE]);
 
 /** Appends an event using the caller's open write transaction on db. */
 int audit_write(struct db *db, const struct actor *who, const char *action,
@@ -36,7 +48,11 @@ struct audit_filter {
     int limit, offset;
 };
 
-/** Newest first; policy-checked (beheerder). */
+/**
+ * Newest first; policy-checked (beheerder, else ERR_DENIED). f may be NULL (everything);
+ * limit 0 means AUDIT_LIST_DEFAULT and is capped at AUDIT_LIST_MAX; a negative limit or offset
+ * is ERR_INVALID. *out is an arena array of *n events; *total counts all matches.
+ */
 int audit_list(struct arena *a, struct store *s, const struct actor *who,
                const struct audit_filter *f, struct audit_event **out, int *n, int *total);
 

@@ -17,6 +17,12 @@
 #define AUTH_TOKEN_PREFIX "dui_"
 #define AUTH_LOGIN_MAX_FAILS 5       /* per account or per address ... */
 #define AUTH_LOGIN_WINDOW_SEC 900    /* ... within 15 minutes, then locked for the rest */
+#define AUTH_RATE_SLOTS 4096         /* limiter entries; the least recently hit one is evicted */
+#define AUTH_SESSION_MAX_SEC (7 * 24 * 3600) /* absolute session lifetime */
+#define AUTH_SESSION_IDLE_DEFAULT_HOURS 8    /* when the caller passes idle_hours <= 0 */
+#define AUTH_TOUCH_SEC 60            /* last_seen_at / last_used_at written at most this often */
+#define AUTH_TOKEN_DAYS_MAX 366      /* API token lifetime 1..366 days */
+#define AUTH_TOKEN_LABEL_MAX 80      /* code points */
 
 enum token_scope {
     SCOPE_READ = 1 << 0,    /* GET on the API */
@@ -64,6 +70,26 @@ int auth_token_create(struct store *s, const struct actor *who, int64_t user_id,
 /** Revokes a token. */
 int auth_token_revoke(struct store *s, const struct actor *who, int64_t token_id,
                       struct err_ctx *e);
+/* One API token as its owner or a beheerder sees it: never the secret or its hash. */
+struct api_token_info {
+    int64_t id;
+    const char *label;
+    uint32_t scopes;      /* enum token_scope bits */
+    int64_t created_at;   /* unix seconds */
+    int64_t expires_at;   /* unix seconds */
+    int64_t last_used_at; /* unix seconds; 0 if never used */
+    bool revoked;
+};
+#define AUTH_TOKEN_LIST_MAX 500 /* tokens listed per user; older ones beyond this are left out */
+
+/**
+ * The API tokens of user_id, newest first, revoked and expired ones included (at most
+ * AUTH_TOKEN_LIST_MAX). Policy: OBJ_API_TOKEN with obj.id = user_id (the owner or a
+ * beheerder). *out is an arena array of *n entries with arena strings. ERR_DENIED, ERR_DB,
+ * ERR_TOO_BIG past the arena cap.
+ */
+int auth_token_list(struct arena *a, struct store *s, const struct actor *who, int64_t user_id,
+                    struct api_token_info **out, int *n);
 /** Resolves "Bearer dui_..." into an actor. ERR_UNAUTH if unknown, revoked or expired. */
 int auth_token_actor(struct arena *a, struct store *s, const char *token, struct actor *out);
 

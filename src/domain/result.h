@@ -15,6 +15,10 @@
 #define RESULT_TITLE_MAX 160       /* code points */
 #define RESULT_DESCRIPTION_MAX 4000
 #define RESULT_THEME_MAX 80
+#define RESULT_YEAR_MIN 2000
+#define RESULT_YEAR_MAX 2100
+#define RESULT_LIST_DEFAULT 100    /* result_filter.limit 0 */
+#define RESULT_LIST_MAX 1000
 
 /* Fixed themes of the sociaal domein; a result picks one. */
 enum result_theme {

@@ -17,6 +17,8 @@
 #define USER_DISPLAY_MAX 120     /* code points */
 #define USER_PASSWORD_MIN 12     /* bytes; NCSC / NIST 800-63B style length over complexity */
 #define USER_PASSWORD_MAX 256
+#define USER_LIST_DEFAULT 100    /* user_filter.limit 0 */
+#define USER_LIST_MAX 1000
 
 struct user {
     int64_t id;

@@ -6,6 +6,7 @@
 #ifndef DUIDING_STORE_DB_H
 #define DUIDING_STORE_DB_H
 
+#include "core/arena.h"
 #include "core/err.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -67,6 +68,13 @@ int db_commit(struct db *db);
 int db_rollback(struct db *db);
 int64_t db_last_insert_id(struct db *db);
 int db_changes(struct db *db);
+
+/**
+ * A LIKE pattern for "contains s" (or "starts with s" when prefix is true) with '%', '_' and
+ * the backslash escaped, for SQL written as `... LIKE $n ESCAPE '\'`. Arena-owned; NULL past
+ * the arena cap.
+ */
+char *db_like_pattern(struct arena *a, const char *s, bool prefix);
 
 /** Consistent online copy of the whole database to dest (SQLite backup API). */
 int db_backup(struct db *db, const char *dest, struct err_ctx *e);

@@ -13,16 +13,17 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#define DB_BUSY_TIMEOUT_MS 5000
-#define DB_CACHE_BUCKETS 256 /* power of two; statements per connection are in the hundreds */
-#define DB_MAX_MIGRATIONS 1000
-#define DB_PARAM_NAME_MAX 16 /* "$" + up to 10 digits + NUL */
+#define DB_BUSY_TIMEOUT_MS   5000
+#define DB_CACHE_BUCKETS     256 /* power of two; statements per connection are in the hundreds */
+#define DB_MAX_MIGRATIONS    1000
+#define DB_PARAM_NAME_MAX    16 /* "$" + up to 10 digits + NUL */
 #define DB_BACKUP_TMP_SUFFIX ".tmp-XXXXXX"
 
 struct db_stmt {
     sqlite3_stmt *h;
     struct db *db;
     const char *key;  /* the SQL pointer the caller passed (cache key) */
+    char *text;       /* a copy of the SQL, to notice a key pointer reused for other SQL */
     const char *name; /* for logs */
     bool busy;        /* handed out and not yet db_done() */
     bool transient;   /* not in the cache: finalised by db_done() */
@@ -113,6 +114,7 @@ static void free_chain(struct db_stmt *st)
     while (st) {
         struct db_stmt *next = st->next;
         sqlite3_finalize(st->h);
+        free(st->text);
         free(st);
         st = next;
     }
@@ -135,27 +137,31 @@ static int prepare_new(struct db *db, const char *name, const char *sql, bool pe
 {
     sqlite3_stmt *h = NULL;
     const char *tail = NULL;
-    int rc = sqlite3_prepare_v3(db->h, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &h,
-                                &tail);
+    int rc =
+        sqlite3_prepare_v3(db->h, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &h, &tail);
     if (rc != SQLITE_OK)
         return map_error(db->h, rc, name);
     if (!h) {
         log_error("db.prepare", "stmt", name, "msg", "empty statement", NULL);
         return ERR_INTERNAL;
     }
-    /* A second statement after the first would be silently ignored: refuse it loudly. */
-    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' ||
-                    *tail == ';'))
-        tail++;
+    /* A second statement after the first would be silently ignored: refuse it loudly. What
+     * follows may only be white space, semicolons and comments, which prepare to nothing. */
     if (tail && *tail) {
-        log_error("db.prepare", "stmt", name, "msg", "more than one statement", NULL);
-        sqlite3_finalize(h);
-        return ERR_INTERNAL;
+        sqlite3_stmt *extra = NULL;
+        rc = sqlite3_prepare_v3(db->h, tail, -1, 0, &extra, NULL);
+        sqlite3_finalize(extra);
+        if (rc != SQLITE_OK || extra) {
+            log_error("db.prepare", "stmt", name, "msg", "more than one statement", NULL);
+            sqlite3_finalize(h);
+            return ERR_INTERNAL;
+        }
     }
     struct db_stmt *st = xcalloc(1, sizeof *st);
     st->h = h;
     st->db = db;
     st->key = sql;
+    st->text = xstrdup(sql);
     st->name = name;
     *out = st;
     return 0;
@@ -178,7 +184,7 @@ int db_prepare(struct db *db, const char *name, const char *sql, struct db_stmt 
     st = *pp;
     /* The pointer is the key, but a caller that built SQL in a reused buffer would get the
      * wrong statement; comparing the text costs little next to running it. */
-    if (st && strcmp(sqlite3_sql(st->h), sql) != 0) {
+    if (st && strcmp(st->text, sql) != 0) {
         if (st->busy) {
             ret = ERR_INTERNAL;
             log_error("db.prepare", "stmt", name, "msg", "cache key reused while busy", NULL);
@@ -188,6 +194,13 @@ int db_prepare(struct db *db, const char *name, const char *sql, struct db_stmt 
         st->next = NULL;
         free_chain(st);
         st = NULL;
+    }
+    if (st && st->busy && !sqlite3_stmt_busy(st->h)) {
+        /* Handed out before and never given back, but not mid-iteration either: a missing
+         * db_done(). Reuse it, and say so, since a reader holding a statement open would also
+         * hold on to an old snapshot. */
+        log_warn("db.stmt_not_done", "stmt", st->name, NULL);
+        st->busy = false;
     }
     if (st && st->busy) {
         /* Same SQL nested inside its own iteration: give the inner use its own statement
@@ -230,6 +243,7 @@ void db_done(struct db_stmt *st)
         if (*pp)
             *pp = st->next;
         sqlite3_finalize(st->h);
+        free(st->text);
         free(st);
     }
 }
@@ -417,8 +431,7 @@ static int list_migrations(struct migration *out, size_t cap, size_t *n)
         struct str ext = {rest.p + rest.len - 4, 4};
         if (rest.len < 10 || rest.p[4] != '_' || !str_eq(ext, STR_LIT(".sql")) ||
             str_parse_i64((struct str){rest.p, 4}, 1, 9999, &v)) {
-            log_error("db.migrate", "file", r->name, "msg", "not named schema/NNNN_name.sql",
-                      NULL);
+            log_error("db.migrate", "file", r->name, "msg", "not named schema/NNNN_name.sql", NULL);
             return ERR_INTERNAL;
         }
         if (count == cap)
@@ -474,9 +487,9 @@ int db_migrate(struct db *db, struct err_ctx *e)
     int latest = n ? m[n - 1].version : 0;
     if (current > latest) {
         /* An older program must not write into a schema it does not know. */
-        ret = err_set(e, ERR_CONFLICT, "schema",
-                      "database schema version %d is newer than this program (%d)", current,
-                      latest);
+        ret =
+            err_set(e, ERR_CONFLICT, "schema",
+                    "database schema version %d is newer than this program (%d)", current, latest);
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
@@ -492,6 +505,26 @@ int db_migrate(struct db *db, struct err_ctx *e)
 out:
     free(m);
     return ret;
+}
+
+char *db_like_pattern(struct arena *a, const char *s, bool prefix)
+{
+    size_t n = strlen(s);
+    /* Worst case every byte is escaped, plus the two wildcards and the NUL. */
+    char *p = arena_alloc(a, 2 * n + 3);
+    size_t at = 0;
+    if (!p)
+        return NULL;
+    if (!prefix)
+        p[at++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
+            p[at++] = '\\';
+        p[at++] = s[i];
+    }
+    p[at++] = '%';
+    p[at] = '\0';
+    return p;
 }
 
 /* fsync on the directory makes the rename itself durable. */

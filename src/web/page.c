@@ -548,32 +548,41 @@ void table_end(struct html *h)
     html_raw(h, "</tbody></table></div>");
 }
 
+/* One pager link: path may already carry a query (list filters), so join with '?' or '&'. */
+static void pager_link(struct html *h, const char *path, int offset, const char *rel,
+                       const char *label)
+{
+    struct buf b;
+    buf_init(&b, BUF_MAX_SMALL);
+    if (buf_appendf(&b, "%s%coffset=%d", path, strchr(path, '?') ? '&' : '?', offset) == 0) {
+        html_raw(h, "<a class=\"utrecht-link\"");
+        html_attr(h, "rel", rel);
+        html_url_attr(h, "href", buf_cstr(&b));
+        html_raw(h, ">");
+        html_text(h, label);
+        html_raw(h, "</a>");
+    }
+    buf_release(&b);
+}
+
 void page_pager(struct html *h, const char *path, int offset, int limit, int total)
 {
     if (total <= limit)
         return;
-    char href[256];
     html_raw(h, "<nav class=\"duiding-pager\" aria-label=\"");
     html_text(h, _("Paginering"));
     html_raw(h, "\"><p class=\"utrecht-paragraph\">");
     if (offset > 0) {
-        int prev = offset - limit < 0 ? 0 : offset - limit;
-        snprintf(href, sizeof href, "%s?offset=%d", path, prev);
-        html_raw(h, "<a class=\"utrecht-link\" rel=\"prev\"");
-        html_url_attr(h, "href", href);
-        html_raw(h, ">");
-        html_text(h, _("Vorige"));
-        html_raw(h, "</a> ");
+        pager_link(h, path, offset - limit < 0 ? 0 : offset - limit, "prev", _("Vorige"));
+        html_raw(h, " ");
     }
+    html_raw(h, "<span class=\"duiding-pager__status\">");
     html_textf(h, _("%d–%d van %d"), offset + 1, offset + limit > total ? total : offset + limit,
                total);
+    html_raw(h, "</span>");
     if (offset + limit < total) {
-        snprintf(href, sizeof href, "%s?offset=%d", path, offset + limit);
-        html_raw(h, " <a class=\"utrecht-link\" rel=\"next\"");
-        html_url_attr(h, "href", href);
-        html_raw(h, ">");
-        html_text(h, _("Volgende"));
-        html_raw(h, "</a>");
+        html_raw(h, " ");
+        pager_link(h, path, offset + limit, "next", _("Volgende"));
     }
     html_raw(h, "</p></nav>");
 }

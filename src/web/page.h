@@ -79,7 +79,7 @@ void table_cell(struct html *h, const char *text);
 void table_cell_link(struct html *h, const char *href, const char *text);
 void table_row_end(struct html *h);
 void table_end(struct html *h);
-/** Pager links "Vorige / Volgende" for offset/limit lists; base_query without offset. */
+/** Pager links "Vorige / Volgende" for offset/limit lists; path may carry a query (filters) but no offset. */
 void page_pager(struct html *h, const char *path, int offset, int limit, int total);
 
 #endif

@@ -284,6 +284,24 @@ static void test_cache_key_text_checked(void **state)
     assert_int_equal(db_step(st), DB_ROW);
     assert_int_equal(db_col_i64(st, 0), 2);
     db_done(st);
+    /* Trailing white space, semicolons and comments are fine, and still cached. */
+    static const char trailing[] = "SELECT 3; -- the answer\n  ";
+    struct db_stmt *first = NULL;
+    assert_int_equal(db_prepare(f->db, "three", trailing, &first), 0);
+    assert_int_equal(db_step(first), DB_ROW);
+    assert_int_equal(db_col_i64(first, 0), 3);
+    db_done(first);
+    assert_int_equal(db_prepare(f->db, "three", trailing, &st), 0);
+    assert_ptr_equal(st, first);
+    db_done(st);
+    /* A statement run to the end but never given back with db_done() is reused, not leaked. */
+    struct db_stmt *forgotten = NULL;
+    assert_int_equal(db_prepare(f->db, "three", trailing, &forgotten), 0);
+    assert_int_equal(db_step(forgotten), DB_ROW);
+    assert_int_equal(db_step(forgotten), DB_DONE);
+    assert_int_equal(db_prepare(f->db, "three", trailing, &st), 0);
+    assert_ptr_equal(st, forgotten);
+    db_done(st);
     /* Two statements in one string are refused. */
     static const char two[] = "SELECT 1; SELECT 2";
     assert_int_equal(db_prepare(f->db, "two_stmts", two, &st), ERR_INTERNAL);

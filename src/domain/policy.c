@@ -1,0 +1,165 @@
+/*
+ * policy.c: the one authorisation policy (DESIGN.md §7). Every access decision in duiding is
+ * made here from (actor, action, object); callers only ask. The rules, copied to
+ * docs/security.md:
+ *
+ * | object       | list              | view                    | create/edit/archive  | reset pw  |
+ * |--------------|-------------------|-------------------------|----------------------|-----------|
+ * | organisation | every user        | every user              | beheerder            | no one    |
+ * | user         | every user (1)    | beheerder/self/same org | beheerder            | beheerder |
+ * | result       | every user        | every user              | beleid of owner (2)  | no one    |
+ * | audit        | beheerder         | beheerder               | no one               | no one    |
+ * | api_token    | beheerder/own (3) | beheerder/own (3)       | beheerder/own (3)(4) | no one    |
+ * | system       | beheerder         | beheerder               | beheerder            | no one    |
+ *
+ * - Anonymous actors (user_id 0) are refused everything; so is any unknown action or object.
+ * - Audit events are written internally (audit_write), never through the policy; the log is
+ *   append-only.
+ * - API tokens (actor.via_token): list and view also need SCOPE_READ, every other action
+ *   SCOPE_WRITE, on top of the role rules above. A token never widens what its user may do.
+ * - (1) user_list limits a non-beheerder to the users of their own organisation.
+ * - (2) The actor holds ROLE_BELEID, the actor's organisation is a gemeente or region, the
+ *   result's owner organisation is the actor's own (owner_org_id == actor.org_id), and the
+ *   owner is a gemeente or region. Beleid of gemeente A can never change a result of B.
+ * - (3) Owner: the token belongs to the acting user (object id == actor.user_id; for
+ *   OBJ_API_TOKEN callers set obj.id to the token owner's user id).
+ * - (4) Archive (revoke) works through a token; create and edit do not, so a leaked token cannot
+ *   mint itself a longer-lived successor.
+ */
+#include "domain/policy.h"
+#include "core/common.h"
+#include "domain/auth.h"
+
+static bool has_role(const struct actor *a, enum role r)
+{
+    return (a->roles & (uint32_t)r) != 0;
+}
+
+static bool is_read(enum action act)
+{
+    return act == ACT_LIST || act == ACT_VIEW;
+}
+
+static bool is_change(enum action act)
+{
+    return act == ACT_CREATE || act == ACT_EDIT || act == ACT_ARCHIVE;
+}
+
+static bool owns_results(enum org_kind k)
+{
+    return k == ORG_GEMEENTE || k == ORG_REGION;
+}
+
+static bool allows_organisation(const struct actor *a, enum action act)
+{
+    if (is_read(act))
+        return true;
+    return is_change(act) && has_role(a, ROLE_BEHEERDER);
+}
+
+static bool allows_user(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (has_role(a, ROLE_BEHEERDER))
+        return is_read(act) || is_change(act) || act == ACT_RESET_PASSWORD;
+    if (act == ACT_LIST)
+        return true;
+    if (act == ACT_VIEW)
+        return (obj->id != 0 && obj->id == a->user_id) ||
+               (obj->owner_org_id != 0 && obj->owner_org_id == a->org_id);
+    return false;
+}
+
+static bool allows_result(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (is_read(act))
+        return true;
+    if (!is_change(act))
+        return false;
+    return has_role(a, ROLE_BELEID) && owns_results(a->org_kind) && a->org_id != 0 &&
+           obj->owner_org_id == a->org_id && owns_results(obj->owner_org_kind);
+}
+
+static bool allows_api_token(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (!is_read(act) && !is_change(act))
+        return false;
+    if (a->via_token && (act == ACT_CREATE || act == ACT_EDIT))
+        return false;
+    if (has_role(a, ROLE_BEHEERDER))
+        return true;
+    return obj->id != 0 && obj->id == a->user_id;
+}
+
+static bool allows_beheerder_read(const struct actor *a, enum action act)
+{
+    return is_read(act) && has_role(a, ROLE_BEHEERDER);
+}
+
+static bool allows_system(const struct actor *a, enum action act)
+{
+    return (is_read(act) || is_change(act)) && has_role(a, ROLE_BEHEERDER);
+}
+
+bool policy_allows(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (!a || !obj || a->user_id == 0)
+        return false;
+    if (a->via_token) {
+        uint32_t need = is_read(act) ? SCOPE_READ : SCOPE_WRITE;
+        if ((a->token_scopes & need) == 0)
+            return false;
+    }
+    switch (obj->kind) {
+    case OBJ_ORGANISATION:
+        return allows_organisation(a, act);
+    case OBJ_USER:
+        return allows_user(a, act, obj);
+    case OBJ_RESULT:
+        return allows_result(a, act, obj);
+    case OBJ_AUDIT:
+        return allows_beheerder_read(a, act);
+    case OBJ_API_TOKEN:
+        return allows_api_token(a, act, obj);
+    case OBJ_SYSTEM:
+        return allows_system(a, act);
+    }
+    return false;
+}
+
+const char *action_code(enum action act)
+{
+    switch (act) {
+    case ACT_LIST:
+        return "list";
+    case ACT_VIEW:
+        return "view";
+    case ACT_CREATE:
+        return "create";
+    case ACT_EDIT:
+        return "edit";
+    case ACT_ARCHIVE:
+        return "archive";
+    case ACT_RESET_PASSWORD:
+        return "reset_password";
+    }
+    return "unknown";
+}
+
+const char *object_kind_code(enum object_kind k)
+{
+    switch (k) {
+    case OBJ_ORGANISATION:
+        return "organisation";
+    case OBJ_USER:
+        return "user";
+    case OBJ_RESULT:
+        return "result";
+    case OBJ_AUDIT:
+        return "audit";
+    case OBJ_API_TOKEN:
+        return "api_token";
+    case OBJ_SYSTEM:
+        return "system";
+    }
+    return "unknown";
+}

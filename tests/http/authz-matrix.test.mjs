@@ -1,0 +1,326 @@
+// authz-matrix.test.mjs: THE authorisation matrix (DESIGN.md §7: "a test covers every route x
+// role"). Every route printed by `duiding routes` is requested by every demo role (one login
+// per role, plus the Hoogeveen and region beleid logins for ownership cases) and by an anonymous
+// visitor, and the outcome is compared with the expectation written BY HAND in
+// authz-matrix.json from the policy rules (src/domain/policy.c, docs/security.md).
+//
+// Outcomes:
+//   allow    2xx or 3xx (other than the login redirect); for unsafe methods also 400/409/422,
+//            because POSTs carry an intentionally invalid but well-formed body (a valid CSRF
+//            token, fields that fail validation) so that "allowed" changes nothing
+//   deny     403 (or 404 when the route has an {id}: hiding an object is a refusal too)
+//   login    303 to /inloggen?terug=... (pages) or 401 problem+json (API)
+//   notfound 404 (e.g. a well-formed id that does not exist)
+//
+// A route without an expectation fails the test, so every new route needs a decision. A
+// readable table of all mismatches is printed when anything differs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, runCli } from '../lib/server.mjs';
+import {
+    demoDataDir,
+    removeDir,
+    cliOrgs,
+    cliUsers,
+    findOrg,
+    session,
+    anonymous,
+    resultIdsOnPage,
+} from './fixtures.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const MATRIX = JSON.parse(readFileSync(path.join(HERE, 'authz-matrix.json'), 'utf8'));
+const ACTORS = MATRIX.actors; // "anonymous" + demo logins
+const SAFE = new Set(['GET', 'HEAD']);
+
+let dataDir;
+let srv;
+let routes = [];
+const sessions = new Map(); // actor -> {cookie, csrf}
+const symbols = new Map(); // "org:emmen" -> id (per actor for "user:self")
+
+before(async () => {
+    const r = await runCli(['routes']);
+    assert.equal(r.code, 0, `duiding routes failed:\n${r.stderr}`);
+    routes = r.stdout
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l));
+
+    dataDir = await demoDataDir();
+    const orgs = await cliOrgs(dataDir);
+    const users = await cliUsers(dataDir);
+    const userId = (login) => {
+        const u = users.find((x) => x.login === login);
+        if (!u) throw new Error(`demo user ${login} missing from 'user list'`);
+        return u.id;
+    };
+    srv = await startServer({ dataDir });
+
+    for (const actor of ACTORS) {
+        sessions.set(actor, actor === 'anonymous' ? await anonymous(srv.url) : await session(srv.url, actor));
+    }
+
+    // Organisations: found by kind and name, never by a hard-coded id.
+    const region = findOrg(orgs, 'region');
+    const emmen = findOrg(orgs, 'gemeente', /^Emmen$/);
+    const hoogeveen = findOrg(orgs, 'gemeente', /^Hoogeveen$/);
+    const toezicht = findOrg(orgs, 'toezichthouder');
+    const aanbieders = orgs.filter((o) => o.kind === 'aanbieder');
+    const provider = orgOfUser(users, 'kwaliteit.aanbieder', aanbieders);
+    if (!provider) throw new Error('cannot tell the organisation of kwaliteit.aanbieder');
+    const otherProvider = aanbieders.find((o) => o.id !== provider.id);
+    const toegang = orgs.find((o) => o.kind === 'toegang');
+    Object.entries({
+        'org:region': region.id,
+        'org:emmen': emmen.id,
+        'org:hoogeveen': hoogeveen.id,
+        'org:toezicht': toezicht.id,
+        'org:aanbieder': provider.id,
+        'org:other-aanbieder': otherProvider?.id,
+        'org:toegang': toegang?.id,
+    }).forEach(([k, v]) => v && symbols.set(k, v));
+
+    for (const u of users) symbols.set(`user:${u.login}`, u.id);
+    // A user none of the actors logs in as: the target of destructive beheerder actions.
+    const victim = users.find((u) => !ACTORS.includes(u.login));
+    if (!victim) throw new Error('the demo has no user besides the actors');
+    symbols.set('user:victim', victim.id);
+    symbols.set('user:self', (actor) => (actor === 'anonymous' ? userId('beheerder') : userId(actor)));
+
+    // Results: from the list page filtered by owner, as the beheerder sees it.
+    const admin = sessions.get('beheerder').cookie;
+    for (const [key, org] of [['emmen', emmen], ['hoogeveen', hoogeveen], ['region', region]]) {
+        const ids = await resultIdsOnPage(srv.url, admin, `/resultaten?eigenaar=${org.id}`);
+        if (ids.length < 2) throw new Error(`demo has fewer than 2 results of ${org.name}`);
+        symbols.set(`result:${key}`, ids[0]);
+        symbols.set(`result:${key}#2`, ids[1]);
+    }
+    symbols.set('missing', 987654321);
+    // The current version of a result, read at request time (edits need it).
+    for (const key of ['emmen', 'hoogeveen', 'region', 'emmen#2']) {
+        symbols.set(`version:result:${key}`, async () => {
+            const id = symbols.get(`result:${key}`);
+            const res = await fetch(`${srv.url}/api/v1/maatschappelijke-resultaten/${id}`, {
+                headers: { cookie: sessions.get('beheerder').cookie, accept: 'application/json' },
+            });
+            const j = await res.json();
+            if (typeof j.versie !== 'number') throw new Error(`no versie for result ${id}: ${JSON.stringify(j)}`);
+            return j.versie;
+        });
+    }
+});
+
+after(async () => {
+    await srv?.stop();
+    await removeDir(dataDir);
+});
+
+/** The organisation (among candidates) of a demo user, from the org column of `user list`. */
+function orgOfUser(users, login, candidates) {
+    const u = users.find((x) => x.login === login);
+    if (!u) return undefined;
+    const hits = candidates.filter((o) => u.line.includes(o.name));
+    hits.sort((a, b) => b.name.length - a.name.length); // the longest name that fits
+    return hits[0];
+}
+
+const routeKey = (r) => `${r.method} ${r.pattern}`;
+
+function expectationFor(expect, actor) {
+    if (expect[actor] !== undefined) return expect[actor];
+    if (expect['*'] !== undefined) return expect['*'];
+    return undefined;
+}
+
+const SYMBOL = /\{([a-z-]+(?::[a-z-]+)?:[A-Za-z0-9.#_-]+|missing)\}/g;
+
+async function symbolValue(sym, actor) {
+    let v = symbols.get(sym);
+    if (typeof v === 'function') v = await v(actor);
+    if (v === undefined) throw new Error(`unknown symbol {${sym}} (known: ${[...symbols.keys()].join(', ')})`);
+    return v;
+}
+
+/** Resolves "{org:emmen}"-style placeholders in a string for one actor. */
+async function resolve(value, actor) {
+    if (typeof value !== 'string') return value;
+    const syms = [...value.matchAll(SYMBOL)].map((m) => m[1]);
+    const vals = new Map();
+    for (const sym of syms) vals.set(sym, await symbolValue(sym, actor));
+    return value.replace(SYMBOL, (_, sym) => String(vals.get(sym)));
+}
+
+/** Resolves placeholders in a JSON body; a string that is exactly one numeric symbol becomes a number. */
+async function resolveJson(value, actor) {
+    if (typeof value === 'string') {
+        const whole = value.match(/^\{([^{}]+)\}$/);
+        if (whole) {
+            const v = await symbolValue(whole[1], actor);
+            return typeof v === 'number' ? v : String(v);
+        }
+        return resolve(value, actor);
+    }
+    if (Array.isArray(value)) return Promise.all(value.map((v) => resolveJson(v, actor)));
+    if (value && typeof value === 'object') {
+        const out = {};
+        for (const [k, v] of Object.entries(value)) out[k] = await resolveJson(v, actor);
+        return out;
+    }
+    return value;
+}
+
+async function buildPath(pattern, params, actor) {
+    let out = '';
+    let last = 0;
+    for (const m of pattern.matchAll(/\{([a-z_]+)\}/g)) {
+        const sym = params?.[m[1]];
+        if (sym === undefined) throw new Error(`${pattern}: no value for {${m[1]}} in the case`);
+        const v = sym.startsWith('lit:') ? sym.slice(4) : String(await symbolValue(sym, actor));
+        out += pattern.slice(last, m.index) + encodeURIComponent(v);
+        last = m.index + m[0].length;
+    }
+    return out + pattern.slice(last);
+}
+
+/** Classifies a response into allow / deny / login / notfound / "status N". */
+function classify(res, { api, unsafe, allowStatus = [] }) {
+    const s = res.status;
+    const loc = res.headers.get('location') ?? '';
+    if (api ? s === 401 : s >= 300 && s < 400 && /^\/inloggen(\?terug=|$)/.test(loc)) return 'login';
+    if (s === 403) return 'deny';
+    if (s === 404) return 'notfound';
+    if (s >= 200 && s < 400) return 'allow';
+    if (unsafe && [400, 409, 422].includes(s)) return 'allow';
+    if (allowStatus.includes(s)) return 'allow';
+    return `status ${s}`;
+}
+
+function matches(expected, got, hasId) {
+    if (expected === got) return true;
+    if (expected === 'deny' && got === 'notfound' && hasId) return true;
+    return false;
+}
+
+async function request(route, spec, kase, actor) {
+    const api = route.api || route.pattern.startsWith('/api/');
+    const unsafe = !SAFE.has(route.method);
+    let who = sessions.get(actor);
+    if (spec.fresh_session && actor !== 'anonymous') who = await session(srv.url, actor);
+    const p = (await buildPath(route.pattern, kase.params, actor)) + (kase.query ? `?${await resolve(kase.query, actor)}` : '');
+    const headers = { cookie: who.cookie };
+    let body;
+    if (api) {
+        headers.accept = 'application/json';
+        if (unsafe) {
+            headers['x-csrf-token'] = who.csrf;
+            headers['content-type'] = 'application/json';
+            const json = kase.json ?? spec.json ?? {};
+            body = JSON.stringify(await resolveJson(json, actor));
+        }
+    } else if (unsafe) {
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+        const fields = { ...(spec.form ?? {}), ...(kase.form ?? {}) };
+        const params = new URLSearchParams();
+        for (const [k, v] of Object.entries(fields)) params.append(k, await resolve(String(v), actor));
+        params.append('csrf', who.csrf ?? '');
+        body = params.toString();
+    }
+    const res = await fetch(`${srv.url}${p}`, { method: route.method, headers, body, redirect: 'manual' });
+    await res.arrayBuffer();
+    return {
+        path: p,
+        status: res.status,
+        location: res.headers.get('location'),
+        outcome: classify(res, { api, unsafe, allowStatus: spec.allow_status ?? [] }),
+    };
+}
+
+test('every route has an expectation in authz-matrix.json (and no stale entries)', () => {
+    const have = new Set(MATRIX.routes.map((r) => r.route));
+    const live = new Set(routes.map(routeKey));
+    const missing = routes.filter((r) => !have.has(routeKey(r)));
+    const stale = [...have].filter((k) => !live.has(k));
+    const msg = [];
+    if (missing.length) {
+        msg.push('Routes without an expectation (add them to tests/http/authz-matrix.json, decided from the policy):');
+        for (const r of missing) msg.push(`  ${routeKey(r).padEnd(48)} name=${r.name} public=${r.public} api=${r.api}`);
+    }
+    if (stale.length) {
+        msg.push('Expectations for routes that no longer exist (remove or rename them):');
+        for (const k of stale) msg.push(`  ${k}`);
+    }
+    assert.ok(!missing.length && !stale.length, msg.join('\n'));
+});
+
+test('the public flag of every route agrees with the anonymous expectation', () => {
+    const bad = [];
+    for (const spec of MATRIX.routes) {
+        const r = routes.find((x) => routeKey(x) === spec.route);
+        if (!r) continue;
+        for (const kase of spec.cases ?? [{}]) {
+            const exp = expectationFor({ ...(spec.expect ?? {}), ...(kase.expect ?? {}) }, 'anonymous');
+            if (!r.public && exp !== 'login') bad.push(`${spec.route}: not public, but anonymous expects ${exp}`);
+            if (r.public && exp === 'login') bad.push(`${spec.route}: public, but anonymous expects login`);
+        }
+    }
+    assert.deepEqual(bad, []);
+});
+
+test('authorisation matrix: every route x every role', async (t) => {
+    const rows = []; // every request, for the summary
+    const mismatches = [];
+    for (const spec of MATRIX.routes) {
+        const route = routes.find((x) => routeKey(x) === spec.route);
+        if (!route) continue; // reported by the coverage test
+        const hasId = /\{[a-z_]+\}/.test(route.pattern);
+        const cases = spec.cases ?? [{}];
+        for (const kase of cases) {
+            const expect = { ...(spec.expect ?? {}), ...(kase.expect ?? {}) };
+            for (const actor of ACTORS) {
+                const expected = expectationFor(expect, actor);
+                const label = kase.label ?? (kase.params ? Object.values(kase.params).join(',') : '');
+                if (expected === undefined) {
+                    mismatches.push({ route: spec.route, case: label, actor, expected: '(none)', got: '-', status: '', path: '' });
+                    continue;
+                }
+                if (expected === 'skip') continue;
+                let got;
+                try {
+                    got = await request(route, spec, kase, actor);
+                } catch (err) {
+                    got = { outcome: `error: ${err.message}`, status: 0, path: '', location: null };
+                }
+                const row = {
+                    route: spec.route,
+                    case: label,
+                    actor,
+                    expected,
+                    got: got.outcome,
+                    status: got.status + (got.location ? ` -> ${got.location}` : ''),
+                    path: got.path,
+                };
+                rows.push(row);
+                if (!matches(expected, got.outcome, hasId)) mismatches.push(row);
+            }
+        }
+    }
+    t.diagnostic(`${rows.length} requests, ${mismatches.length} mismatches`);
+    if (mismatches.length) {
+        const cols = ['route', 'case', 'actor', 'expected', 'got', 'status'];
+        const width = Object.fromEntries(
+            cols.map((c) => [c, Math.min(60, Math.max(c.length, ...mismatches.map((m) => String(m[c]).length)))])
+        );
+        const line = (m) => cols.map((c) => String(m[c]).slice(0, 60).padEnd(width[c])).join(' | ');
+        const table = [
+            line(Object.fromEntries(cols.map((c) => [c, c]))),
+            cols.map((c) => '-'.repeat(width[c])).join('-+-'),
+            ...mismatches.map(line),
+        ].join('\n');
+        console.log(`\nAuthorisation matrix mismatches (${mismatches.length} of ${rows.length}):\n${table}\n`);
+        assert.fail(`${mismatches.length} authorisation mismatches:\n${table}`);
+    }
+});

@@ -1,0 +1,360 @@
+/*
+ * test_policy.c: the authorisation policy (domain/policy.c), table-driven: object kind x action
+ * x role, own versus other organisation, and API tokens with and without scopes.
+ */
+#include "domain/policy.h"
+#include "core/common.h"
+#include "domain/auth.h"
+#include <setjmp.h>
+#include <cmocka.h>
+
+/* Organisations of the scenario. */
+enum { ORG_A = 20, ORG_B = 30, REGION_R = 40, PROVIDER_P = 50, BEHEER_ORG = 10 };
+
+static const struct actor anon = {
+    .user_id = 0, .org_id = ORG_A, .org_kind = ORG_GEMEENTE, .roles = ROLE_ALL};
+static const struct actor beheerder = {
+    .user_id = 1, .org_id = BEHEER_ORG, .org_kind = ORG_REGION, .roles = ROLE_BEHEERDER};
+static const struct actor beleid_a = {
+    .user_id = 2, .org_id = ORG_A, .org_kind = ORG_GEMEENTE, .roles = ROLE_BELEID};
+static const struct actor beleid_b = {
+    .user_id = 3, .org_id = ORG_B, .org_kind = ORG_GEMEENTE, .roles = ROLE_BELEID};
+static const struct actor beleid_region = {
+    .user_id = 4, .org_id = REGION_R, .org_kind = ORG_REGION, .roles = ROLE_BELEID};
+static const struct actor contract_a = {
+    .user_id = 5, .org_id = ORG_A, .org_kind = ORG_GEMEENTE, .roles = ROLE_CONTRACT};
+/* A provider user who (wrongly) holds beleid: providers never own societal results. */
+static const struct actor beleid_provider = {.user_id = 6,
+                                             .org_id = PROVIDER_P,
+                                             .org_kind = ORG_AANBIEDER,
+                                             .roles = ROLE_KWALITEIT | ROLE_BELEID};
+static const struct actor raad_a = {
+    .user_id = 7, .org_id = ORG_A, .org_kind = ORG_GEMEENTE, .roles = ROLE_RAAD};
+static const struct actor no_roles_a = {
+    .user_id = 8, .org_id = ORG_A, .org_kind = ORG_GEMEENTE, .roles = 0};
+static const struct actor all_but_beheerder_a = {
+    .user_id = 9, .org_id = ORG_A, .org_kind = ORG_GEMEENTE, .roles = ROLE_ALL & ~ROLE_BEHEERDER};
+/* API tokens. */
+static const struct actor beheerder_tok_read = {.user_id = 1,
+                                                .org_id = BEHEER_ORG,
+                                                .org_kind = ORG_REGION,
+                                                .roles = ROLE_BEHEERDER,
+                                                .via_token = true,
+                                                .token_scopes = SCOPE_READ};
+static const struct actor beheerder_tok_rw = {.user_id = 1,
+                                              .org_id = BEHEER_ORG,
+                                              .org_kind = ORG_REGION,
+                                              .roles = ROLE_BEHEERDER,
+                                              .via_token = true,
+                                              .token_scopes = SCOPE_READ | SCOPE_WRITE};
+static const struct actor beleid_a_tok_read = {.user_id = 2,
+                                               .org_id = ORG_A,
+                                               .org_kind = ORG_GEMEENTE,
+                                               .roles = ROLE_BELEID,
+                                               .via_token = true,
+                                               .token_scopes = SCOPE_READ};
+static const struct actor beleid_a_tok_import = {.user_id = 2,
+                                                 .org_id = ORG_A,
+                                                 .org_kind = ORG_GEMEENTE,
+                                                 .roles = ROLE_BELEID,
+                                                 .via_token = true,
+                                                 .token_scopes = SCOPE_IMPORT};
+static const struct actor beleid_a_tok_write = {.user_id = 2,
+                                                .org_id = ORG_A,
+                                                .org_kind = ORG_GEMEENTE,
+                                                .roles = ROLE_BELEID,
+                                                .via_token = true,
+                                                .token_scopes = SCOPE_WRITE};
+static const struct actor beleid_a_tok_all = {.user_id = 2,
+                                              .org_id = ORG_A,
+                                              .org_kind = ORG_GEMEENTE,
+                                              .roles = ROLE_BELEID,
+                                              .via_token = true,
+                                              .token_scopes = SCOPE_ALL};
+/* A token flag without scopes (e.g. a resolver bug) must not fall back to session rights. */
+static const struct actor beheerder_tok_none = {.user_id = 1,
+                                                .org_id = BEHEER_ORG,
+                                                .org_kind = ORG_REGION,
+                                                .roles = ROLE_BEHEERDER,
+                                                .via_token = true,
+                                                .token_scopes = 0};
+
+static const int64_t regions_of_a[] = {REGION_R};
+
+static const struct object_ref orgs = {.kind = OBJ_ORGANISATION};
+static const struct object_ref org_a = {
+    .kind = OBJ_ORGANISATION, .id = ORG_A, .owner_org_id = ORG_A, .owner_org_kind = ORG_GEMEENTE};
+static const struct object_ref users = {.kind = OBJ_USER};
+static const struct object_ref new_user_a = {.kind = OBJ_USER, .owner_org_id = ORG_A};
+static const struct object_ref user2 = {.kind = OBJ_USER, .id = 2, .owner_org_id = ORG_A};
+static const struct object_ref user3 = {.kind = OBJ_USER, .id = 3, .owner_org_id = ORG_B};
+static const struct object_ref user5 = {.kind = OBJ_USER, .id = 5, .owner_org_id = ORG_A};
+static const struct object_ref results = {.kind = OBJ_RESULT};
+static const struct object_ref new_result_a = {.kind = OBJ_RESULT,
+                                               .owner_org_id = ORG_A,
+                                               .owner_org_kind = ORG_GEMEENTE,
+                                               .owner_region_ids = regions_of_a,
+                                               .owner_nregions = 1};
+static const struct object_ref result_a = {.kind = OBJ_RESULT,
+                                           .id = 100,
+                                           .owner_org_id = ORG_A,
+                                           .owner_org_kind = ORG_GEMEENTE,
+                                           .owner_region_ids = regions_of_a,
+                                           .owner_nregions = 1};
+static const struct object_ref result_b = {
+    .kind = OBJ_RESULT, .id = 101, .owner_org_id = ORG_B, .owner_org_kind = ORG_GEMEENTE};
+static const struct object_ref result_region = {
+    .kind = OBJ_RESULT, .id = 102, .owner_org_id = REGION_R, .owner_org_kind = ORG_REGION};
+static const struct object_ref result_provider = {
+    .kind = OBJ_RESULT, .id = 103, .owner_org_id = PROVIDER_P, .owner_org_kind = ORG_AANBIEDER};
+static const struct object_ref audit = {.kind = OBJ_AUDIT};
+static const struct object_ref tokens_of2 = {.kind = OBJ_API_TOKEN, .id = 2, .owner_org_id = ORG_A};
+static const struct object_ref tokens_of3 = {.kind = OBJ_API_TOKEN, .id = 3, .owner_org_id = ORG_B};
+static const struct object_ref tokens_of5 = {.kind = OBJ_API_TOKEN, .id = 5, .owner_org_id = ORG_A};
+static const struct object_ref tokens_of7 = {.kind = OBJ_API_TOKEN, .id = 7, .owner_org_id = ORG_A};
+static const struct object_ref tokens_of_nobody = {.kind = OBJ_API_TOKEN};
+static const struct object_ref sys = {.kind = OBJ_SYSTEM};
+static const struct object_ref bogus_kind = {.kind = (enum object_kind)99};
+
+struct rule_case {
+    const char *why;
+    const struct actor *a;
+    enum action act;
+    const struct object_ref *obj;
+    bool want;
+};
+
+#define ALLOW(a, act, obj, why)                                                                    \
+    {                                                                                              \
+        why, a, act, obj, true                                                                     \
+    }
+#define DENY(a, act, obj, why)                                                                     \
+    {                                                                                              \
+        why, a, act, obj, false                                                                    \
+    }
+
+static const struct rule_case cases[] = {
+    /* Organisations: everyone reads, only the beheerder changes. */
+    ALLOW(&beleid_a, ACT_LIST, &orgs, "any user lists organisations"),
+    ALLOW(&raad_a, ACT_VIEW, &org_a, "any user views an organisation"),
+    ALLOW(&no_roles_a, ACT_LIST, &orgs, "authenticated without roles still lists"),
+    ALLOW(&beheerder, ACT_CREATE, &orgs, "beheerder creates organisations"),
+    ALLOW(&beheerder, ACT_EDIT, &org_a, "beheerder edits organisations"),
+    ALLOW(&beheerder, ACT_ARCHIVE, &org_a, "beheerder archives organisations"),
+    DENY(&all_but_beheerder_a, ACT_CREATE, &orgs, "every other role: no create"),
+    DENY(&all_but_beheerder_a, ACT_EDIT, &org_a, "not even the own organisation"),
+    DENY(&contract_a, ACT_ARCHIVE, &org_a, "contract manager cannot archive"),
+    DENY(&beheerder, ACT_RESET_PASSWORD, &org_a, "no password on an organisation"),
+
+    /* Users. */
+    ALLOW(&beheerder, ACT_LIST, &users, "beheerder lists all users"),
+    ALLOW(&beleid_a, ACT_LIST, &users, "others list (user_list limits to own org)"),
+    ALLOW(&beheerder, ACT_VIEW, &user3, "beheerder views anyone"),
+    ALLOW(&beleid_a, ACT_VIEW, &user2, "a user views themself"),
+    ALLOW(&beleid_a, ACT_VIEW, &user5, "a user views a colleague of the same organisation"),
+    DENY(&beleid_a, ACT_VIEW, &user3, "not a user of another organisation"),
+    DENY(&raad_a, ACT_VIEW, &user3, "raad neither"),
+    ALLOW(&beheerder, ACT_CREATE, &new_user_a, "beheerder creates users"),
+    ALLOW(&beheerder, ACT_EDIT, &user3, "beheerder edits users"),
+    ALLOW(&beheerder, ACT_ARCHIVE, &user3, "beheerder deactivates users"),
+    ALLOW(&beheerder, ACT_RESET_PASSWORD, &user3, "beheerder resets passwords"),
+    DENY(&all_but_beheerder_a, ACT_CREATE, &new_user_a, "no user creation in own org"),
+    DENY(&beleid_a, ACT_EDIT, &user2, "not even editing oneself (roles!)"),
+    DENY(&beleid_a, ACT_EDIT, &user5, "nor a colleague"),
+    DENY(&contract_a, ACT_ARCHIVE, &user2, "no deactivation"),
+    DENY(&beleid_a, ACT_RESET_PASSWORD, &user2, "no reset of own password (change instead)"),
+    DENY(&all_but_beheerder_a, ACT_RESET_PASSWORD, &user5, "no reset of a colleague"),
+
+    /* Societal results. */
+    ALLOW(&raad_a, ACT_LIST, &results, "every user lists results"),
+    ALLOW(&contract_a, ACT_VIEW, &result_b, "every user views results, any owner"),
+    ALLOW(&beleid_provider, ACT_VIEW, &result_a, "providers read results too"),
+    ALLOW(&beleid_a, ACT_CREATE, &new_result_a, "beleid creates for own gemeente"),
+    ALLOW(&beleid_a, ACT_EDIT, &result_a, "beleid edits own gemeente's result"),
+    ALLOW(&beleid_a, ACT_ARCHIVE, &result_a, "beleid archives own gemeente's result"),
+    ALLOW(&beleid_region, ACT_EDIT, &result_region, "beleid of a region edits its result"),
+    DENY(&beleid_a, ACT_EDIT, &result_b, "beleid of A never edits a result of B"),
+    DENY(&beleid_b, ACT_ARCHIVE, &result_a, "beleid of B never archives a result of A"),
+    DENY(&beleid_b, ACT_CREATE, &new_result_a, "nor creates one for A"),
+    DENY(&beleid_a, ACT_EDIT, &result_region, "a member gemeente does not edit the region's"),
+    DENY(&beleid_region, ACT_EDIT, &result_a, "the region does not edit a member's"),
+    DENY(&contract_a, ACT_CREATE, &new_result_a, "contract manager cannot create results"),
+    DENY(&raad_a, ACT_EDIT, &result_a, "raad cannot edit"),
+    DENY(&beheerder, ACT_CREATE, &new_result_a, "beheerder is not beleid"),
+    DENY(&beheerder, ACT_EDIT, &result_a, "beheerder is not beleid (edit)"),
+    DENY(&beleid_provider, ACT_EDIT, &result_provider, "a provider owns no results"),
+    DENY(&beleid_provider, ACT_CREATE, &result_provider, "a provider creates no results"),
+    DENY(&all_but_beheerder_a, ACT_RESET_PASSWORD, &result_a, "no password on results"),
+
+    /* Audit log: read by the beheerder only, written by no one through the policy. */
+    ALLOW(&beheerder, ACT_LIST, &audit, "beheerder lists the audit log"),
+    ALLOW(&beheerder, ACT_VIEW, &audit, "beheerder views the audit log"),
+    DENY(&all_but_beheerder_a, ACT_LIST, &audit, "nobody else lists it"),
+    DENY(&all_but_beheerder_a, ACT_VIEW, &audit, "nobody else views it"),
+    DENY(&beheerder, ACT_EDIT, &audit, "append-only: no edit"),
+    DENY(&beheerder, ACT_ARCHIVE, &audit, "append-only: no archive"),
+    DENY(&beheerder, ACT_CREATE, &audit, "written internally only"),
+
+    /* API tokens. */
+    ALLOW(&beheerder, ACT_LIST, &tokens_of3, "beheerder lists anyone's tokens"),
+    ALLOW(&beheerder, ACT_CREATE, &tokens_of3, "beheerder creates for anyone"),
+    ALLOW(&beheerder, ACT_ARCHIVE, &tokens_of3, "beheerder revokes anyone's"),
+    ALLOW(&beleid_a, ACT_LIST, &tokens_of2, "a user lists own tokens"),
+    ALLOW(&beleid_a, ACT_CREATE, &tokens_of2, "a user creates own tokens"),
+    ALLOW(&raad_a, ACT_CREATE, &tokens_of7, "any role manages own tokens"),
+    ALLOW(&beleid_a, ACT_ARCHIVE, &tokens_of2, "a user revokes own tokens"),
+    DENY(&beleid_a, ACT_LIST, &tokens_of5, "not a colleague's tokens (same org)"),
+    DENY(&beleid_a, ACT_CREATE, &tokens_of5, "no tokens for a colleague"),
+    DENY(&beleid_a, ACT_ARCHIVE, &tokens_of3, "no revoking of others' tokens"),
+    DENY(&beleid_a, ACT_VIEW, &tokens_of_nobody, "id 0 is no one"),
+    DENY(&beheerder, ACT_RESET_PASSWORD, &tokens_of3, "tokens have no password"),
+
+    /* System (backups, keys, settings). */
+    ALLOW(&beheerder, ACT_VIEW, &sys, "beheerder sees system settings"),
+    ALLOW(&beheerder, ACT_EDIT, &sys, "beheerder changes system settings"),
+    ALLOW(&beheerder, ACT_CREATE, &sys, "beheerder makes backups"),
+    DENY(&all_but_beheerder_a, ACT_VIEW, &sys, "nobody else sees system"),
+    DENY(&all_but_beheerder_a, ACT_EDIT, &sys, "nobody else changes system"),
+    DENY(&beheerder, ACT_RESET_PASSWORD, &sys, "no password on system"),
+
+    /* API tokens restrict, never widen. */
+    ALLOW(&beheerder_tok_read, ACT_LIST, &audit, "read scope lists"),
+    ALLOW(&beheerder_tok_read, ACT_VIEW, &user3, "read scope views"),
+    DENY(&beheerder_tok_read, ACT_CREATE, &orgs, "read-only token cannot create"),
+    DENY(&beheerder_tok_read, ACT_EDIT, &user3, "read-only token cannot edit"),
+    DENY(&beheerder_tok_read, ACT_RESET_PASSWORD, &user3, "read-only token cannot reset"),
+    DENY(&beheerder_tok_read, ACT_ARCHIVE, &sys, "read-only token cannot change system"),
+    ALLOW(&beheerder_tok_rw, ACT_CREATE, &orgs, "write scope creates"),
+    ALLOW(&beheerder_tok_rw, ACT_RESET_PASSWORD, &user3, "write scope resets"),
+    ALLOW(&beheerder_tok_rw, ACT_ARCHIVE, &tokens_of3, "a token may revoke tokens"),
+    DENY(&beheerder_tok_rw, ACT_CREATE, &tokens_of3, "a token never mints tokens"),
+    DENY(&beheerder_tok_rw, ACT_EDIT, &tokens_of3, "a token never changes tokens"),
+    DENY(&beleid_a_tok_all, ACT_CREATE, &tokens_of2, "not even its own user's"),
+    DENY(&beleid_a_tok_read, ACT_EDIT, &result_a, "token without write scope: deny"),
+    DENY(&beleid_a_tok_read, ACT_CREATE, &new_result_a, "token without write scope: no create"),
+    DENY(&beleid_a_tok_import, ACT_EDIT, &result_a, "import scope is not write scope"),
+    DENY(&beleid_a_tok_import, ACT_LIST, &results, "import scope is not read scope"),
+    ALLOW(&beleid_a_tok_read, ACT_LIST, &results, "read scope lists results"),
+    ALLOW(&beleid_a_tok_write, ACT_EDIT, &result_a, "write scope edits own result"),
+    DENY(&beleid_a_tok_write, ACT_VIEW, &result_a, "write scope alone does not read"),
+    DENY(&beleid_a_tok_all, ACT_EDIT, &result_b, "scopes never widen roles"),
+    DENY(&beleid_a_tok_all, ACT_LIST, &audit, "scopes never widen roles (audit)"),
+    DENY(&beheerder_tok_none, ACT_LIST, &orgs, "token without scopes: nothing"),
+
+    /* Unknown kinds and actions. */
+    DENY(&beheerder, ACT_VIEW, &bogus_kind, "unknown object kind"),
+    DENY(&beheerder, (enum action)42, &orgs, "unknown action"),
+    DENY(&beheerder, (enum action)42, &sys, "unknown action on system"),
+};
+
+static void test_rule_table(void **state)
+{
+    (void)state;
+    int failures = 0;
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        const struct rule_case *c = &cases[i];
+        bool got = policy_allows(c->a, c->act, c->obj);
+        if (got != c->want) {
+            print_error("case %zu (%s): user %" PRId64 " %s %s: want %s, got %s\n", i, c->why,
+                        c->a->user_id, action_code(c->act), object_kind_code(c->obj->kind),
+                        c->want ? "allow" : "deny", got ? "allow" : "deny");
+            failures++;
+        }
+    }
+    assert_int_equal(failures, 0);
+}
+
+static const enum action all_actions[] = {ACT_LIST, ACT_VIEW,    ACT_CREATE,
+                                          ACT_EDIT, ACT_ARCHIVE, ACT_RESET_PASSWORD};
+static const struct object_ref *all_objects[] = {&orgs,  &org_a,      &users,      &user2,
+                                                 &user3, &results,    &result_a,   &result_b,
+                                                 &audit, &tokens_of2, &tokens_of3, &sys};
+
+static void test_anonymous_denied_everything(void **state)
+{
+    (void)state;
+    /* Even with every role bit and every scope, user_id 0 gets nothing. */
+    struct actor tok = anon;
+    tok.via_token = true;
+    tok.token_scopes = SCOPE_ALL;
+    for (size_t i = 0; i < ARRAY_LEN(all_actions); i++)
+        for (size_t j = 0; j < ARRAY_LEN(all_objects); j++) {
+            assert_false(policy_allows(&anon, all_actions[i], all_objects[j]));
+            assert_false(policy_allows(&tok, all_actions[i], all_objects[j]));
+        }
+    assert_false(policy_allows(NULL, ACT_LIST, &orgs));
+    assert_false(policy_allows(&beheerder, ACT_LIST, NULL));
+}
+
+static void test_token_without_write_never_changes(void **state)
+{
+    (void)state;
+    /* Whatever the role, a read-only token is refused every non-read action. */
+    struct actor a = beheerder;
+    a.roles = ROLE_ALL;
+    a.via_token = true;
+    a.token_scopes = SCOPE_READ | SCOPE_IMPORT;
+    for (size_t i = 0; i < ARRAY_LEN(all_actions); i++)
+        for (size_t j = 0; j < ARRAY_LEN(all_objects); j++) {
+            bool read = all_actions[i] == ACT_LIST || all_actions[i] == ACT_VIEW;
+            if (!read)
+                assert_false(policy_allows(&a, all_actions[i], all_objects[j]));
+        }
+    /* And the same actor with a session may do what its roles allow. */
+    a.via_token = false;
+    assert_true(policy_allows(&a, ACT_CREATE, &orgs));
+}
+
+static void test_token_equals_session_when_fully_scoped(void **state)
+{
+    (void)state;
+    /* A token with read+write gives exactly the session's rights, except minting tokens. */
+    const struct actor *people[] = {&beheerder, &beleid_a, &beleid_b, &contract_a, &raad_a};
+    for (size_t p = 0; p < ARRAY_LEN(people); p++) {
+        struct actor tok = *people[p];
+        tok.via_token = true;
+        tok.token_scopes = SCOPE_READ | SCOPE_WRITE;
+        for (size_t i = 0; i < ARRAY_LEN(all_actions); i++)
+            for (size_t j = 0; j < ARRAY_LEN(all_objects); j++) {
+                enum action act = all_actions[i];
+                const struct object_ref *o = all_objects[j];
+                bool session = policy_allows(people[p], act, o);
+                bool token = policy_allows(&tok, act, o);
+                if (o->kind == OBJ_API_TOKEN && (act == ACT_CREATE || act == ACT_EDIT))
+                    assert_false(token);
+                else
+                    assert_int_equal(token, session);
+            }
+    }
+}
+
+static void test_codes(void **state)
+{
+    (void)state;
+    assert_string_equal(action_code(ACT_LIST), "list");
+    assert_string_equal(action_code(ACT_VIEW), "view");
+    assert_string_equal(action_code(ACT_CREATE), "create");
+    assert_string_equal(action_code(ACT_EDIT), "edit");
+    assert_string_equal(action_code(ACT_ARCHIVE), "archive");
+    assert_string_equal(action_code(ACT_RESET_PASSWORD), "reset_password");
+    assert_string_equal(action_code((enum action)77), "unknown");
+    assert_string_equal(object_kind_code(OBJ_ORGANISATION), "organisation");
+    assert_string_equal(object_kind_code(OBJ_USER), "user");
+    assert_string_equal(object_kind_code(OBJ_RESULT), "result");
+    assert_string_equal(object_kind_code(OBJ_AUDIT), "audit");
+    assert_string_equal(object_kind_code(OBJ_API_TOKEN), "api_token");
+    assert_string_equal(object_kind_code(OBJ_SYSTEM), "system");
+    assert_string_equal(object_kind_code((enum object_kind)77), "unknown");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rule_table),
+        cmocka_unit_test(test_anonymous_denied_everything),
+        cmocka_unit_test(test_token_without_write_never_changes),
+        cmocka_unit_test(test_token_equals_session_when_fully_scoped),
+        cmocka_unit_test(test_codes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
