@@ -14,7 +14,7 @@ bash scripts/deps.sh
 
 echo "demo: configure + build (preset release)"
 cmake --preset release >/dev/null
-cmake --build --preset release
+cmake --build --preset release --target duiding
 
 has_demo() {
     [ -f "$DATA/duiding.db" ] &&

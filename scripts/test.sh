@@ -18,8 +18,14 @@ echo "test: house checks"
 mapfile -t c_files < <(find src tests/unit fuzz -type f \( -name '*.c' -o -name '*.h' \) \
     2>/dev/null | sort)
 if command -v clang-format >/dev/null 2>&1; then
-    if [ "${#c_files[@]}" -gt 0 ] && ! clang-format --dry-run -Werror "${c_files[@]}"; then
-        echo "test: clang-format found unformatted code (run: clang-format -i FILE)" >&2
+    unformatted=()
+    for f in "${c_files[@]}"; do
+        clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || unformatted+=("$f")
+    done
+    if [ "${#unformatted[@]}" -gt 0 ]; then
+        printf 'test: not clang-formatted: %s\n' "${unformatted[@]}" >&2
+        echo "test: ${#unformatted[@]} file(s) need formatting: run scripts/format.sh" \
+            "(details: clang-format --dry-run -Werror FILE)" >&2
         exit 1
     fi
 else

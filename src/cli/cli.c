@@ -27,11 +27,12 @@ static void usage(FILE *f)
                "Commands:\n");
     for (size_t i = 0; i < ARRAY_LEN(commands); i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\nGlobal options:\n"
-               "  -d, --data-dir DIR  data directory (default $DUIDING_DATA or ./%s)\n"
-               "  -h, --help          this help; 'duiding COMMAND --help' for a command\n"
-               "  -V, --version       print the version\n\n"
-               "Exit codes: 0 ok, 1 failed, 2 wrong usage.\n",
+    fprintf(f,
+            "\nGlobal options:\n"
+            "  -d, --data-dir DIR  data directory (default $DUIDING_DATA or ./%s)\n"
+            "  -h, --help          this help; 'duiding COMMAND --help' for a command\n"
+            "  -V, --version       print the version\n\n"
+            "Exit codes: 0 ok, 1 failed, 2 wrong usage.\n",
             CLI_DEFAULT_DATA_DIR);
 }
 
@@ -126,10 +127,18 @@ int cli_main(int argc, char **argv)
     /* '+': stop at the first non-option so each command parses its own flags. */
     while ((c = getopt_long(argc, argv, "+d:hV", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': ctx.data_dir = optarg; break;
-        case 'h': usage(stdout); return CLI_OK;
-        case 'V': printf("duiding %s\n", DUIDING_VERSION); return CLI_OK;
-        default: usage(stderr); return CLI_USAGE;
+        case 'd':
+            ctx.data_dir = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return CLI_OK;
+        case 'V':
+            printf("duiding %s\n", DUIDING_VERSION);
+            return CLI_OK;
+        default:
+            usage(stderr);
+            return CLI_USAGE;
         }
     }
     if (optind >= argc) {

@@ -33,7 +33,8 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
             printf("Usage: duiding [-d DIR] demo [--seed N]\n\nCreates DIR if needed and fills "
                    "it with the demo region Zuid-Drenthe\n(the same seed gives the same data).\n");
             return CLI_OK;
-        default: return CLI_USAGE;
+        default:
+            return CLI_USAGE;
         }
     }
     if (cli_ensure_initialised(ctx, &created) != CLI_OK)

@@ -12,9 +12,12 @@
 static int org_add(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"kind", required_argument, NULL, 'k'}, {"name", required_argument, NULL, 'n'},
-        {"cbs", required_argument, NULL, 'c'},  {"agb", required_argument, NULL, 'a'},
-        {"parent", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'},
+        {"kind", required_argument, NULL, 'k'},
+        {"name", required_argument, NULL, 'n'},
+        {"cbs", required_argument, NULL, 'c'},
+        {"agb", required_argument, NULL, 'a'},
+        {"parent", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct org_input in = {0};
@@ -22,10 +25,18 @@ static int org_add(struct cli_ctx *ctx, int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "k:n:c:a:p:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'k': kind = optarg; break;
-        case 'n': in.name = optarg; break;
-        case 'c': in.cbs_code = optarg; break;
-        case 'a': in.agb_code = optarg; break;
+        case 'k':
+            kind = optarg;
+            break;
+        case 'n':
+            in.name = optarg;
+            break;
+        case 'c':
+            in.cbs_code = optarg;
+            break;
+        case 'a':
+            in.agb_code = optarg;
+            break;
         case 'p':
             if (in.nparents >= ORG_MAX_PARENTS ||
                 str_parse_i64_c(optarg, 1, INT64_MAX, &in.parent_ids[in.nparents])) {
@@ -39,7 +50,8 @@ static int org_add(struct cli_ctx *ctx, int argc, char **argv)
                    "toezichthouder|toegang [--name NAME] [--cbs GM0114] [--agb 12345678] "
                    "[--parent ID]...\n");
             return CLI_OK;
-        default: return CLI_USAGE;
+        default:
+            return CLI_USAGE;
         }
     }
     enum org_kind k;

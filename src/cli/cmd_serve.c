@@ -26,15 +26,22 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "p:l:t:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'p': port = optarg; break;
-        case 'l': listen = optarg; break;
-        case 't': threads = optarg; break;
+        case 'p':
+            port = optarg;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 't':
+            threads = optarg;
+            break;
         case 'h':
             printf("Usage: duiding [-d DIR] serve [--port N] [--listen ADDR] [--threads N]\n\n"
                    "Serves the web interface and API. Defaults come from DIR/duiding.conf.\n"
                    "Stops cleanly on SIGINT/SIGTERM.\n");
             return CLI_OK;
-        default: return CLI_USAGE;
+        default:
+            return CLI_USAGE;
         }
     }
     if (cli_load_config(ctx) != CLI_OK)

@@ -20,7 +20,8 @@ static int parse_roles(const char *list, uint32_t *out)
         enum role r;
         if (role_parse(item, &r) != 0) {
             cli_error("unknown role '%.*s' (known: beheerder, beleid, contract, kwaliteit, "
-                      "professional, toezicht, raad)", (int)item.len, item.p);
+                      "professional, toezicht, raad)",
+                      (int)item.len, item.p);
             return CLI_USAGE;
         }
         roles |= (uint32_t)r;
@@ -54,18 +55,31 @@ static int user_add(struct cli_ctx *ctx, int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "l:n:o:r:L:Ph", opts, NULL)) != -1) {
         switch (c) {
-        case 'l': in.login = optarg; break;
-        case 'n': in.display_name = optarg; break;
-        case 'o': org = optarg; break;
-        case 'r': roles = optarg; break;
-        case 'L': in.lang = optarg; break;
-        case 'P': from_stdin = true; break;
+        case 'l':
+            in.login = optarg;
+            break;
+        case 'n':
+            in.display_name = optarg;
+            break;
+        case 'o':
+            org = optarg;
+            break;
+        case 'r':
+            roles = optarg;
+            break;
+        case 'L':
+            in.lang = optarg;
+            break;
+        case 'P':
+            from_stdin = true;
+            break;
         case 'h':
             printf("Usage: duiding [-d DIR] user add --login NAME --name \"Display name\" "
                    "--org ORG_ID --roles ROLE[,ROLE] [--lang nl|en] [--password-stdin]\n\n"
                    "Without --password-stdin a random password is generated and printed once.\n");
             return CLI_OK;
-        default: return CLI_USAGE;
+        default:
+            return CLI_USAGE;
         }
     }
     if (!in.login || !org || !roles) {

@@ -6,7 +6,7 @@
 #include "core/common.h"
 #include "core/xalloc.h"
 
-#define ARENA_ALIGN 16u
+#define ARENA_ALIGN     16u
 #define ARENA_MAX_CHUNK (4u * 1024u * 1024u)
 
 struct arena_chunk {

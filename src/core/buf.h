@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define BUF_MAX_PAGE (8u * 1024u * 1024u)   /* one rendered HTML page or JSON answer */
-#define BUF_MAX_SMALL (64u * 1024u)          /* headers, cookies, small strings */
+#define BUF_MAX_PAGE   (8u * 1024u * 1024u)   /* one rendered HTML page or JSON answer */
+#define BUF_MAX_SMALL  (64u * 1024u)          /* headers, cookies, small strings */
 #define BUF_MAX_EXPORT (512u * 1024u * 1024u) /* large exports */
 
 /* Owned by: the caller's storage; release with buf_release() or transfer with buf_detach(). */

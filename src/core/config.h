@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #define CONFIG_FILE_NAME "duiding.conf"
-#define CONFIG_MAX_LINE 1024
+#define CONFIG_MAX_LINE  1024
 
 /* Owned by: the program (main); released with config_release(). Strings are heap copies. */
 struct config {

@@ -7,19 +7,32 @@
 const char *err_name(int code)
 {
     switch (code) {
-    case ERR_OK: return "ok";
-    case ERR_NOMEM: return "nomem";
-    case ERR_INVALID: return "invalid";
-    case ERR_TOO_BIG: return "too_big";
-    case ERR_NOT_FOUND: return "not_found";
-    case ERR_CONFLICT: return "conflict";
-    case ERR_IO: return "io";
-    case ERR_DB: return "db";
-    case ERR_INTERNAL: return "internal";
-    case ERR_DENIED: return "denied";
-    case ERR_UNAUTH: return "unauthenticated";
-    case ERR_BUSY: return "busy";
-    default: return "unknown";
+    case ERR_OK:
+        return "ok";
+    case ERR_NOMEM:
+        return "nomem";
+    case ERR_INVALID:
+        return "invalid";
+    case ERR_TOO_BIG:
+        return "too_big";
+    case ERR_NOT_FOUND:
+        return "not_found";
+    case ERR_CONFLICT:
+        return "conflict";
+    case ERR_IO:
+        return "io";
+    case ERR_DB:
+        return "db";
+    case ERR_INTERNAL:
+        return "internal";
+    case ERR_DENIED:
+        return "denied";
+    case ERR_UNAUTH:
+        return "unauthenticated";
+    case ERR_BUSY:
+        return "busy";
+    default:
+        return "unknown";
     }
 }
 

@@ -10,16 +10,16 @@
 enum err {
     ERR_OK = 0,
     ERR_NOMEM = -1,
-    ERR_INVALID = -2,   /* input did not validate; details in struct err_ctx */
-    ERR_TOO_BIG = -3,   /* a declared limit was exceeded */
+    ERR_INVALID = -2, /* input did not validate; details in struct err_ctx */
+    ERR_TOO_BIG = -3, /* a declared limit was exceeded */
     ERR_NOT_FOUND = -4,
-    ERR_CONFLICT = -5,  /* unique constraint, stale edit, duplicate */
+    ERR_CONFLICT = -5, /* unique constraint, stale edit, duplicate */
     ERR_IO = -6,
     ERR_DB = -7,
     ERR_INTERNAL = -8,
-    ERR_DENIED = -9,    /* authorisation refused */
-    ERR_UNAUTH = -10,   /* not authenticated */
-    ERR_BUSY = -11,     /* queue full, rate limited: try again later */
+    ERR_DENIED = -9,  /* authorisation refused */
+    ERR_UNAUTH = -10, /* not authenticated */
+    ERR_BUSY = -11,   /* queue full, rate limited: try again later */
 };
 
 #define ERR_MSG_MAX 200

@@ -20,8 +20,8 @@ int log_set_level(const char *name);
             log_emit((level), (evt), __VA_ARGS__);                                                 \
     } while (0)
 #define log_error(evt, ...) log_at(LOG_ERROR, evt, __VA_ARGS__)
-#define log_warn(evt, ...) log_at(LOG_WARN, evt, __VA_ARGS__)
-#define log_info(evt, ...) log_at(LOG_INFO, evt, __VA_ARGS__)
+#define log_warn(evt, ...)  log_at(LOG_WARN, evt, __VA_ARGS__)
+#define log_info(evt, ...)  log_at(LOG_INFO, evt, __VA_ARGS__)
 #define log_debug(evt, ...) log_at(LOG_DEBUG, evt, __VA_ARGS__)
 
 /**

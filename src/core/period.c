@@ -8,10 +8,14 @@
 static int months_per(enum period_kind k)
 {
     switch (k) {
-    case PERIOD_MONTH: return 1;
-    case PERIOD_QUARTER: return 3;
-    case PERIOD_HALF: return 6;
-    default: return 12;
+    case PERIOD_MONTH:
+        return 1;
+    case PERIOD_QUARTER:
+        return 3;
+    case PERIOD_HALF:
+        return 6;
+    default:
+        return 12;
     }
 }
 
@@ -55,30 +59,46 @@ void period_code(struct period p, char out[static PERIOD_CODE_MAX])
 {
     int y = p.year % 10000, i = p.index % 100;
     switch (p.kind) {
-    case PERIOD_MONTH: snprintf(out, PERIOD_CODE_MAX, "%04d-%02d", y, i); break;
-    case PERIOD_QUARTER: snprintf(out, PERIOD_CODE_MAX, "%04d-Q%d", y, i); break;
-    case PERIOD_HALF: snprintf(out, PERIOD_CODE_MAX, "%04d-H%d", y, i); break;
-    default: snprintf(out, PERIOD_CODE_MAX, "%04d", y); break;
+    case PERIOD_MONTH:
+        snprintf(out, PERIOD_CODE_MAX, "%04d-%02d", y, i);
+        break;
+    case PERIOD_QUARTER:
+        snprintf(out, PERIOD_CODE_MAX, "%04d-Q%d", y, i);
+        break;
+    case PERIOD_HALF:
+        snprintf(out, PERIOD_CODE_MAX, "%04d-H%d", y, i);
+        break;
+    default:
+        snprintf(out, PERIOD_CODE_MAX, "%04d", y);
+        break;
     }
 }
 
 static const char *month_name(int m)
 {
-    static const char *names[] = {N_("januari"), N_("februari"), N_("maart"),     N_("april"),
-                                  N_("mei"),     N_("juni"),     N_("juli"),      N_("augustus"),
-                                  N_("september"), N_("oktober"), N_("november"), N_("december")};
+    static const char *names[] = {N_("januari"),   N_("februari"), N_("maart"),    N_("april"),
+                                  N_("mei"),       N_("juni"),     N_("juli"),     N_("augustus"),
+                                  N_("september"), N_("oktober"),  N_("november"), N_("december")};
     return (m >= 1 && m <= 12) ? _(names[m - 1]) : "?";
 }
 
 void period_label(struct period p, char *out, size_t n)
 {
     switch (p.kind) {
-    case PERIOD_MONTH: snprintf(out, n, "%s %d", month_name(p.index), p.year); break;
+    case PERIOD_MONTH:
+        snprintf(out, n, "%s %d", month_name(p.index), p.year);
+        break;
     /* TRANSLATORS: %d is the quarter number, %d the year: "3e kwartaal 2024" */
-    case PERIOD_QUARTER: snprintf(out, n, _("%de kwartaal %d"), p.index, p.year); break;
+    case PERIOD_QUARTER:
+        snprintf(out, n, _("%de kwartaal %d"), p.index, p.year);
+        break;
     /* TRANSLATORS: %d is 1 or 2, %d the year: "1e halfjaar 2024" */
-    case PERIOD_HALF: snprintf(out, n, _("%de halfjaar %d"), p.index, p.year); break;
-    default: snprintf(out, n, "%d", p.year); break;
+    case PERIOD_HALF:
+        snprintf(out, n, _("%de halfjaar %d"), p.index, p.year);
+        break;
+    default:
+        snprintf(out, n, "%d", p.year);
+        break;
     }
 }
 

@@ -16,7 +16,7 @@ struct period {
     int index; /* month 1-12, quarter 1-4, half 1-2, year 1 */
 };
 
-#define PERIOD_CODE_MAX 16
+#define PERIOD_CODE_MAX  16
 #define PERIOD_LABEL_MAX 64
 
 /** Parses a period code. 0 or ERR_INVALID. Years 1900..2100. */

@@ -9,7 +9,8 @@
 
 /**
  * True if p[0..n) is well-formed UTF-8 (no overlongs, no surrogates, max U+10FFFF).
- * If err_at is not NULL and the input is invalid, *err_at receives the offset of the first bad byte.
+ * If err_at is not NULL and the input is invalid, *err_at receives the offset of the first bad
+ * byte.
  */
 bool utf8_valid(const char *p, size_t n, size_t *err_at);
 /** Number of code points in valid UTF-8 (for length limits that users understand). */

@@ -13,10 +13,10 @@
 #include <stdint.h>
 #include <time.h>
 
-#define AUDIT_TS_SIZE 21       /* "2026-11-23T08:00:00Z" and its NUL */
-#define AUDIT_DETAIL_MAX 500   /* bytes; longer details are cut at a character boundary */
+#define AUDIT_TS_SIZE      21  /* "2026-11-23T08:00:00Z" and its NUL */
+#define AUDIT_DETAIL_MAX   500 /* bytes; longer details are cut at a character boundary */
 #define AUDIT_LIST_DEFAULT 100
-#define AUDIT_LIST_MAX 1000
+#define AUDIT_LIST_MAX     1000
 
 struct audit_event {
     int64_t id;

@@ -18,12 +18,12 @@
 #include <pthread.h>
 #include <sodium.h>
 
-#define SECRET_BYTES 32
-#define PASSWORD_GROUPS 4
+#define SECRET_BYTES       32
+#define PASSWORD_GROUPS    4
 #define PASSWORD_GROUP_LEN 5
-#define TOKEN_PREFIX_LEN (sizeof AUTH_TOKEN_PREFIX - 1)
-#define TOKEN_LEN (TOKEN_PREFIX_LEN + AUTH_SECRET_B64_LEN)
-#define RATE_KEY_BYTES 16 /* BLAKE2b digest of the key: bounded memory, no login names kept */
+#define TOKEN_PREFIX_LEN   (sizeof AUTH_TOKEN_PREFIX - 1)
+#define TOKEN_LEN          (TOKEN_PREFIX_LEN + AUTH_SECRET_B64_LEN)
+#define RATE_KEY_BYTES     16 /* BLAKE2b digest of the key: bounded memory, no login names kept */
 
 /* No 0/o and no 1/l, so a password read aloud or from paper is typed right the first time.
  * 32 symbols: randombytes_uniform draws them without bias, 5 bits each. */
@@ -31,9 +31,18 @@ static const char password_alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
 
 /* ---- Initialisation and password hashing. -------------------------------------------------- */
 
+/* See make_dummy_hash(); defined below with the login code that uses it. */
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void make_dummy_hash(void);
+
 int auth_init(void)
 {
-    return sodium_init() < 0 ? ERR_INTERNAL : 0;
+    if (sodium_init() < 0)
+        return ERR_INTERNAL;
+    /* Made now rather than on the first unknown login, so that not even the first answer after
+     * a restart is slower for an unknown name than for a wrong password. */
+    pthread_once(&dummy_once, make_dummy_hash);
+    return 0;
 }
 
 int auth_hash_password(const char *password, char **hash_out)
@@ -76,7 +85,6 @@ char *auth_generate_password(void)
  * limits change; its password is random and thrown away.
  */
 static char dummy_hash[crypto_pwhash_STRBYTES];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
 static void make_dummy_hash(void)
 {
@@ -123,19 +131,20 @@ struct rate_slot {
     unsigned char key[RATE_KEY_BYTES];
     bool used;
     int count;
-    int window;   /* seconds; set by auth_rate_allow, AUTH_LOGIN_WINDOW_SEC until then */
+    int window;    /* seconds; set by auth_rate_allow, AUTH_LOGIN_WINDOW_SEC until then */
     int64_t first; /* start of the window: the first failure */
-    int64_t last;  /* the latest failure, for eviction */
+    uint64_t seq;  /* when it was last hit, in hits since start: orders eviction exactly */
 };
 
 /* Owned by: this file; fixed size, so an attacker cycling keys cannot grow memory. */
 static struct rate_slot rate_table[AUTH_RATE_SLOTS];
+static uint64_t rate_seq;
 static pthread_mutex_t rate_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void rate_digest(const char *key, unsigned char out[static RATE_KEY_BYTES])
 {
-    crypto_generichash(out, RATE_KEY_BYTES, (const unsigned char *)key, key ? strlen(key) : 0,
-                       NULL, 0);
+    crypto_generichash(out, RATE_KEY_BYTES, (const unsigned char *)key, key ? strlen(key) : 0, NULL,
+                       0);
 }
 
 static bool rate_expired(const struct rate_slot *r, int64_t now)
@@ -144,35 +153,40 @@ static bool rate_expired(const struct rate_slot *r, int64_t now)
 }
 
 /*
- * The slot of key, or NULL. With create, a missing key takes a free slot, else an expired one,
- * else the least recently hit one (the oldest evidence is the cheapest to lose). rate_lock held.
+ * The slot of key, or NULL. With create, a missing key takes a free or expired slot, else the
+ * least recently hit slot that is not locked, else the least recently hit one. Sparing locked
+ * slots means a flood of fresh keys (each with one failure) churns among itself instead of
+ * unlocking the accounts it is guessing at. rate_lock held.
  */
 static struct rate_slot *rate_find(const unsigned char key[static RATE_KEY_BYTES], bool create,
                                    int64_t now)
 {
-    struct rate_slot *spare = NULL, *oldest = NULL;
+    struct rate_slot *spare = NULL, *oldest = NULL, *oldest_open = NULL;
     for (size_t i = 0; i < AUTH_RATE_SLOTS; i++) {
         struct rate_slot *r = &rate_table[i];
-        if (!r->used) {
+        if (!r->used || rate_expired(r, now)) {
             if (!spare)
                 spare = r;
-            continue;
+            if (!r->used)
+                continue;
         }
-        if (sodium_memcmp(r->key, key, RATE_KEY_BYTES) == 0)
+        /* Digests, not secrets: an ordinary comparison is fine. */
+        if (memcmp(r->key, key, RATE_KEY_BYTES) == 0)
             return r;
-        if (!spare && rate_expired(r, now))
-            spare = r;
-        if (!oldest || r->last < oldest->last)
+        if (!oldest || r->seq < oldest->seq)
             oldest = r;
+        if (r->count < AUTH_LOGIN_MAX_FAILS && (!oldest_open || r->seq < oldest_open->seq))
+            oldest_open = r;
     }
     if (!create)
         return NULL;
-    struct rate_slot *r = spare ? spare : oldest;
+    struct rate_slot *r = spare ? spare : oldest_open ? oldest_open : oldest;
     memcpy(r->key, key, RATE_KEY_BYTES);
     r->used = true;
     r->count = 0;
     r->window = AUTH_LOGIN_WINDOW_SEC;
-    r->first = r->last = now;
+    r->first = now;
+    r->seq = ++rate_seq;
     return r;
 }
 
@@ -207,7 +221,7 @@ void auth_rate_hit(const char *key)
         r->first = now;
     }
     r->count++;
-    r->last = now;
+    r->seq = ++rate_seq;
     pthread_mutex_unlock(&rate_lock);
 }
 
@@ -379,7 +393,9 @@ int auth_login(struct store *s, const char *login, const char *password, const c
         if (addr_key)
             auth_rate_hit(addr_key);
         audit_login(s, "login.fail", found ? cred.id : 0, name,
-                    !found ? "unknown" : !ok ? "password" : "inactive");
+                    !found ? "unknown"
+                    : !ok  ? "password"
+                           : "inactive");
         ret = err_set(e, ERR_UNAUTH, NULL, "%s", _("De inlognaam of het wachtwoord klopt niet."));
         goto out;
     }
@@ -533,14 +549,14 @@ static int check_label(const char *label, struct err_ctx *e)
         return err_set(e, ERR_INVALID, "label", "%s",
                        _("De naam van het token bevat ongeldige tekens."));
     if (utf8_count(label, n) > AUTH_TOKEN_LABEL_MAX)
-        return err_set(e, ERR_INVALID, "label", _("De naam van het token is te lang (maximaal %d tekens)."),
+        return err_set(e, ERR_INVALID, "label",
+                       _("De naam van het token is te lang (maximaal %d tekens)."),
                        AUTH_TOKEN_LABEL_MAX);
     return 0;
 }
 
-int auth_token_create(struct store *s, const struct actor *who, int64_t user_id,
-                      const char *label, uint32_t scopes, int days, char **token,
-                      int64_t *id_out, struct err_ctx *e)
+int auth_token_create(struct store *s, const struct actor *who, int64_t user_id, const char *label,
+                      uint32_t scopes, int days, char **token, int64_t *id_out, struct err_ctx *e)
 {
     struct arena *a = arena_new(0);
     char secret[AUTH_SECRET_B64_LEN + 1] = "";
@@ -586,8 +602,8 @@ int auth_token_create(struct store *s, const struct actor *who, int64_t user_id,
     memcpy(tok, AUTH_TOKEN_PREFIX, TOKEN_PREFIX_LEN);
     memcpy(tok + TOKEN_PREFIX_LEN, secret, AUTH_SECRET_B64_LEN + 1);
     secret_hash(tok, h);
-    snprintf(detail, sizeof detail, "user=%" PRId64 " scopes=%" PRIu32 " days=%d", user_id,
-             scopes, days);
+    snprintf(detail, sizeof detail, "user=%" PRId64 " scopes=%" PRIu32 " days=%d", user_id, scopes,
+             days);
     ret = store_write_begin(s, &db);
     if (ret)
         goto out;
@@ -613,8 +629,7 @@ out:
     return ret;
 }
 
-int auth_token_revoke(struct store *s, const struct actor *who, int64_t token_id,
-                      struct err_ctx *e)
+int auth_token_revoke(struct store *s, const struct actor *who, int64_t token_id, struct err_ctx *e)
 {
     struct db *db = NULL;
     int64_t owner = 0;

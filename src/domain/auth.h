@@ -17,7 +17,7 @@
 #define AUTH_TOKEN_PREFIX "dui_"
 #define AUTH_LOGIN_MAX_FAILS 5       /* per account or per address ... */
 #define AUTH_LOGIN_WINDOW_SEC 900    /* ... within 15 minutes, then locked for the rest */
-#define AUTH_RATE_SLOTS 4096         /* limiter entries; the least recently hit one is evicted */
+#define AUTH_RATE_SLOTS 4096         /* limiter entries; full: the stalest unlocked one goes */
 #define AUTH_SESSION_MAX_SEC (7 * 24 * 3600) /* absolute session lifetime */
 #define AUTH_SESSION_IDLE_DEFAULT_HOURS 8    /* when the caller passes idle_hours <= 0 */
 #define AUTH_TOUCH_SEC 60            /* last_seen_at / last_used_at written at most this often */

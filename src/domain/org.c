@@ -312,8 +312,14 @@ out:
 /* Appends ",field" (or "field") to the detail of an update. */
 static void note_change(char *detail, size_t size, const char *field)
 {
+    /* Plain copies, not snprintf: the fields are short literals, and truncation of this
+     * audit note is harmless, so it is done explicitly. */
     size_t len = strlen(detail);
-    snprintf(detail + len, size - len, "%s%s", len > sizeof ORG_CHANGED - 1 ? "," : "", field);
+    if (len > sizeof ORG_CHANGED - 1 && len + 1 < size)
+        detail[len++] = ',';
+    for (const char *f = field; *f && len + 1 < size; f++)
+        detail[len++] = *f;
+    detail[len < size ? len : size - 1] = '\0';
 }
 
 static bool same_text(const char *a, const char *b)

@@ -72,23 +72,30 @@ static bool has_any_control(const char *s, size_t n)
     return false;
 }
 
-/* The owner must exist, be in use, and be a gemeente or region. */
-static int check_owner(struct arena *a, struct store *s, int64_t org_id, struct org *out,
-                       struct err_ctx *e)
+/* Looks up the would-be owner; a missing one is a validation error (there is nothing to
+ * authorise against, and organisations are visible to every user anyway). */
+static int find_owner(struct arena *a, struct store *s, int64_t org_id, struct org *out,
+                      struct err_ctx *e)
 {
-    struct org org;
-    int ret = org_id > 0 ? org_get_internal(a, s, org_id, &org) : ERR_NOT_FOUND;
+    int ret = org_id > 0 ? org_get_internal(a, s, org_id, out) : ERR_NOT_FOUND;
     if (ret == ERR_NOT_FOUND)
         return err_set(e, ERR_INVALID, "owner_org_id", "%s", _("Deze organisatie bestaat niet."));
-    if (ret)
-        return ret;
-    if (org.kind != ORG_GEMEENTE && org.kind != ORG_REGION)
+    return ret;
+}
+
+/*
+ * The owner must be a gemeente or region and in use. Checked after the policy (authorisation
+ * comes before validation, so a refused user learns nothing from the answer); the policy
+ * already refuses other kinds, this keeps the rule true should the policy ever widen.
+ */
+static int check_owner(const struct org *org, struct err_ctx *e)
+{
+    if (org->kind != ORG_GEMEENTE && org->kind != ORG_REGION)
         return err_set(e, ERR_INVALID, "owner_org_id", "%s",
                        _("Alleen een gemeente of regio kan een maatschappelijk resultaat hebben."));
-    if (org.archived)
+    if (org->archived)
         return err_set(e, ERR_INVALID, "owner_org_id", "%s",
                        _("Deze organisatie is gearchiveerd."));
-    *out = org;
     return 0;
 }
 
@@ -144,8 +151,8 @@ static struct object_ref owner_ref(int64_t id, const struct org *org)
 }
 
 /* Policy check against a result's current owner, looked up without a policy check. */
-static int allowed_on(struct arena *a, struct store *s, const struct actor *who,
-                      enum action act, int64_t id, int64_t owner_id)
+static int allowed_on(struct arena *a, struct store *s, const struct actor *who, enum action act,
+                      int64_t id, int64_t owner_id)
 {
     struct org org;
     int ret = org_get_internal(a, s, owner_id, &org);
@@ -191,14 +198,14 @@ int result_create(struct store *s, const struct actor *who, const struct result_
         ret = ERR_INVALID;
         goto out;
     }
-    if ((ret = check_owner(a, s, in->owner_org_id, &owner, e)))
+    if ((ret = find_owner(a, s, in->owner_org_id, &owner, e)))
         goto out;
     struct object_ref obj = owner_ref(0, &owner);
     if (!policy_allows(who, ACT_CREATE, &obj)) {
         ret = ERR_DENIED;
         goto out;
     }
-    if ((ret = check_fields(in, &title, e)))
+    if ((ret = check_owner(&owner, e)) || (ret = check_fields(in, &title, e)))
         goto out;
     title_copy = xstrndup(title.p, title.len);
     struct result_values v = {
@@ -263,13 +270,15 @@ int result_update(struct store *s, const struct actor *who, int64_t id,
     }
     /* Moving a result to another owner needs the right to it there as well. */
     if (in->owner_org_id != cur.owner_org_id) {
-        if ((ret = check_owner(a, s, in->owner_org_id, &owner, e)))
+        if ((ret = find_owner(a, s, in->owner_org_id, &owner, e)))
             goto out;
         struct object_ref to = owner_ref(id, &owner);
         if (!policy_allows(who, ACT_EDIT, &to)) {
             ret = ERR_DENIED;
             goto out;
         }
+        if ((ret = check_owner(&owner, e)))
+            goto out;
     }
     if ((ret = check_fields(in, &title, e)))
         goto out;

@@ -82,8 +82,7 @@ static int check_lang(const char *lang, struct err_ctx *e)
     return 0;
 }
 
-static int check_password(const char *pw, const char *login, const char *field,
-                          struct err_ctx *e)
+static int check_password(const char *pw, const char *login, const char *field, struct err_ctx *e)
 {
     size_t n = pw ? strlen(pw) : 0;
     if (n == 0)
@@ -194,7 +193,8 @@ int user_create(struct store *s, const struct actor *who, const struct user_inpu
         goto out;
     }
     const char *lang = in->lang ? in->lang : "nl";
-    if ((ret = check_login(in->login, e)) || (ret = check_display_name(in->display_name, &name, e)) ||
+    if ((ret = check_login(in->login, e)) ||
+        (ret = check_display_name(in->display_name, &name, e)) ||
         (ret = check_org(a, s, in->org_id, e)) || (ret = check_roles(in->roles, e)) ||
         (ret = check_lang(lang, e)))
         goto out;
@@ -291,8 +291,7 @@ int user_update(struct store *s, const struct actor *who, int64_t id, const stru
         (in->org_id != cur.org_id && (ret = check_org(a, s, in->org_id, e))) ||
         (ret = check_roles(in->roles, e)) || (ret = check_lang(lang, e)))
         goto out;
-    bool drops_beheerder =
-        (cur.roles & ROLE_BEHEERDER) != 0 && (in->roles & ROLE_BEHEERDER) == 0;
+    bool drops_beheerder = (cur.roles & ROLE_BEHEERDER) != 0 && (in->roles & ROLE_BEHEERDER) == 0;
     if (drops_beheerder && id == who->user_id) {
         ret = err_set(e, ERR_INVALID, "roles", "%s",
                       _("U kunt uw eigen beheerdersrol niet intrekken."));
@@ -351,8 +350,8 @@ int user_set_active(struct store *s, const struct actor *who, int64_t id, bool a
     if ((ret = user_store_set_active(db, id, active, at)))
         goto out;
     /* A deactivated account must stop working at once, in every browser and every script. */
-    if (!active && ((ret = session_store_delete_user(db, id)) ||
-                    (ret = token_store_revoke_user(db, id))))
+    if (!active &&
+        ((ret = session_store_delete_user(db, id)) || (ret = token_store_revoke_user(db, id))))
         goto out;
     ret = audit_write(db, who, active ? "user.activate" : "user.deactivate", "user", id, NULL);
 out:

@@ -21,7 +21,7 @@
  * pattern or '', $4 parent id or 0. */
 #define ORG_WHERE                                                                                  \
     "WHERE ($1 = '' OR o.kind = $1) AND ($2 = 1 OR o.archived = 0) "                               \
-    "AND ($3 = '' OR lower(o.name) LIKE lower($3) ESCAPE '\\') "                                          \
+    "AND ($3 = '' OR lower(o.name) LIKE lower($3) ESCAPE '\\') "                                   \
     "AND ($4 = 0 OR EXISTS (SELECT 1 FROM organisation_parent p "                                  \
     "WHERE p.child_id = o.id AND p.parent_id = $4)) "
 

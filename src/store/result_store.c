@@ -150,8 +150,8 @@ out:
 
 /* $1 owner (0 = all), $2 theme code (NULL = all), $3 include archived, $4 LIKE pattern. */
 #define RESULT_WHERE                                                                               \
-    "WHERE ($1 = 0 OR r.owner_org_id = $1) AND ($2 IS NULL OR r.theme = $2) AND "                 \
-    "($3 = 1 OR r.archived = 0) AND ($4 IS NULL OR r.title LIKE $4 ESCAPE '\\' OR "               \
+    "WHERE ($1 = 0 OR r.owner_org_id = $1) AND ($2 IS NULL OR r.theme = $2) AND "                  \
+    "($3 = 1 OR r.archived = 0) AND ($4 IS NULL OR r.title LIKE $4 ESCAPE '\\' OR "                \
     "r.description LIKE $4 ESCAPE '\\') "
 
 static int bind_query(struct db_stmt *st, const struct result_query *q)

@@ -17,7 +17,7 @@ struct result_query {
     int64_t owner_org_id;   /* 0 = every owner */
     const char *theme_code; /* NULL = every theme */
     bool include_archived;
-    const char *like;       /* LIKE pattern (db_like_pattern) on title or description, or NULL */
+    const char *like; /* LIKE pattern (db_like_pattern) on title or description, or NULL */
     int limit, offset;
 };
 

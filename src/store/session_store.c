@@ -14,8 +14,8 @@ static int run(struct db_stmt *st)
     return rc < 0 ? rc : ERR_INTERNAL;
 }
 
-int session_store_insert(struct db *db, const unsigned char hash[SESSION_HASH_LEN],
-                         int64_t user_id, int64_t now, int64_t expires_at)
+int session_store_insert(struct db *db, const unsigned char hash[SESSION_HASH_LEN], int64_t user_id,
+                         int64_t now, int64_t expires_at)
 {
     static const char sql[] =
         "INSERT INTO session (id_hash, user_id, created_at, last_seen_at, expires_at) "
@@ -24,8 +24,9 @@ int session_store_insert(struct db *db, const unsigned char hash[SESSION_HASH_LE
     int ret = db_prepare(db, "session.insert", sql, &st);
     if (ret)
         goto out;
-    if ((ret = db_bind_blob(st, 1, hash, SESSION_HASH_LEN)) || (ret = db_bind_i64(st, 2, user_id)) ||
-        (ret = db_bind_i64(st, 3, now)) || (ret = db_bind_i64(st, 4, expires_at)))
+    if ((ret = db_bind_blob(st, 1, hash, SESSION_HASH_LEN)) ||
+        (ret = db_bind_i64(st, 2, user_id)) || (ret = db_bind_i64(st, 3, now)) ||
+        (ret = db_bind_i64(st, 4, expires_at)))
         goto out;
     ret = run(st);
 out:

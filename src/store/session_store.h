@@ -20,8 +20,8 @@ struct session_row {
 };
 
 /** Inserts a session. 0, ERR_CONFLICT (hash collision: practically never), ERR_DB. */
-int session_store_insert(struct db *db, const unsigned char hash[SESSION_HASH_LEN],
-                         int64_t user_id, int64_t now, int64_t expires_at);
+int session_store_insert(struct db *db, const unsigned char hash[SESSION_HASH_LEN], int64_t user_id,
+                         int64_t now, int64_t expires_at);
 /** Looks a session up by hash. 0 with *out filled, ERR_NOT_FOUND, ERR_DB. */
 int session_store_find(struct db *db, const unsigned char hash[SESSION_HASH_LEN],
                        struct session_row *out);

@@ -38,8 +38,7 @@ out:
     return ret;
 }
 
-int token_store_find(struct db *db, const unsigned char hash[TOKEN_HASH_LEN],
-                     struct token_row *out)
+int token_store_find(struct db *db, const unsigned char hash[TOKEN_HASH_LEN], struct token_row *out)
 {
     static const char sql[] = "SELECT id, user_id, scopes, expires_at, revoked, last_used_at "
                               "FROM api_token WHERE token_hash = $1";

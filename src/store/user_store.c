@@ -61,7 +61,8 @@ int user_store_update(struct db *db, int64_t id, const struct user_values *v, co
     int ret = db_prepare(db, "user.update", sql, &st);
     if (ret)
         goto out;
-    if ((ret = db_bind_i64(st, 1, id)) || (ret = db_bind_text(st, 2, v->display_name, (size_t)-1)) ||
+    if ((ret = db_bind_i64(st, 1, id)) ||
+        (ret = db_bind_text(st, 2, v->display_name, (size_t)-1)) ||
         (ret = db_bind_i64(st, 3, v->org_id)) || (ret = db_bind_i64(st, 4, v->roles)) ||
         (ret = db_bind_text(st, 5, v->lang, (size_t)-1)) ||
         (ret = db_bind_text(st, 6, now, (size_t)-1)))
@@ -289,7 +290,7 @@ out:
 
 /* The filter of user_count and user_list: $1 org (0 = all), $2 include inactive, $3 LIKE. */
 #define USER_WHERE                                                                                 \
-    "WHERE ($1 = 0 OR u.org_id = $1) AND ($2 = 1 OR u.active = 1) AND ($3 IS NULL OR "           \
+    "WHERE ($1 = 0 OR u.org_id = $1) AND ($2 = 1 OR u.active = 1) AND ($3 IS NULL OR "             \
     "u.login LIKE $3 ESCAPE '\\' OR u.display_name LIKE $3 ESCAPE '\\') "
 
 static int bind_query(struct db_stmt *st, const struct user_query *q)
@@ -356,10 +357,9 @@ out:
 
 static int load_regions(struct db *db, int64_t org_id, struct actor *out)
 {
-    static const char sql[] =
-        "SELECT p.parent_id FROM organisation_parent p "
-        "JOIN organisation o ON o.id = p.parent_id "
-        "WHERE p.child_id = $1 AND o.kind = 'region' ORDER BY p.parent_id";
+    static const char sql[] = "SELECT p.parent_id FROM organisation_parent p "
+                              "JOIN organisation o ON o.id = p.parent_id "
+                              "WHERE p.child_id = $1 AND o.kind = 'region' ORDER BY p.parent_id";
     struct db_stmt *st = NULL;
     int ret = db_prepare(db, "user.actor_regions", sql, &st);
     if (ret)
@@ -419,6 +419,7 @@ int user_store_actor(struct arena *a, struct db *db, int64_t id, struct actor *o
     }
     db_done(st);
     st = NULL;
+    ret = 0;
     if (kind == ORG_REGION) {
         act.region_ids[0] = act.org_id;
         act.nregions = 1;

@@ -24,7 +24,7 @@ struct user_cred {
 
 /* A resolved user_filter: organisation restriction applied, limit defaulted and capped. */
 struct user_query {
-    int64_t org_id;   /* 0 = every organisation */
+    int64_t org_id; /* 0 = every organisation */
     bool include_inactive;
     const char *like; /* LIKE pattern (db_like_pattern) on login or display name, or NULL */
     int limit, offset;
@@ -45,7 +45,8 @@ struct user_values {
  */
 int user_store_insert(struct db *db, const struct user_values *v, const char *password_hash,
                       bool must_change_password, const char *now, int64_t *id_out);
-/** Updates display name, organisation, roles and language. 0, ERR_NOT_FOUND, ERR_CONFLICT, ERR_DB. */
+/** Updates display name, organisation, roles and language. 0, ERR_NOT_FOUND, ERR_CONFLICT, ERR_DB.
+ */
 int user_store_update(struct db *db, int64_t id, const struct user_values *v, const char *now);
 /** Sets active. 0, ERR_NOT_FOUND, ERR_DB. */
 int user_store_set_active(struct db *db, int64_t id, bool active, const char *now);

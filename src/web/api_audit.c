@@ -9,13 +9,12 @@
 
 static json_t *event_json(const struct audit_event *ev)
 {
-    return json_pack("{s:I, s:s?, s:o, s:s?, s:s, s:s?, s:o, s:s?}", "id", (json_int_t)ev->id,
-                     "tijdstip", ev->at, "gebruikerId",
-                     ev->user_id ? json_integer(ev->user_id) : json_null(),
-                     "gebruikerInlognaam", ev->user_login, "actie", ev->action, "objectSoort",
-                     ev->object_kind, "objectId",
-                     ev->object_id ? json_integer(ev->object_id) : json_null(), "toelichting",
-                     ev->detail);
+    return json_pack(
+        "{s:I, s:s?, s:o, s:s?, s:s, s:s?, s:o, s:s?}", "id", (json_int_t)ev->id, "tijdstip",
+        ev->at, "gebruikerId", ev->user_id > 0 ? json_integer(ev->user_id) : json_null(),
+        "gebruikerInlognaam", ev->user_login, "actie", ev->action, "objectSoort", ev->object_kind,
+        "objectId", ev->object_id ? json_integer(ev->object_id) : json_null(), "toelichting",
+        ev->detail);
 }
 
 /* GET /api/v1/audit-gebeurtenissen */

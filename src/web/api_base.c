@@ -42,11 +42,11 @@ static void ik(struct http_req *req)
         return;
     }
     api_send(req, 200,
-             json_pack("{s:I, s:s, s:s, s:{s:I, s:s, s:s}, s:o, s:s, s:b}", "id",
-                       (json_int_t)u.id, "inlognaam", u.login, "naam", u.display_name,
-                       "organisatie", "id", (json_int_t)o.id, "naam", o.name, "soort",
-                       api_org_kind_code(o.kind), "rollen", api_roles_json(u.roles), "taal",
-                       u.lang ? u.lang : "nl", "viaApiToken", req->actor.via_token));
+             json_pack("{s:I, s:s, s:s, s:{s:I, s:s, s:s}, s:o, s:s, s:b}", "id", (json_int_t)u.id,
+                       "inlognaam", u.login, "naam", u.display_name, "organisatie", "id",
+                       (json_int_t)o.id, "naam", o.name, "soort", api_org_kind_code(o.kind),
+                       "rollen", api_roles_json(u.roles), "taal", u.lang ? u.lang : "nl",
+                       "viaApiToken", req->actor.via_token));
 }
 
 /* GET /api/v1/gemeenten: the CBS list, so clients pick a gemeente by code. */
@@ -79,7 +79,9 @@ static void gemeenten(struct http_req *req)
 }
 
 const struct route api_base_routes[] = {
-    {"GET", API_PREFIX "/openapi.json", openapi, ROUTE_API | ROUTE_PUBLIC, "api.openapi"},
+    /* Static: public and identical for everyone, so no session lookup and no cookies. */
+    {"GET", API_PREFIX "/openapi.json", openapi, ROUTE_API | ROUTE_PUBLIC | ROUTE_STATIC,
+     "api.openapi"},
     {"GET", API_PREFIX "/ik", ik, ROUTE_API, "api.ik"},
     {"GET", API_PREFIX "/gemeenten", gemeenten, ROUTE_API, "api.gemeenten"},
     ROUTES_END,

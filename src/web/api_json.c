@@ -42,8 +42,7 @@ int api_body_or_reply(struct http_req *req, json_t **out)
     if (!media_type_is(ct, "application/json") &&
         !(patch && media_type_is(ct, "application/merge-patch+json"))) {
         if (patch)
-            http_resp_header(req, "Accept-Patch",
-                             "application/merge-patch+json, application/json");
+            http_resp_header(req, "Accept-Patch", "application/merge-patch+json, application/json");
         http_resp_problem(req, 415, _("Mediatype niet ondersteund"),
                           patch ? _("Stuur de wijziging als application/merge-patch+json of "
                                     "application/json.")
@@ -51,15 +50,20 @@ int api_body_or_reply(struct http_req *req, json_t **out)
                           NULL);
         return ERR_INVALID;
     }
+    if (req->body_len == 0) {
+        http_resp_problem(req, 400, _("Ongeldige invoer"),
+                          _("De inhoud ontbreekt: stuur een JSON-object."), NULL);
+        return ERR_INVALID;
+    }
     /* Duplicate keys are ambiguous (which one wins differs per parser), so they are refused
      * rather than silently resolved. jansson also rejects invalid UTF-8 and \u0000. */
-    root = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    root = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
         const char *why = json_error_code(&jerr) == json_error_duplicate_key
                               ? _("Een attribuut komt twee keer voor")
                               : _("Geen geldige JSON");
-        char *detail = arena_printf(req->arena, _("%s (regel %d, kolom %d)."), why, jerr.line,
-                                    jerr.column);
+        char *detail =
+            arena_printf(req->arena, _("%s (regel %d, kolom %d)."), why, jerr.line, jerr.column);
         http_resp_problem(req, 400, _("Ongeldige invoer"), detail ? detail : why, NULL);
         return ERR_INVALID;
     }
@@ -73,8 +77,7 @@ int api_body_or_reply(struct http_req *req, json_t **out)
     return 0;
 }
 
-static const struct api_field *find_field(const struct api_field *fields, int n,
-                                          const char *key)
+static const struct api_field *find_field(const struct api_field *fields, int n, const char *key)
 {
     for (int i = 0; i < n; i++)
         if (strcmp(fields[i].name, key) == 0)
@@ -83,8 +86,7 @@ static const struct api_field *find_field(const struct api_field *fields, int n,
 }
 
 /* Fills a list attribute; the reason for a 400 in *why, else 0. */
-static int unpack_list(struct http_req *req, const struct api_field *f, json_t *v,
-                       const char **why)
+static int unpack_list(struct http_req *req, const struct api_field *f, json_t *v, const char **why)
 {
     struct api_list *l = f->out;
     json_error_t jerr;
@@ -131,8 +133,7 @@ static int unpack_list(struct http_req *req, const struct api_field *f, json_t *
 }
 
 /* Type-checks and stores one attribute value. Returns 0, or ERR_INVALID with *why set. */
-static int unpack_one(struct http_req *req, const struct api_field *f, json_t *v,
-                      const char **why)
+static int unpack_one(struct http_req *req, const struct api_field *f, json_t *v, const char **why)
 {
     json_error_t jerr;
 
@@ -191,8 +192,7 @@ static int unpack_one(struct http_req *req, const struct api_field *f, json_t *v
     return ERR_INVALID;
 }
 
-int api_fields_or_reply(struct http_req *req, json_t *obj, const struct api_field *fields,
-                        int n)
+int api_fields_or_reply(struct http_req *req, json_t *obj, const struct api_field *fields, int n)
 {
     const char *key;
     json_t *v;
@@ -274,6 +274,11 @@ void api_reply_err(struct http_req *req, int rc, const struct err_ctx *e,
                           msg ? msg : _("De invoer is niet geldig."),
                           alias(aliases, e ? e->field : NULL));
         return;
+    case 401:
+        http_resp_header(req, "WWW-Authenticate", "Bearer");
+        http_resp_problem(req, 401, _("Niet ingelogd"),
+                          _("Log in of stuur een geldig API-token mee."), NULL);
+        return;
     case 403:
         http_resp_problem(req, 403, _("Geweigerd"),
                           msg ? msg : _("U heeft geen toestemming voor deze handeling."), NULL);
@@ -283,12 +288,10 @@ void api_reply_err(struct http_req *req, int rc, const struct err_ctx *e,
         return;
     case 409:
         http_resp_problem(req, 409, _("Conflict"),
-                          msg ? msg : _("Dit botst met de huidige toestand van het object."),
-                          NULL);
+                          msg ? msg : _("Dit botst met de huidige toestand van het object."), NULL);
         return;
     case 413:
-        http_resp_problem(req, 413, _("Te groot"), msg ? msg : _("De invoer is te groot."),
-                          NULL);
+        http_resp_problem(req, 413, _("Te groot"), msg ? msg : _("De invoer is te groot."), NULL);
         return;
     case 503:
         http_resp_header(req, "Retry-After", "5");
@@ -325,8 +328,7 @@ static int int_param_or_reply(struct http_req *req, const char *name, int64_t mi
     }
     if (str_parse_i64_c(v, min, max, out) != 0) {
         char *why = arena_printf(req->arena,
-                                 _("Moet een geheel getal tussen %" PRId64 " en %" PRId64
-                                   " zijn."),
+                                 _("Moet een geheel getal tussen %" PRId64 " en %" PRId64 " zijn."),
                                  min, max);
         api_reply_invalid(req, name, why ? why : _("Ongeldige waarde."));
         return ERR_INVALID;
@@ -343,8 +345,7 @@ int api_query_or_reply(struct http_req *req, const char *const *allowed, struct 
     for (int i = 0; i < req->nquery; i++)
         if (!allowed_param(allowed, req->query[i].key)) {
             bool echo = strlen(req->query[i].key) <= API_NAME_ECHO_MAX;
-            api_reply_invalid(req, echo ? req->query[i].key : "?",
-                              _("Onbekende queryparameter."));
+            api_reply_invalid(req, echo ? req->query[i].key : "?", _("Onbekende queryparameter."));
             return ERR_INVALID;
         }
     /* A repeated parameter is ambiguous; http_query() would silently take the first. */
@@ -405,8 +406,8 @@ int api_query_text_or_reply(struct http_req *req, const char *name, const char *
     if (!v)
         return 0;
     if (strlen(v) > API_QUERY_TEXT_MAX) {
-        char *why = arena_printf(req->arena, _("Is te lang (hoogstens %d bytes)."),
-                                 API_QUERY_TEXT_MAX);
+        char *why =
+            arena_printf(req->arena, _("Is te lang (hoogstens %d bytes)."), API_QUERY_TEXT_MAX);
         api_reply_invalid(req, name, why ? why : _("Te lang."));
         return ERR_INVALID;
     }
@@ -418,8 +419,8 @@ void api_send_list(struct http_req *req, json_t *items, int total, const struct 
 {
     int pages = total > 0 ? (total + p->size - 1) / p->size : 0;
     api_send(req, 200,
-             json_pack("{s:o, s:i, s:i, s:i, s:i}", "items", items, "totaal", total, "pagina", p->page, "paginaGrootte", p->size,
-                       "aantalPaginas", pages));
+             json_pack("{s:o, s:i, s:i, s:i, s:i}", "items", items, "totaal", total, "pagina",
+                       p->page, "paginaGrootte", p->size, "aantalPaginas", pages));
 }
 
 json_t *api_str_or_null(const char *s)

@@ -21,12 +21,12 @@
 
 /* Paging of every collection: ?pagina=1&paginaGrootte=100 (1-based page). */
 #define API_PAGE_SIZE_DEFAULT 100
-#define API_PAGE_SIZE_MAX 1000
-#define API_PAGE_MAX 1000000 /* keeps (pagina - 1) * paginaGrootte inside an int */
+#define API_PAGE_SIZE_MAX     1000
+#define API_PAGE_MAX          1000000 /* keeps (pagina - 1) * paginaGrootte inside an int */
 
-#define API_LIST_MAX 64       /* elements of one array attribute in a request body */
+#define API_LIST_MAX       64  /* elements of one array attribute in a request body */
 #define API_QUERY_TEXT_MAX 200 /* bytes of a free-text query parameter */
-#define API_NAME_ECHO_MAX 64  /* longer unknown attribute names are not echoed back */
+#define API_NAME_ECHO_MAX  64  /* longer unknown attribute names are not echoed back */
 
 /* Kinds of request-body attributes and what `out` points to. */
 enum api_type {
@@ -51,12 +51,12 @@ struct api_list {
 
 /* One attribute of a request body. */
 struct api_field {
-    const char *name;  /* JSON attribute name (camelCase, Dutch) */
+    const char *name; /* JSON attribute name (camelCase, Dutch) */
     enum api_type type;
-    unsigned flags;    /* API_REQUIRED, API_NULLABLE */
+    unsigned flags; /* API_REQUIRED, API_NULLABLE */
     void *out;
-    bool *present;     /* optional: set to whether the attribute was in the body */
-    int64_t min, max;  /* API_INT only */
+    bool *present;    /* optional: set to whether the attribute was in the body */
+    int64_t min, max; /* API_INT only */
 };
 
 /* Domain field name (err_ctx.field) -> API attribute name, ended by {NULL, NULL}. */
@@ -87,8 +87,7 @@ int api_body_or_reply(struct http_req *req, json_t **out);
  * declared type, required ones must be present. Outputs are written only for attributes that
  * are present. 0, or non-zero after answering 400.
  */
-int api_fields_or_reply(struct http_req *req, json_t *obj, const struct api_field *fields,
-                        int n);
+int api_fields_or_reply(struct http_req *req, json_t *obj, const struct api_field *fields, int n);
 
 /**
  * Answers `j` as application/json with `status`; steals the reference to j. A NULL j (an

@@ -12,9 +12,9 @@
 
 /* Domain field names in err_ctx -> API attribute names. */
 static const struct api_alias aliases[] = {
-    {"name", "naam"},         {"kind", "soort"},     {"cbs_code", "cbsCode"},
-    {"agb_code", "agbCode"},  {"parents", "ouders"}, {"parent_ids", "ouders"},
-    {"parent", "ouders"},     {"population", "inwoners"}, {NULL, NULL},
+    {"name", "naam"},        {"kind", "soort"},          {"cbs_code", "cbsCode"},
+    {"agb_code", "agbCode"}, {"parents", "ouders"},      {"parent_ids", "ouders"},
+    {"parent", "ouders"},    {"population", "inwoners"}, {NULL, NULL},
 };
 
 static json_t *org_json(const struct org *o)
@@ -26,10 +26,10 @@ static json_t *org_json(const struct org *o)
             parents = NULL;
         }
     return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:o, s:o, s:b, s:s?}", "id", (json_int_t)o->id,
-                     "soort", api_org_kind_code(o->kind), "naam", o->name, "cbsCode",
-                     o->cbs_code, "agbCode", o->agb_code, "ouders", parents, "inwoners",
-                     o->population > 0 ? json_integer(o->population) : json_null(),
-                     "gearchiveerd", o->archived, "aangemaaktOp", o->created_at);
+                     "soort", api_org_kind_code(o->kind), "naam", o->name, "cbsCode", o->cbs_code,
+                     "agbCode", o->agb_code, "ouders", parents, "inwoners",
+                     o->population > 0 ? json_integer(o->population) : json_null(), "gearchiveerd",
+                     o->archived, "aangemaaktOp", o->created_at);
 }
 
 /* Answers the organisation `id` as the caller sees it now, with `status`. */
@@ -50,8 +50,7 @@ static void send_org(struct http_req *req, int status, int64_t id)
 /* GET /api/v1/organisaties */
 static void list(struct http_req *req)
 {
-    static const char *const params[] = {"soort", "zoek", "ouder", "inclusiefGearchiveerd",
-                                         NULL};
+    static const char *const params[] = {"soort", "zoek", "ouder", "inclusiefGearchiveerd", NULL};
     struct api_page p;
     struct org_filter f = {0};
     const char *kind = NULL;
@@ -59,8 +58,7 @@ static void list(struct http_req *req)
     int n = 0, total = 0, rc;
     json_t *items;
 
-    if (api_query_or_reply(req, params, &p) ||
-        api_query_text_or_reply(req, "soort", &kind) ||
+    if (api_query_or_reply(req, params, &p) || api_query_text_or_reply(req, "soort", &kind) ||
         api_query_text_or_reply(req, "zoek", &f.q) ||
         api_query_id_or_reply(req, "ouder", &f.parent_id) ||
         api_query_bool_or_reply(req, "inclusiefGearchiveerd", &f.include_archived))

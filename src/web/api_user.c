@@ -13,9 +13,15 @@
 #define COLLECTION "/gebruikers"
 
 static const struct api_alias aliases[] = {
-    {"login", "inlognaam"},      {"display_name", "naam"}, {"name", "naam"},
-    {"org_id", "organisatieId"}, {"org", "organisatieId"}, {"roles", "rollen"},
-    {"lang", "taal"},            {"password", "wachtwoord"}, {NULL, NULL},
+    {"login", "inlognaam"},
+    {"display_name", "naam"},
+    {"name", "naam"},
+    {"org_id", "organisatieId"},
+    {"org", "organisatieId"},
+    {"roles", "rollen"},
+    {"lang", "taal"},
+    {"password", "wachtwoord"},
+    {NULL, NULL},
 };
 
 static json_t *user_json(const struct user *u)
@@ -23,9 +29,9 @@ static json_t *user_json(const struct user *u)
     return json_pack("{s:I, s:s, s:s, s:I, s:s?, s:o, s:s, s:b, s:b, s:s?, s:s?}", "id",
                      (json_int_t)u->id, "inlognaam", u->login, "naam", u->display_name,
                      "organisatieId", (json_int_t)u->org_id, "organisatieNaam", u->org_name,
-                     "rollen", api_roles_json(u->roles), "taal", u->lang ? u->lang : "nl",
-                     "actief", u->active, "moetWachtwoordWijzigen", u->must_change_password,
-                     "aangemaaktOp", u->created_at, "laatstIngelogdOp", u->last_login_at);
+                     "rollen", api_roles_json(u->roles), "taal", u->lang ? u->lang : "nl", "actief",
+                     u->active, "moetWachtwoordWijzigen", u->must_change_password, "aangemaaktOp",
+                     u->created_at, "laatstIngelogdOp", u->last_login_at);
 }
 
 /* Role codes -> bits; answers 400 on an unknown code. */
@@ -233,8 +239,8 @@ static int parse_reset_or_reply(struct http_req *req, int64_t *id)
     json_t *body;
     if (http_param_id_or_404(req, 0, id) || api_query_or_reply(req, NULL, NULL))
         return ERR_INVALID;
-    if (req->body_len > 0 && (api_body_or_reply(req, &body) ||
-                              api_fields_or_reply(req, body, NULL, 0)))
+    if (req->body_len > 0 &&
+        (api_body_or_reply(req, &body) || api_fields_or_reply(req, body, NULL, 0)))
         return ERR_INVALID;
     return 0;
 }
@@ -255,9 +261,9 @@ static void reset_work(struct http_req *req)
         return;
     }
     /* The new password is shown exactly once: it is not stored anywhere readable. */
-    api_send(req, 200,
-             json_pack("{s:o, s:b}", "wachtwoord", take_secret(generated),
-                       "moetWachtwoordWijzigen", 1));
+    api_send(
+        req, 200,
+        json_pack("{s:o, s:b}", "wachtwoord", take_secret(generated), "moetWachtwoordWijzigen", 1));
 }
 
 /* POST /api/v1/gebruikers/{id}/wachtwoord-reset */

@@ -114,7 +114,12 @@ void dispatch(struct http_req *req)
     req->lang = NULL;
     int m = router_match(req, &r);
     if (m != ROUTE_FOUND) {
+        /* Error pages keep the frame of the logged-in user (menu, language, logout). */
+        if (!req->is_api)
+            resolve_session(req);
         choose_language(req);
+        if (!req->is_api)
+            prepare_csrf(req);
         i18n_use(req->lang);
         if (m == ROUTE_BAD_METHOD) {
             if (req->is_api)
@@ -143,7 +148,10 @@ void dispatch(struct http_req *req)
     }
     choose_language(req);
     i18n_use(req->lang);
-    prepare_csrf(req);
+    /* The API keeps no client state (NL API Design Rules /core/stateless): no double-submit
+     * cookie for anonymous API calls; only sessions get a CSRF token there. */
+    if (!req->is_api || req->session_id)
+        prepare_csrf(req);
 
     if (!(r->flags & ROUTE_PUBLIC) && !req->actor.user_id) {
         if (req->is_api) {
@@ -174,8 +182,9 @@ void dispatch(struct http_req *req)
                 http_resp_problem(req, 403, _("Geweigerd"),
                                   _("Het CSRF-token ontbreekt of klopt niet."), NULL);
             else
-                page_error(req, 403, _("Het formulier is verlopen of kwam niet van deze site. "
-                                       "Ga terug, laad de pagina opnieuw en probeer het nog eens."));
+                page_error(req, 403,
+                           _("Het formulier is verlopen of kwam niet van deze site. "
+                             "Ga terug, laad de pagina opnieuw en probeer het nog eens."));
             return;
         }
     }

@@ -8,10 +8,10 @@
 #include "web/http.h"
 
 #define COOKIE_SESSION "duiding_sessie"
-#define COOKIE_CSRF "duiding_csrf"
-#define COOKIE_LANG "duiding_taal"
-#define FORM_CSRF "csrf"
-#define API_VERSION "0.1.0"
+#define COOKIE_CSRF    "duiding_csrf"
+#define COOKIE_LANG    "duiding_taal"
+#define FORM_CSRF      "csrf"
+#define API_VERSION    "0.1.0"
 
 /** Routes and runs one request on an HTTP thread. Leaves req->resp set, or req->deferred. */
 void dispatch(struct http_req *req);

@@ -30,7 +30,8 @@ void html_text(struct html *h, const char *s);
 void html_textn(struct html *h, const char *s, size_t n);
 /** Decimal integer. */
 void html_int(struct html *h, int64_t v);
-/** ` name="value"` with value escaped; name must be a literal attribute name. NULL value: nothing. */
+/** ` name="value"` with value escaped; name must be a literal attribute name. NULL value: nothing.
+ */
 void html_attr(struct html *h, const char *name, const char *value);
 /** ` name="123"`. */
 void html_attr_int(struct html *h, const char *name, int64_t v);

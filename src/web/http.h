@@ -17,12 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HTTP_MAX_PARAMS 4
-#define HTTP_MAX_FIELDS 200           /* query or form fields */
-#define HTTP_MAX_FIELD_LEN (64 * 1024) /* one field value */
-#define HTTP_MAX_BODY_FORM (1024 * 1024)
-#define HTTP_MAX_BODY_API (1024 * 1024)
-#define HTTP_MAX_HEADERS 100
+#define HTTP_MAX_PARAMS       4
+#define HTTP_MAX_FIELDS       200         /* query or form fields */
+#define HTTP_MAX_FIELD_LEN    (64 * 1024) /* one field value */
+#define HTTP_MAX_BODY_FORM    (1024 * 1024)
+#define HTTP_MAX_BODY_API     (1024 * 1024)
+#define HTTP_MAX_HEADERS      100
 #define HTTP_MAX_RESP_HEADERS 16
 
 struct http_kv {
@@ -32,13 +32,13 @@ struct http_kv {
 };
 
 struct http_resp {
-    int status;              /* 0 = not answered yet */
+    int status; /* 0 = not answered yet */
     const char *content_type;
-    const char *body;        /* arena or static memory */
+    const char *body; /* arena or static memory */
     size_t body_len;
     struct http_kv headers[HTTP_MAX_RESP_HEADERS];
     int nheaders;
-    bool is_static_asset;    /* long cache lifetime, no per-user headers */
+    bool is_static_asset; /* long cache lifetime, no per-user headers */
 };
 
 struct http_req;
@@ -48,35 +48,35 @@ typedef void (*http_work)(struct http_req *req);
 struct http_req {
     struct arena *arena;
     struct app *app;
-    const char *method;       /* "GET", "POST", ... */
-    const char *path;         /* as received, without query string, validated UTF-8 */
-    const char *rid;          /* request id, also sent as X-Request-Id */
-    const char *client_addr;  /* for rate limiting only; never stored */
+    const char *method;      /* "GET", "POST", ... */
+    const char *path;        /* as received, without query string, validated UTF-8 */
+    const char *rid;         /* request id, also sent as X-Request-Id */
+    const char *client_addr; /* for rate limiting only; never stored */
 
     struct http_kv *headers;
     int nheaders;
     struct http_kv *query;
     int nquery;
-    struct http_kv *form;     /* application/x-www-form-urlencoded body */
+    struct http_kv *form; /* application/x-www-form-urlencoded body */
     int nform;
-    const char *body;         /* raw body (JSON API); NUL-terminated */
+    const char *body; /* raw body (JSON API); NUL-terminated */
     size_t body_len;
 
     const char *params[HTTP_MAX_PARAMS]; /* path parameters captured by the router */
     int nparams;
 
     /* Filled by web/auth_mw.c before the handler runs. */
-    struct actor actor;       /* user_id 0 when anonymous */
-    const char *session_id;   /* cookie secret of a logged-in session, or NULL */
-    const char *lang;         /* "nl" or "en", chosen for this request */
-    const char *csrf_token;   /* token to put in forms (session or anonymous double-submit) */
+    struct actor actor;     /* user_id 0 when anonymous */
+    const char *session_id; /* cookie secret of a logged-in session, or NULL */
+    const char *lang;       /* "nl" or "en", chosen for this request */
+    const char *csrf_token; /* token to put in forms (session or anonymous double-submit) */
     bool is_api;
 
     struct http_resp resp;
 
     /* Deferred work (http_defer): run on the job queue, then the connection resumes. */
     http_work deferred;
-    void *server_ctx;         /* server.c private */
+    void *server_ctx; /* server.c private */
 };
 
 /* --- Inputs (request.c). Values are arena strings, NUL-terminated, UTF-8 validated. --- */
@@ -92,7 +92,8 @@ const char **http_form_all(struct http_req *req, const char *name, int *n);
 const char *http_cookie(struct http_req *req, const char *name);
 /** Path parameter i as a positive id; answers 404 itself and returns non-zero if it is not. */
 int http_param_id_or_404(struct http_req *req, int i, int64_t *out);
-/** Parses an urlencoded string into fields (also used for query strings). 0 or ERR_INVALID/TOO_BIG. */
+/** Parses an urlencoded string into fields (also used for query strings). 0 or ERR_INVALID/TOO_BIG.
+ */
 int http_parse_urlencoded(struct arena *a, const char *s, size_t n, struct http_kv **out,
                           int *count);
 
@@ -105,7 +106,12 @@ void http_resp_json(struct http_req *req, int status, const char *body, size_t l
 void http_resp_text(struct http_req *req, int status, const char *text);
 /** Static bytes (not copied) with a content type, cacheable. */
 void http_resp_static(struct http_req *req, const char *content_type, const void *p, size_t len);
-/** 303 See Other to a local path (must start with '/'). */
+/**
+ * True if p is a path on this site: starts with one '/', and has no backslash, white space or
+ * control character anywhere (browsers drop tabs and newlines, so "/\t/x" would become "//x").
+ */
+bool http_local_path(const char *p);
+/** 303 See Other to a local path; anything that is not http_local_path() goes to "/". */
 void http_redirect(struct http_req *req, const char *location);
 /**
  * application/problem+json (RFC 9457) for the API: {"type","title","status","detail",
@@ -117,7 +123,8 @@ void http_resp_problem(struct http_req *req, int status, const char *title, cons
 int http_status_for_err(int err);
 /** Adds a response header (name and value copied). */
 void http_resp_header(struct http_req *req, const char *name, const char *value);
-/** Set-Cookie with HttpOnly; SameSite=Lax; Path=/ (+ Secure per config). max_age < 0 = session cookie, 0 = delete. */
+/** Set-Cookie with HttpOnly; SameSite=Lax; Path=/ (+ Secure per config). max_age < 0 = session
+ * cookie, 0 = delete. */
 void http_set_cookie(struct http_req *req, const char *name, const char *value, long max_age);
 
 /**

@@ -34,8 +34,10 @@ void i18n_init(const char *localedir)
     loc_nl = open_first(nl, ARRAY_LEN(nl));
     loc_en = open_first(en, ARRAY_LEN(en));
     if (!loc_en)
-        log_warn("i18n.locale", "msg", "no English locale installed; English falls back to "
-                 "Dutch. Run scripts/deps.sh or generate en_GB.UTF-8 with locale-gen.", NULL);
+        log_warn("i18n.locale", "msg",
+                 "no English locale installed; English falls back to "
+                 "Dutch. Run scripts/deps.sh or generate en_GB.UTF-8 with locale-gen.",
+                 NULL);
 }
 
 bool i18n_supported(const char *lang)

@@ -8,7 +8,8 @@
 
 #include <stdbool.h>
 
-/** Binds the catalog directory and prepares the locales. Logs a warning when a locale is missing. */
+/** Binds the catalog directory and prepares the locales. Logs a warning when a locale is missing.
+ */
 void i18n_init(const char *localedir);
 /** Switches the calling thread to "nl" or "en" (anything else: "nl"). */
 void i18n_use(const char *lang);

@@ -22,8 +22,8 @@ static const struct nav_item nav[] = {
 
 static bool nav_visible(struct http_req *req, const struct nav_item *it)
 {
-    struct object_ref o = {.kind = it->obj, .owner_org_id = req->actor.org_id,
-                           .owner_org_kind = req->actor.org_kind};
+    struct object_ref o = {
+        .kind = it->obj, .owner_org_id = req->actor.org_id, .owner_org_kind = req->actor.org_kind};
     /* Users: the list is for beheerders; others see colleagues through their account page. */
     if (it->obj == OBJ_USER && !(req->actor.roles & ROLE_BEHEERDER))
         return false;
@@ -117,7 +117,9 @@ void page_begin(struct html *h, struct http_req *req, const char *title, const s
     if (ncrumbs > 0) {
         html_raw(h, "<nav class=\"utrecht-breadcrumb-nav\" aria-label=\"");
         html_text(h, _("Kruimelpad"));
-        html_raw(h, "\"><ol class=\"utrecht-breadcrumb-nav__list utrecht-breadcrumb-nav__list--html-ol\">");
+        html_raw(
+            h,
+            "\"><ol class=\"utrecht-breadcrumb-nav__list utrecht-breadcrumb-nav__list--html-ol\">");
         for (int i = 0; i < ncrumbs; i++) {
             html_raw(h, "<li class=\"utrecht-breadcrumb-nav__item\">");
             if (crumbs[i].href) {
@@ -177,7 +179,8 @@ void page_error(struct http_req *req, int status, const char *detail)
         break;
     case 404:
         title = _("Pagina niet gevonden");
-        text = _("Deze pagina bestaat niet (meer). Controleer het adres of ga naar de startpagina.");
+        text =
+            _("Deze pagina bestaat niet (meer). Controleer het adres of ga naar de startpagina.");
         break;
     case 405:
         title = _("Niet toegestaan");
@@ -328,14 +331,16 @@ static void field_open(struct html *h, const char *name, const char *label, cons
     }
     html_raw(h, "</label></div>");
     if (hint) {
-        html_raw(h, "<div class=\"utrecht-form-field-description utrecht-form-field__description\" id=\"hint-");
+        html_raw(h, "<div class=\"utrecht-form-field-description utrecht-form-field__description\" "
+                    "id=\"hint-");
         html_text(h, name);
         html_raw(h, "\">");
         html_text(h, hint);
         html_raw(h, "</div>");
     }
     if (error) {
-        html_raw(h, "<div class=\"utrecht-form-field-error-message utrecht-form-field__error-message\" id=\"fout-");
+        html_raw(h, "<div class=\"utrecht-form-field-error-message "
+                    "utrecht-form-field__error-message\" id=\"fout-");
         html_text(h, name);
         html_raw(h, "\">");
         html_text(h, error);
@@ -406,8 +411,7 @@ void form_textarea(struct html *h, const struct form_errors *fe, const char *nam
 }
 
 void form_select(struct html *h, const struct form_errors *fe, const char *name, const char *label,
-                 const struct form_option *opts, int nopts, const char *selected,
-                 const char *hint)
+                 const struct form_option *opts, int nopts, const char *selected, const char *hint)
 {
     const char *error = form_error_for(fe, name);
     field_open(h, name, label, hint, error, true);
@@ -462,8 +466,9 @@ void form_checkboxes(struct html *h, const struct form_errors *fe, const char *n
         html_text(h, opts[i].value);
         html_raw(h, "\"");
         html_attr_bool(h, "checked", checked && checked[i]);
-        html_raw(h, "></div><div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label "
-                    "utrecht-form-label--checkbox\" for=\"veld-");
+        html_raw(
+            h, "></div><div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label "
+               "utrecht-form-label--checkbox\" for=\"veld-");
         html_text(h, name);
         html_raw(h, "-");
         html_text(h, opts[i].value);

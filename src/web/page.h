@@ -15,7 +15,8 @@ struct crumb {
     const char *href;  /* NULL for the current page */
 };
 
-/** Opens the document: <head>, page header with navigation, breadcrumbs, <main id="inhoud">, <h1>. */
+/** Opens the document: <head>, page header with navigation, breadcrumbs, <main id="inhoud">, <h1>.
+ */
 void page_begin(struct html *h, struct http_req *req, const char *title, const struct crumb *crumbs,
                 int ncrumbs);
 /** Closes <main>, writes the footer and ends the document. */
@@ -57,8 +58,7 @@ struct form_option {
 };
 /** Labelled select with options; selected matched by value. */
 void form_select(struct html *h, const struct form_errors *fe, const char *name, const char *label,
-                 const struct form_option *opts, int nopts, const char *selected,
-                 const char *hint);
+                 const struct form_option *opts, int nopts, const char *selected, const char *hint);
 /** Fieldset with checkboxes; checked[i] says which are on. */
 void form_checkboxes(struct html *h, const struct form_errors *fe, const char *name,
                      const char *legend, const struct form_option *opts, int nopts,
@@ -79,7 +79,8 @@ void table_cell(struct html *h, const char *text);
 void table_cell_link(struct html *h, const char *href, const char *text);
 void table_row_end(struct html *h);
 void table_end(struct html *h);
-/** Pager links "Vorige / Volgende" for offset/limit lists; path may carry a query (filters) but no offset. */
+/** Pager links "Vorige / Volgende" for offset/limit lists; path may carry a query (filters) but no
+ * offset. */
 void page_pager(struct html *h, const char *path, int offset, int limit, int total);
 
 #endif

@@ -14,7 +14,8 @@
 
 static void home_card(struct html *h, const char *href, const char *title, const char *text)
 {
-    html_raw(h, "<li class=\"duiding-card\"><h2 class=\"utrecht-heading-3\"><a class=\"utrecht-link\"");
+    html_raw(
+        h, "<li class=\"duiding-card\"><h2 class=\"utrecht-heading-3\"><a class=\"utrecht-link\"");
     html_url_attr(h, "href", href);
     html_raw(h, ">");
     html_text(h, title);
@@ -104,9 +105,9 @@ static const char *content_type_for(const char *name)
     static const struct {
         const char *ext, *type;
     } types[] = {
-        {".css", "text/css; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
-        {".svg", "image/svg+xml"},            {".png", "image/png"},
-        {".json", "application/json"},        {".woff2", "font/woff2"},
+        {".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+        {".svg", "image/svg+xml"},           {".png", "image/png"},
+        {".json", "application/json"},       {".woff2", "font/woff2"},
     };
     for (size_t i = 0; dot && i < ARRAY_LEN(types); i++)
         if (strcmp(dot, types[i].ext) == 0)
@@ -144,7 +145,7 @@ static void set_language(struct http_req *req)
         /* Best effort: the cookie already does the work for this browser. */
         (void)user_set_lang(req->app->store, &req->actor, lang, &e);
     }
-    http_redirect(req, back && back[0] == '/' ? back : "/");
+    http_redirect(req, back);
 }
 
 static void accessibility(struct http_req *req)

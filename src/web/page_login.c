@@ -12,8 +12,7 @@
 static const char *safe_back(const char *back)
 {
     /* Only local paths: the login form must not become an open redirect. */
-    if (back && back[0] == '/' && back[1] != '/' && back[1] != '\\' &&
-        strncmp(back, "/inloggen", 9) != 0)
+    if (http_local_path(back) && strncmp(back, "/inloggen", 9) != 0)
         return back;
     return "/";
 }

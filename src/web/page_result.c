@@ -9,24 +9,23 @@
 #include "domain/org.h"
 #include "domain/policy.h"
 #include "domain/result.h"
-#include "web/dispatch.h"
 #include "web/page.h"
 #include "web/router.h"
 
-#define RESULT_PAGE_SIZE 25       /* rows per list page */
-#define FORM_YEAR_MIN 0           /* "is it a year at all"; the domain checks the real range */
-#define FORM_YEAR_MAX 9999
+#define RESULT_PAGE_SIZE  25 /* rows per list page */
+#define FORM_YEAR_MIN     0  /* "is it a year at all"; the domain checks the real range */
+#define FORM_YEAR_MAX     9999
 #define RESULT_OFFSET_MAX 1000000 /* deeper than any real list; stops silly offsets early */
 #define RESULT_MAX_OWNERS (ACTOR_MAX_REGIONS + 1)
 
 /* Form field names. The domain names its fields in its own words; field_for() maps them. */
-#define F_OWNER "eigenaar"
-#define F_THEME "thema"
-#define F_TITLE "titel"
+#define F_OWNER       "eigenaar"
+#define F_THEME       "thema"
+#define F_TITLE       "titel"
 #define F_DESCRIPTION "beschrijving"
-#define F_START "startjaar"
-#define F_END "eindjaar"
-#define F_VERSION "versie"
+#define F_START       "startjaar"
+#define F_END         "eindjaar"
+#define F_VERSION     "versie"
 
 /* What the user typed, kept as text so a re-rendered form shows exactly their input. */
 struct result_form {
@@ -54,13 +53,20 @@ static const char *field_for(const char *domain_field)
     static const struct {
         const char *name, *field;
     } map[] = {
-        {"title", F_TITLE},         {"titel", F_TITLE},
-        {"description", F_DESCRIPTION}, {"beschrijving", F_DESCRIPTION},
-        {"theme", F_THEME},         {"thema", F_THEME},
-        {"startyear", F_START},     {"startjaar", F_START},
-        {"endyear", F_END},         {"eindjaar", F_END},
-        {"ownerorgid", F_OWNER},    {"owner", F_OWNER},
-        {"eigenaar", F_OWNER},      {"ownerorg", F_OWNER},
+        {"title", F_TITLE},
+        {"titel", F_TITLE},
+        {"description", F_DESCRIPTION},
+        {"beschrijving", F_DESCRIPTION},
+        {"theme", F_THEME},
+        {"thema", F_THEME},
+        {"startyear", F_START},
+        {"startjaar", F_START},
+        {"endyear", F_END},
+        {"eindjaar", F_END},
+        {"ownerorgid", F_OWNER},
+        {"owner", F_OWNER},
+        {"eigenaar", F_OWNER},
+        {"ownerorg", F_OWNER},
     };
     char norm[32];
     size_t n = 0;
@@ -145,8 +151,11 @@ static int owner_choices(struct http_req *req, struct owner_choice *out)
         struct org o;
         if (ids[i] == 0 || org_get_internal(req->arena, req->app->store, ids[i], &o) != 0)
             continue;
-        struct object_ref ref = {.kind = OBJ_RESULT, .owner_org_id = o.id, .owner_org_kind = o.kind,
-                                 .owner_region_ids = o.parent_ids, .owner_nregions = o.nparents};
+        struct object_ref ref = {.kind = OBJ_RESULT,
+                                 .owner_org_id = o.id,
+                                 .owner_org_kind = o.kind,
+                                 .owner_region_ids = o.parent_ids,
+                                 .owner_nregions = o.nparents};
         if (!policy_allows(&req->actor, ACT_CREATE, &ref))
             continue;
         out[n++] = (struct owner_choice){.id = o.id, .name = o.name, .kind = o.kind};
@@ -162,19 +171,24 @@ static void period_text(struct html *h, int start_year, int end_year)
         html_textf(h, "%d–%d", start_year, end_year);
 }
 
-/* "2025-03-12T10:04:05Z" -> "12 maart 2025"; the raw text if it is not a date. */
+/* "2025-03-12T10:04:05Z" as <time> showing "12 maart 2025"; the raw text if it is no date. */
 static void date_text(struct html *h, const char *iso)
 {
     day_t d;
-    char out[40];
+    char day[11], out[40];
     if (!iso)
         return;
-    if (strlen(iso) >= 10 && str_parse_date_iso((struct str){iso, 10}, &d) == 0) {
-        date_format_long(d, out, sizeof out);
-        html_text(h, out);
-    } else {
+    if (strlen(iso) < 10 || str_parse_date_iso((struct str){iso, 10}, &d) != 0) {
         html_text(h, iso);
+        return;
     }
+    day_format_iso(d, day);
+    date_format_long(d, out, sizeof out);
+    html_raw(h, "<time");
+    html_attr(h, "datetime", day);
+    html_raw(h, ">");
+    html_text(h, out);
+    html_raw(h, "</time>");
 }
 
 /* Description as paragraphs: a blank line starts a new one, a single newline is a <br>. */
@@ -251,26 +265,30 @@ static void parse_list_query(struct http_req *req, struct list_query *lq)
 static const char *list_path(struct http_req *req, const struct list_query *lq)
 {
     struct buf b;
+    const char *out = NULL;
     char sep = '?';
+    int rc;
     buf_init(&b, BUF_MAX_SMALL);
-    buf_append_str(&b, "/resultaten");
-    if (lq->owner) {
-        buf_appendf(&b, "%ceigenaar=%" PRId64, sep, lq->owner);
+    rc = buf_append_str(&b, "/resultaten");
+    if (rc == 0 && lq->owner) {
+        rc = buf_appendf(&b, "%ceigenaar=%" PRId64, sep, lq->owner);
         sep = '&';
     }
-    if (lq->theme) {
-        buf_appendf(&b, "%cthema=%s", sep, theme_code((enum result_theme)lq->theme));
+    if (rc == 0 && lq->theme) {
+        rc = buf_appendf(&b, "%cthema=%s", sep, theme_code((enum result_theme)lq->theme));
         sep = '&';
     }
-    if (lq->q) {
-        buf_appendf(&b, "%czoek=", sep);
-        buf_append_urlenc(&b, lq->q, strlen(lq->q));
+    if (rc == 0 && lq->q) {
+        rc = buf_appendf(&b, "%czoek=", sep);
+        if (rc == 0)
+            rc = buf_append_urlenc(&b, lq->q, strlen(lq->q));
         sep = '&';
     }
-    if (lq->archived)
-        buf_appendf(&b, "%carchief=1", sep);
+    if (rc == 0 && lq->archived)
+        rc = buf_appendf(&b, "%carchief=1", sep);
     /* On overflow (a huge search text) the pager loses the filters rather than the page. */
-    const char *out = b.p ? arena_strdup(req->arena, buf_cstr(&b)) : NULL;
+    if (rc == 0)
+        out = arena_strdup(req->arena, buf_cstr(&b));
     buf_release(&b);
     return out ? out : "/resultaten";
 }
@@ -323,7 +341,8 @@ static void theme_select(struct html *h, const struct form_errors *fe, const cha
         opts[n++] = (struct form_option){theme_code((enum result_theme)t),
                                          theme_label((enum result_theme)t)};
     form_select(h, fe, F_THEME, label, opts, n, selected,
-                filter ? NULL : _("Het thema uit het sociaal domein waar dit resultaat bij hoort."));
+                filter ? NULL
+                       : _("Het thema uit het sociaal domein waar dit resultaat bij hoort."));
 }
 
 static void list_filters(struct html *h, struct http_req *req, const struct list_query *lq)
@@ -405,11 +424,10 @@ static void list_page(struct http_req *req)
     }
     list_filters(&h, req, &lq);
 
-    html_raw(&h, "<p class=\"utrecht-paragraph duiding-count\" role=\"status\">");
-    if (total == 1)
-        html_text(&h, _("1 resultaat gevonden."));
-    else
-        html_textf(&h, _("%d resultaten gevonden."), total);
+    html_raw(&h, "<p class=\"utrecht-paragraph duiding-count\">");
+    html_textf(&h,
+               ngettext("%d resultaat gevonden.", "%d resultaten gevonden.", (unsigned long)total),
+               total);
     html_raw(&h, "</p>");
     if (n == 0) {
         html_raw(&h, "<p class=\"utrecht-paragraph\">");
@@ -421,6 +439,7 @@ static void list_page(struct http_req *req)
         html_raw(&h, "</p>");
     } else {
         const char *headers[] = {_("Titel"), _("Eigenaar"), _("Thema"), _("Periode")};
+        html_raw(&h, "<div class=\"duiding-results\">");
         table_begin(&h, _("Maatschappelijke resultaten"), headers, (int)ARRAY_LEN(headers));
         for (int i = 0; i < n; i++) {
             char href[64];
@@ -445,6 +464,7 @@ static void list_page(struct http_req *req)
             table_row_end(&h);
         }
         table_end(&h);
+        html_raw(&h, "</div>");
         page_pager(&h, list_path(req, &lq), lq.offset, RESULT_PAGE_SIZE, total);
     }
     page_end(&h, req);
@@ -455,7 +475,8 @@ static void list_page(struct http_req *req)
 
 static void data_item(struct html *h, const char *key)
 {
-    html_raw(h, "<div class=\"utrecht-data-list__item\"><dt class=\"utrecht-data-list__item-key\">");
+    html_raw(h,
+             "<div class=\"utrecht-data-list__item\"><dt class=\"utrecht-data-list__item-key\">");
     html_text(h, key);
     html_raw(h, "</dt><dd class=\"utrecht-data-list__item-value "
                 "utrecht-data-list__item-value--html-dd\">");
@@ -467,12 +488,22 @@ static void owner_field(struct html *h, const struct form_errors *fe, const stru
     if (rf->id || nowners == 1) {
         /* Nothing to choose: show the owner as text (a hidden field carries it on create). */
         const char *name = rf->id ? rf->owner_name : owners[0].name;
-        html_raw(h, "<div class=\"utrecht-form-field duiding-readonly-field\"><div "
-                    "class=\"utrecht-form-field__label\"><span class=\"utrecht-form-label\" "
-                    "id=\"label-" F_OWNER "\">");
+        const char *error = form_error_for(fe, F_OWNER);
+        /* The id lets the error summary link here, although nothing can be typed. */
+        html_raw(h, "<div class=\"utrecht-form-field duiding-readonly-field");
+        if (error)
+            html_raw(h, " utrecht-form-field--invalid");
+        html_raw(h, "\" id=\"veld-" F_OWNER "\" tabindex=\"-1\"><div "
+                    "class=\"utrecht-form-field__label\"><span class=\"utrecht-form-label\">");
         html_text(h, _("Eigenaar"));
-        html_raw(h, "</span></div><p class=\"utrecht-paragraph duiding-readonly\" "
-                    "aria-labelledby=\"label-" F_OWNER "\">");
+        html_raw(h, "</span></div>");
+        if (error) {
+            html_raw(h, "<div class=\"utrecht-form-field-error-message "
+                        "utrecht-form-field__error-message\">");
+            html_text(h, error);
+            html_raw(h, "</div>");
+        }
+        html_raw(h, "<p class=\"utrecht-paragraph duiding-readonly\">");
         html_text(h, name);
         html_raw(h, "</p>");
         if (!rf->id) {
@@ -524,8 +555,9 @@ static void render_form(struct http_req *req, const struct result_form *rf,
     struct html h;
 
     if (!rf->id && nowners == 0) {
-        page_error(req, 403, _("Alleen beleidsadviseurs van een gemeente of regio kunnen een "
-                               "resultaat vastleggen."));
+        page_error(req, 403,
+                   _("Alleen beleidsadviseurs van een gemeente of regio kunnen een "
+                     "resultaat vastleggen."));
         return;
     }
     if (rf->id) {
@@ -558,8 +590,7 @@ static void render_form(struct http_req *req, const struct result_form *rf,
     if (!rf->id) {
         html_raw(&h, "<p class=\"utrecht-paragraph duiding-lead\">");
         html_text(&h, _("Een maatschappelijk resultaat beschrijft wat u samen met aanbieders wilt "
-                        "bereiken voor inwoners. Later koppelt u er een verandertheorie en "
-                        "indicatoren aan."));
+                        "bereiken voor inwoners: de stip op de horizon."));
         html_raw(&h, "</p>");
     }
     form_begin(&h, req, action);
@@ -571,15 +602,15 @@ static void render_form(struct http_req *req, const struct result_form *rf,
     owner_field(&h, fe, rf, owners, nowners);
     theme_select(&h, fe, _("Thema"), _("Kies een thema"), rf->theme, false);
     form_input(&h, fe, F_TITLE, _("Titel"), "text", rf->title,
-               _("Kort en duidelijk. Bijvoorbeeld: Kinderen in Emmen groeien veilig op."), true,
+               _("Kort en duidelijk. Bijvoorbeeld: Kinderen groeien veilig en gezond op."), true,
                "off");
     form_textarea(&h, fe, F_DESCRIPTION, _("Beschrijving"), rf->description,
                   _("Beschrijf de stip op de horizon in gewone taal: wat is er beter voor "
                     "inwoners als dit lukt? Schrijf zo dat iedereen het begrijpt. Een lege regel "
                     "begint een nieuwe alinea."));
     html_raw(&h, "<div class=\"duiding-field-row\">");
-    form_input(&h, fe, F_START, _("Startjaar"), "text", rf->start_year,
-               _("Bijvoorbeeld 2025"), true, "off");
+    form_input(&h, fe, F_START, _("Beginjaar"), "text", rf->start_year, _("Bijvoorbeeld 2025"),
+               true, "off");
     form_input(&h, fe, F_END, _("Eindjaar"), "text", rf->end_year,
                _("Het laatste jaar van de periode"), true, "off");
     html_raw(&h, "</div><div class=\"utrecht-button-group\"><button type=\"submit\" "
@@ -629,8 +660,8 @@ static void read_form(struct http_req *req, struct result_form *rf, struct form_
         const char *text, *field, *empty, *bad;
         int *out;
     } years[] = {
-        {rf->start_year, F_START, _("Vul het startjaar in."),
-         _("Vul het startjaar in als jaartal, bijvoorbeeld 2025."), &in->start_year},
+        {rf->start_year, F_START, _("Vul het beginjaar in."),
+         _("Vul het beginjaar in als jaartal, bijvoorbeeld 2025."), &in->start_year},
         {rf->end_year, F_END, _("Vul het eindjaar in."),
          _("Vul het eindjaar in als jaartal, bijvoorbeeld 2028."), &in->end_year},
     };
@@ -658,6 +689,27 @@ static void form_from_result(struct result_form *rf, const struct result *r, str
     rf->end_year = arena_printf(a, "%d", r->end_year);
 }
 
+/*
+ * May the actor create a result for owner_id? Without a usable owner the answer is whether
+ * they may create for anyone (the form then says which owner to pick); an owner that does not
+ * exist is left to validation.
+ */
+static bool may_create_for(struct http_req *req, int64_t owner_id)
+{
+    struct owner_choice owners[RESULT_MAX_OWNERS];
+    struct org o;
+    if (owner_id == 0)
+        return owner_choices(req, owners) > 0;
+    if (org_get_internal(req->arena, req->app->store, owner_id, &o) != 0)
+        return owner_choices(req, owners) > 0;
+    struct object_ref ref = {.kind = OBJ_RESULT,
+                             .owner_org_id = o.id,
+                             .owner_org_kind = o.kind,
+                             .owner_region_ids = o.parent_ids,
+                             .owner_nregions = o.nparents};
+    return policy_allows(&req->actor, ACT_CREATE, &ref);
+}
+
 static void new_page(struct http_req *req)
 {
     struct result_form rf = {0};
@@ -676,6 +728,11 @@ static void create(struct http_req *req)
     struct err_ctx e = {0};
     int64_t id = 0;
     read_form(req, &rf, &fe, &in);
+    if (!may_create_for(req, in.owner_org_id)) {
+        /* Before any validation: someone who may not create learns nothing from error texts. */
+        page_error(req, 403, NULL);
+        return;
+    }
     if (fe.n > 0) {
         render_form(req, &rf, &fe, 422, NULL, NULL);
         return;
@@ -688,8 +745,7 @@ static void create(struct http_req *req)
         return;
     }
     if (rc == ERR_CONFLICT) {
-        render_form(req, &rf, NULL, 409, e.msg[0] ? e.msg : _("Dit resultaat bestaat al."),
-                    NULL);
+        render_form(req, &rf, NULL, 409, e.msg[0] ? e.msg : _("Dit resultaat bestaat al."), NULL);
         return;
     }
     if (rc != 0) {
@@ -736,12 +792,22 @@ static void view_page(struct http_req *req)
     }
     const struct crumb crumbs[] = {
         {_("Start"), "/"}, {_("Resultaten"), "/resultaten"}, {r.title, NULL}};
+    struct object_ref ref;
+    result_ref(req, &r, &ref);
+    bool can_edit = policy_allows(&req->actor, ACT_EDIT, &ref);
+    bool can_archive = policy_allows(&req->actor, ACT_ARCHIVE, &ref);
     struct html h;
     html_init(&h);
+    const char *melding = http_query(req, "melding");
     page_begin(&h, req, r.title, crumbs, (int)ARRAY_LEN(crumbs));
-    page_flash(&h, req);
+    /* Right after archiving, the archive notice below says it all; one message is enough. */
+    if (!(r.archived && melding && strcmp(melding, "gearchiveerd") == 0))
+        page_flash(&h, req);
     if (r.archived)
-        page_alert(&h, "info", _("Dit resultaat staat in het archief. Het is niet meer actief."));
+        page_alert(&h, "info",
+                   can_archive ? _("Dit resultaat staat in het archief. U kunt het herstellen als "
+                                   "het weer nodig is.")
+                               : _("Dit resultaat staat in het archief."));
 
     html_raw(&h, "<dl class=\"utrecht-data-list utrecht-data-list--rows duiding-facts\">");
     data_item(&h, _("Eigenaar"));
@@ -769,8 +835,6 @@ static void view_page(struct http_req *req)
     }
     html_raw(&h, "</section>");
 
-    bool can_edit = may(req, ACT_EDIT, &r);
-    bool can_archive = may(req, ACT_ARCHIVE, &r);
     if (can_edit || can_archive) {
         html_raw(&h, "<div class=\"utrecht-button-group duiding-actions\">");
         if (can_edit && !r.archived) {
@@ -789,7 +853,7 @@ static void view_page(struct http_req *req)
     }
 
     html_raw(&h, "<p class=\"utrecht-paragraph duiding-muted duiding-meta\">");
-    html_textf(&h, _("Versie %" PRId64), r.version);
+    html_textf(&h, _("Versie %lld"), (long long)r.version);
     if (r.updated_at) {
         html_raw(&h, " · ");
         html_text(&h, _("laatst gewijzigd op"));
@@ -816,8 +880,9 @@ static void edit_page(struct http_req *req)
         return;
     }
     if (!may(req, ACT_EDIT, &r)) {
-        page_error(req, 403, _("Alleen beleidsadviseurs van de eigenaar kunnen dit resultaat "
-                               "bewerken."));
+        page_error(req, 403,
+                   _("Alleen beleidsadviseurs van de eigenaar kunnen dit resultaat "
+                     "bewerken."));
         return;
     }
     form_from_result(&rf, &r, req->arena);
@@ -837,6 +902,11 @@ static void update(struct http_req *req)
     int rc = result_get(req->arena, req->app->store, &req->actor, id, &cur);
     if (rc != 0) {
         error_page_for(req, rc, NULL);
+        return;
+    }
+    if (!may(req, ACT_EDIT, &cur)) {
+        /* Before any validation: someone who may not edit learns nothing from error texts. */
+        page_error(req, 403, NULL);
         return;
     }
     const char *vs = http_form(req, F_VERSION);

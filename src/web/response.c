@@ -11,9 +11,9 @@ int http_status_for_err(int err)
     static const struct {
         int err, status;
     } map[] = {
-        {ERR_OK, 200},        {ERR_INVALID, 400},  {ERR_UNAUTH, 401},   {ERR_DENIED, 403},
-        {ERR_NOT_FOUND, 404}, {ERR_CONFLICT, 409}, {ERR_TOO_BIG, 413},  {ERR_BUSY, 503},
-        {ERR_NOMEM, 500},     {ERR_IO, 500},       {ERR_DB, 500},       {ERR_INTERNAL, 500},
+        {ERR_OK, 200},        {ERR_INVALID, 400},  {ERR_UNAUTH, 401},  {ERR_DENIED, 403},
+        {ERR_NOT_FOUND, 404}, {ERR_CONFLICT, 409}, {ERR_TOO_BIG, 413}, {ERR_BUSY, 503},
+        {ERR_NOMEM, 500},     {ERR_IO, 500},       {ERR_DB, 500},      {ERR_INTERNAL, 500},
     };
     for (size_t i = 0; i < ARRAY_LEN(map); i++)
         if (map[i].err == err)
@@ -66,10 +66,20 @@ void http_resp_static(struct http_req *req, const char *content_type, const void
     req->resp.is_static_asset = true;
 }
 
+bool http_local_path(const char *p)
+{
+    if (!p || p[0] != '/' || p[1] == '/')
+        return false;
+    for (const unsigned char *c = (const unsigned char *)p; *c; c++)
+        if (*c <= 0x20 || *c == 0x7f || *c == '\\')
+            return false;
+    return true;
+}
+
 void http_redirect(struct http_req *req, const char *location)
 {
     /* Only local targets: an open redirect would let a link to duiding lead elsewhere. */
-    if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\')
+    if (!http_local_path(location))
         location = "/";
     req->resp.status = 303;
     req->resp.content_type = "text/plain; charset=utf-8";
@@ -111,8 +121,7 @@ void http_resp_problem(struct http_req *req, int status, const char *title, cons
         rc = buf_append_str(&b, "}");
     if (rc) {
         buf_release(&b);
-        set_body(req, 500, "application/problem+json", "{\"title\":\"error\",\"status\":500}",
-                 31);
+        set_body(req, 500, "application/problem+json", "{\"title\":\"error\",\"status\":500}", 31);
         return;
     }
     set_body(req, status, "application/problem+json", b.p, b.len);
@@ -122,8 +131,8 @@ void http_resp_problem(struct http_req *req, int status, const char *title, cons
 void http_set_cookie(struct http_req *req, const char *name, const char *value, long max_age)
 {
     char line[512];
-    const char *secure = req->app && req->app->cfg && req->app->cfg->secure_cookies
-                             ? "; Secure" : "";
+    const char *secure =
+        req->app && req->app->cfg && req->app->cfg->secure_cookies ? "; Secure" : "";
     int n;
     if (max_age < 0)
         n = snprintf(line, sizeof line, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value,

@@ -10,21 +10,24 @@
 #include <stdbool.h>
 
 enum route_flag {
-    ROUTE_PUBLIC = 1 << 0,  /* no login needed */
-    ROUTE_API = 1 << 1,     /* JSON API: problem+json errors, token auth, API-Version header */
-    ROUTE_STATIC = 1 << 2,  /* static asset: no session lookup */
+    ROUTE_PUBLIC = 1 << 0, /* no login needed */
+    ROUTE_API = 1 << 1,    /* JSON API: problem+json errors, token auth, API-Version header */
+    ROUTE_STATIC = 1 << 2, /* static asset: no session lookup */
 };
 
 struct route {
-    const char *method;  /* "GET", "POST", "PATCH", ... */
+    const char *method; /* "GET", "POST", "PATCH", ... */
     const char *pattern;
     http_handler fn;
     unsigned flags;
-    const char *name;    /* stable name for logs and the authorisation matrix test */
+    const char *name; /* stable name for logs and the authorisation matrix test */
 };
 
 /* A table ends with an entry whose method is NULL. */
-#define ROUTES_END {NULL, NULL, NULL, 0, NULL}
+#define ROUTES_END                                                                                 \
+    {                                                                                              \
+        NULL, NULL, NULL, 0, NULL                                                                  \
+    }
 
 enum route_match { ROUTE_FOUND = 0, ROUTE_NONE = 1, ROUTE_BAD_METHOD = 2 };
 

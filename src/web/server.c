@@ -40,6 +40,7 @@ struct conn {
     const char *raw_query;
     struct timespec started;
     bool bad_utf8;
+    bool bad_path; /* the raw path held an escaped control character or a bad escape */
 };
 
 static atomic_uint_fast64_t request_counter;
@@ -50,6 +51,38 @@ static double ms_since(const struct timespec *t0)
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* MHD hands the access handler an unescaped path, in which "%00" silently truncates the path
+ * and "%0a" becomes a line break. Check the raw path instead: every escape must be two hex
+ * digits and must not encode a control character. */
+static bool raw_path_ok(const char *uri, const char *end)
+{
+    if (!uri)
+        return false;
+    for (const char *p = uri; *p && p != end; p++) {
+        if (*p != '%')
+            continue;
+        int hi = hex_digit(p[1]), lo = hi < 0 ? -1 : hex_digit(p[2]);
+        if (hi < 0 || lo < 0)
+            return false;
+        int c = hi * 16 + lo;
+        if (c < 0x20 || c == 0x7f)
+            return false;
+        p += 2;
+    }
+    return true;
 }
 
 /* Called by MHD before anything else with the raw request URI: we create the request here
@@ -67,6 +100,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     uint64_t n = atomic_fetch_add(&request_counter, 1) + 1;
     cn->req.rid = arena_printf(cn->req.arena, "%08x%06" PRIx64, rid_prefix, n & 0xffffff);
     const char *q = uri ? strchr(uri, '?') : NULL;
+    cn->bad_path = !raw_path_ok(uri, q);
     cn->raw_query = q ? arena_strdup(cn->req.arena, q + 1) : NULL;
     buf_init(&cn->body, HTTP_MAX_BODY_FORM + 1);
     return cn;
@@ -101,7 +135,10 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
             hs->te_not_chunked = true;
     }
     size_t vlen = strlen(value);
-    if (!utf8_valid(key, strlen(key), NULL) || !utf8_valid(value, vlen, NULL)) {
+    /* RFC 9112 5.1: whitespace before the colon ("Content-Length : 5") must be a 400; MHD keeps
+     * it in the name, so such a header would silently not count as a Content-Length. */
+    if (strpbrk(key, " \t") || !utf8_valid(key, strlen(key), NULL) ||
+        !utf8_valid(value, vlen, NULL)) {
         hs->cn->bad_utf8 = true;
         return MHD_YES;
     }
@@ -203,8 +240,8 @@ static const char *client_addr(struct conn *cn)
             inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, tmp,
                       sizeof tmp);
         else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-                      tmp, sizeof tmp);
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, tmp,
+                      sizeof tmp);
     }
     return arena_strdup(cn->req.arena, tmp);
 }
@@ -216,9 +253,8 @@ static bool is_form(struct http_req *req)
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url,
-                                 const char *method, const char *version,
-                                 const char *upload_data, size_t *upload_data_size,
-                                 void **req_cls)
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **req_cls)
 {
     struct conn *cn = *req_cls;
     UNUSED(cls);
@@ -237,7 +273,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         struct header_scan hs = {.cn = cn};
         MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &hs);
         cn->phase = PHASE_BODY;
-        if (!url || !utf8_valid(url, strlen(url), NULL) || utf8_has_controls(url, strlen(url)))
+        if (!url || cn->bad_path || !utf8_valid(url, strlen(url), NULL) ||
+            utf8_has_controls(url, strlen(url)))
             return reject(cn, 400, "Ongeldige URL");
         req->path = arena_strdup(req->arena, url);
         /* Request smuggling defences that bookworm's MHD lacks (engineering.md A1.4). */
@@ -251,8 +288,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
             return reject(cn, 400, "Ongeldige Content-Length");
         if (cn->bad_utf8)
             return reject(cn, 400, "Ongeldige tekens in een header");
-        cn->body_limit = strncmp(req->path, "/api/", 5) == 0 ? HTTP_MAX_BODY_API
-                                                            : HTTP_MAX_BODY_FORM;
+        cn->body_limit =
+            strncmp(req->path, "/api/", 5) == 0 ? HTTP_MAX_BODY_API : HTTP_MAX_BODY_FORM;
         if (hs.content_length_count && (uint64_t)hs.content_length > cn->body_limit)
             return reject(cn, 413, "Verzoek te groot");
         req->client_addr = client_addr(cn);
@@ -280,8 +317,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
                                   &req->nquery) != 0)
             return reject(cn, 400, "Ongeldige querystring");
         if (req->body_len && is_form(req) &&
-            http_parse_urlencoded(req->arena, req->body, req->body_len, &req->form,
-                                  &req->nform) != 0)
+            http_parse_urlencoded(req->arena, req->body, req->body_len, &req->form, &req->nform) !=
+                0)
             return reject(cn, 400, "Ongeldig formulier");
         dispatch(req);
         if (req->deferred && !req->resp.status) {
@@ -324,8 +361,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
         snprintf(status, sizeof status, "%d", cn->req.resp.status);
         snprintf(dur, sizeof dur, "%" PRId64 ".%03" PRId64, us / 1000, us % 1000);
         /* No client address in the log: it is personal data we do not need. */
-        log_info("http.req", "rid", cn->req.rid, "method", cn->req.method, "path",
-                 cn->req.path, "status", status, "dur_ms", dur, "done",
+        log_info("http.req", "rid", cn->req.rid, "method", cn->req.method, "path", cn->req.path,
+                 "status", status, "dur_ms", dur, "done",
                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "ok" : "aborted", NULL);
     }
     buf_release(&cn->body);
@@ -361,17 +398,13 @@ int server_start(struct app *app, struct server **out, int *port_out, struct err
     uint32_t seed = (uint32_t)time(NULL) ^ (uint32_t)(uintptr_t)s;
     rid_prefix = seed * 2654435761u;
     s->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
-        0, NULL, NULL, on_access, s,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg->threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg->conn_limit,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg->conn_timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVER_CONN_MEMORY,
-        MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        on_access, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg->threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg->conn_limit, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)app->cfg->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)SERVER_CONN_MEMORY, MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_END);
     if (!s->daemon) {
         free(s);

@@ -29,6 +29,7 @@ let admin; // {cookie, csrf} of beheerder
 let beleid; // {cookie, csrf} of beleid.emmen
 let beleidToken; // {token} of beleid.emmen (API token), or null when it could not be made
 let adminToken;
+let readToken; // {token} of beleid.emmen with only the read scope
 const seen = new Map(); // "METHOD /pattern" -> set of statuses, for the coverage check
 
 // --- A tiny validator for the subset of OpenAPI 3.0 schemas data/openapi.json uses. ---------
@@ -82,9 +83,9 @@ function validate(schemaRef, value, where = '$') {
     return errors;
 }
 
-/** The OpenAPI path template and operation for a concrete request path. */
+/** The OpenAPI path template and operation for a request path relative to API. */
 function operationFor(method, p) {
-    const rel = p.replace(/\?.*$/, '').slice(API.length);
+    const rel = p.replace(/\?.*$/, '');
     for (const [tmpl, item] of Object.entries(SPEC.paths)) {
         const re = new RegExp('^' + tmpl.replace(/\{[^}]+\}/g, '[^/]+') + '$');
         if (re.test(rel) && item[method.toLowerCase()]) return { tmpl, op: item[method.toLowerCase()] };
@@ -173,10 +174,11 @@ function agb() {
 /**
  * Creates an API token through the account page's form (POST /account/tokens) as `sess`.
  * The form's fields are read from the page, so the test follows the page rather than
- * guessing: every text/number/select field keeps its default, every scope checkbox is ticked.
+ * guessing: every text/number/select field keeps its default, every checkbox is ticked (or only
+ * those whose value is in onlyScopes, e.g. ['read']).
  * Resolves the token string, or null when the page does not exist (yet).
  */
-async function makeToken(sess, label) {
+async function makeToken(sess, label, onlyScopes = null) {
     const page = await fetch(`${srv.url}/account/tokens`, { headers: { cookie: sess.cookie }, redirect: 'manual' });
     const html = await page.text();
     if (page.status !== 200) return null;
@@ -191,6 +193,7 @@ async function makeToken(sess, label) {
         const type = ((tag.match(/\btype="([^"]*)"/) || [])[1] || 'text').toLowerCase();
         const value = (tag.match(/\bvalue="([^"]*)"/) || [])[1] ?? '';
         if (type === 'checkbox' || type === 'radio') {
+            if (type === 'checkbox' && onlyScopes && !onlyScopes.includes(value)) continue;
             if (type === 'checkbox' || /\bchecked\b/.test(tag)) fields.append(name, value || 'on');
         } else if (/^(label|naam|omschrijving)$/.test(name)) fields.append(name, label);
         else fields.append(name, formField(tag, name) ?? value);
@@ -226,6 +229,8 @@ before(async () => {
     beleid = await session(srv.url, 'beleid.emmen');
     const t1 = await makeToken(beleid, 'api-test beleid');
     const t2 = await makeToken(admin, 'api-test beheerder');
+    const t3 = await makeToken(beleid, 'api-test alleen lezen', ['read']);
+    readToken = t3 ? { token: t3 } : null;
     beleidToken = t1 ? { token: t1 } : null;
     adminToken = t2 ? { token: t2 } : null;
 });
@@ -332,6 +337,19 @@ test('changes with a session cookie need X-CSRF-Token; with an API token they do
         });
         assert.equal(ok.status, 201, ok.text);
     }
+});
+
+test('a read-only API token may read but not change (403)', async (t) => {
+    if (!readToken) return t.skip('no API token page');
+    const ik = await api('GET', '/ik', { who: readToken });
+    assert.equal(ik.status, 200);
+    assert.equal(ik.json.inlognaam, 'beleid.emmen');
+    assert.equal((await api('GET', '/maatschappelijke-resultaten', { who: readToken })).status, 200);
+    const w = await api('POST', '/maatschappelijke-resultaten', {
+        who: readToken,
+        body: { thema: 'wonen', titel: 'Met een leestoken', beginjaar: 2025, eindjaar: 2026 },
+    });
+    assertProblem(w, 403);
 });
 
 // --- Gemeenten ------------------------------------------------------------------------------
@@ -667,7 +685,10 @@ test('maatschappelijke resultaten: create, read, optimistic locking, archive', a
     const unchanged = await api('GET', `/maatschappelijke-resultaten/${id}`, { who: beleid });
     assert.equal(unchanged.json.titel, p.json.titel);
     assertProblem(await api('PATCH', `/maatschappelijke-resultaten/${id}`, { who: beleid, body: { titel: 'Zonder versie' } }), 400, 'versie');
-    assertProblem(await api('PATCH', `/maatschappelijke-resultaten/${id}`, { who: beleid, body: { versie: p.json.versie, eigenaarId: 1 } }), 400, 'eigenaarId');
+    assertProblem(await api('PATCH', `/maatschappelijke-resultaten/${id}`, { who: beleid, body: { versie: p.json.versie, aangemaaktOp: '2020-01-01T00:00:00Z' } }), 400, 'aangemaaktOp');
+    const hoogeveen = await orgByName(beleid, 'gemeente', 'Hoogeveen');
+    assertProblem(await api('PATCH', `/maatschappelijke-resultaten/${id}`, { who: beleid, body: { versie: p.json.versie, eigenaarId: hoogeveen.id } }), 403);
+    assert.equal((await api('GET', `/maatschappelijke-resultaten/${id}`, { who: beleid })).json.eigenaarId, emmen.id);
     assertProblem(await api('PATCH', `/maatschappelijke-resultaten/${id}`, { who: beleid, body: { versie: p.json.versie, thema: 'geluk' } }), 400, 'thema');
     assertProblem(await api('PATCH', `/maatschappelijke-resultaten/${id}`, { who: beleid, body: { versie: p.json.versie, beginjaar: 2030, eindjaar: 2020 } }), 400);
 
@@ -697,6 +718,7 @@ test('maatschappelijke resultaten: beleid.emmen cannot create for or change anot
     assert.ok(theirs.json.items.length > 0);
     const r = theirs.json.items[0];
     assertProblem(await api('PATCH', `/maatschappelijke-resultaten/${r.id}`, { who: beleid, body: { versie: r.versie, titel: 'Overgenomen' } }), 403);
+    assertProblem(await api('PATCH', `/maatschappelijke-resultaten/${r.id}`, { who: beleid, body: { versie: r.versie + 7, titel: 'Oud' } }), 403, undefined);
     assertProblem(await api('POST', '/maatschappelijke-resultaten', { who: admin, body: { ...body, titel: 'Beheerder' } }), 403);
 });
 
@@ -825,5 +847,5 @@ test('every documented operation was exercised, also with API tokens', async (t)
         t.skip('no POST /account/tokens route yet: the API-token cases were skipped');
         return;
     }
-    assert.ok(beleidToken && adminToken, 'API tokens could not be created through /account/tokens');
+    assert.ok(beleidToken && adminToken && readToken, 'API tokens could not be created through /account/tokens');
 });

@@ -124,6 +124,15 @@ function normalisedLoginPage(html, loginName) {
         .replace(/value="[^"]*"([^>]*name="csrf")/g, 'value="CSRF"$1');
 }
 
+/** A field of the form with this action (the page also has the language form, with its own terug). */
+function fieldOfForm(html, action, name) {
+    for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
+        const act = (m[1].match(/\saction="([^"]*)"/) ?? [])[1];
+        if (act === action) return formField(m[2], name);
+    }
+    return undefined;
+}
+
 const median = (xs) => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -436,12 +445,24 @@ describe('sessions', () => {
         const page = await fetch(`${srv.url}${loginUrl}`);
         const jar = new CookieJar().update(page);
         const html = await page.text();
-        assert.equal(formField(html, 'terug'), target, 'the form carries terug');
+        assert.equal(fieldOfForm(html, '/inloggen', 'terug'), target, 'the login form carries terug');
         const { res } = await postForm(srv.url, '/inloggen', jar.header(), {
             login: 'raad.emmen', password: DEMO_PASSWORD, csrf: formField(html, 'csrf'), terug: target,
         });
         assert.equal(res.status, 303);
         assert.equal(res.headers.get('location'), target);
+    });
+
+    test("a 404 page keeps the visitor's session and a working CSRF token in its language form", async () => {
+        const s = await session(srv.url, 'beleid.emmen');
+        for (const [who, cookie] of [['logged in', s.cookie], ['anonymous', (await anonymous(srv.url)).cookie]]) {
+            const { res, text } = await get(srv.url, '/bestaat-niet', cookie);
+            assert.equal(res.status, 404);
+            const token = fieldOfForm(text, '/taal', 'csrf');
+            assert.ok(token, `${who}: the language form on the 404 page has an empty csrf field, so switching language there answers 403`);
+        }
+        const { text } = await get(srv.url, '/bestaat-niet', s.cookie);
+        assert.match(text, /href="\/account"/, 'the 404 page of a logged-in user shows the anonymous frame');
     });
 
     test('the API without credentials: 401 application/problem+json with WWW-Authenticate', async () => {
@@ -472,6 +493,99 @@ describe('sessions', () => {
     });
 });
 
+// --- API tokens ---------------------------------------------------------------------------------
+
+describe('API tokens', () => {
+    let emmen;
+    /** Makes a token through the account page and reads it from the page (shown once). */
+    async function makeToken(who, scopes, label = `test-${Math.random().toString(36).slice(2, 8)}`) {
+        const body = new URLSearchParams({ label, dagen: '2', csrf: who.csrf });
+        for (const sc of scopes) body.append('rechten', sc);
+        const res = await fetch(`${srv.url}/account/tokens`, {
+            method: 'POST',
+            redirect: 'manual',
+            headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+            body: body.toString(),
+        });
+        const html = await res.text();
+        assert.equal(res.status, 200, html.slice(0, 300));
+        const token = (html.match(/dui_[A-Za-z0-9_-]{20,}/) ?? [])[0];
+        assert.ok(token, 'the new token is shown once');
+        const list = await (await fetch(`${srv.url}/account/tokens`, { headers: { cookie: who.cookie } })).text();
+        assert.ok(!list.includes(token), 'the token list shows the secret again');
+        const id = Math.max(...[...list.matchAll(/\/account\/tokens\/(\d+)\/intrekken/g)].map((m) => Number(m[1])));
+        return { token, id };
+    }
+    const bearer = (token, extra = {}) => ({ authorization: `Bearer ${token}`, accept: 'application/json', ...extra });
+
+    before(async () => {
+        emmen = await session(srv.url, 'beleid.emmen');
+    });
+
+    test('a read-only token can read but not change, and needs no CSRF header', async () => {
+        const { token } = await makeToken(emmen, ['read']);
+        const me = await fetch(`${srv.url}/api/v1/ik`, { headers: bearer(token) });
+        const j = await me.json();
+        assert.equal(me.status, 200);
+        assert.equal(j.inlognaam ?? j.login ?? j.gebruiker?.inlognaam, 'beleid.emmen', JSON.stringify(j));
+        const before = await resultState(ids.resultEmmen);
+        const patch = await fetch(`${srv.url}${RESULTS_API}/${ids.resultEmmen}`, {
+            method: 'PATCH',
+            headers: bearer(token, { 'content-type': 'application/json' }),
+            body: JSON.stringify({ versie: before.versie, titel: 'Via een leestoken' }),
+        });
+        await patch.text();
+        assert.equal(patch.status, 403, 'a read-only token changed data');
+        assert.deepEqual(await resultState(ids.resultEmmen), before);
+    });
+
+    test('a write token may change what its user may change (no CSRF header needed), and no more', async () => {
+        const { token } = await makeToken(emmen, ['read', 'write']);
+        const own = await resultState(ids.resultEmmen);
+        const ok = await fetch(`${srv.url}${RESULTS_API}/${ids.resultEmmen}`, {
+            method: 'PATCH',
+            headers: bearer(token, { 'content-type': 'application/json' }),
+            body: JSON.stringify({ versie: own.versie, titel: '' }), // validation error: nothing changes
+        });
+        await ok.text();
+        assert.ok([400, 422].includes(ok.status), `own result with a write token: ${ok.status}`);
+        const other = await resultState(ids.resultHoogeveen);
+        const denied = await fetch(`${srv.url}${RESULTS_API}/${ids.resultHoogeveen}`, {
+            method: 'PATCH',
+            headers: bearer(token, { 'content-type': 'application/json' }),
+            body: JSON.stringify({ versie: other.versie, titel: 'Via een token van Emmen' }),
+        });
+        await denied.text();
+        assert.equal(denied.status, 403, 'a token widened what its user may do');
+        assert.deepEqual(await resultState(ids.resultHoogeveen), other);
+    });
+
+    test('a token does not work for the web pages (cookie-less HTML requests stay anonymous)', async () => {
+        const { token } = await makeToken(emmen, ['read', 'write']);
+        const { res } = await get(srv.url, '/resultaten', null, { authorization: `Bearer ${token}` });
+        assert.equal(res.status, 303, 'a bearer token logged in to the HTML pages');
+        assert.match(res.headers.get('location') ?? '', /^\/inloggen/);
+    });
+
+    test('a revoked token is refused with 401', async () => {
+        const { token, id } = await makeToken(emmen, ['read']);
+        assert.equal((await fetch(`${srv.url}/api/v1/ik`, { headers: bearer(token) })).status, 200);
+        const { res } = await postForm(srv.url, `/account/tokens/${id}/intrekken`, emmen.cookie, { csrf: emmen.csrf });
+        assert.equal(res.status, 303);
+        const after = await fetch(`${srv.url}/api/v1/ik`, { headers: bearer(token) });
+        await after.text();
+        assert.equal(after.status, 401);
+    });
+
+    test("another user cannot revoke someone else's token", async () => {
+        const { token, id } = await makeToken(emmen, ['read']);
+        const raad = await session(srv.url, 'raad.emmen');
+        const { res } = await postForm(srv.url, `/account/tokens/${id}/intrekken`, raad.cookie, { csrf: raad.csrf });
+        assert.ok([403, 404].includes(res.status), `got ${res.status}`);
+        assert.equal((await fetch(`${srv.url}/api/v1/ik`, { headers: bearer(token) })).status, 200, 'the token was revoked');
+    });
+});
+
 // --- open redirects ---------------------------------------------------------------------------
 
 describe('open redirects', () => {
@@ -489,42 +603,56 @@ describe('open redirects', () => {
         '/%2F%2Fevil.example',
     ];
 
-    /** The redirect stays on this server, as a browser would resolve it. */
-    function assertLocal(location, what) {
-        assert.ok(location, `${what}: no Location`);
-        assert.match(location, /^\/(?![\/\\])/, `${what}: Location ${JSON.stringify(location)} is not a local path`);
-        assert.doesNotMatch(location, /[\x00-\x20\x7f\\]/, `${what}: Location ${JSON.stringify(location)} has whitespace, control characters or backslashes`);
+    /** Problems with a redirect target, as a browser would resolve it; [] when it stays local. */
+    function problems(location, what) {
+        if (!location) return [`${what}: no Location`];
+        const out = [];
+        if (!/^\/(?![\/\\])/.test(location)) out.push(`${what}: ${JSON.stringify(location)} is not a local path`);
+        if (/[\x00-\x20\x7f\\]/.test(location))
+            out.push(`${what}: ${JSON.stringify(location)} contains whitespace, control characters or backslashes`);
         const resolved = new URL(location, srv.url); // WHATWG parsing, as in a browser
-        assert.equal(resolved.origin, new URL(srv.url).origin, `${what}: Location ${JSON.stringify(location)} leaves the site (${resolved.href})`);
+        if (resolved.origin !== new URL(srv.url).origin)
+            out.push(`${what}: ${JSON.stringify(location)} leaves the site: a browser goes to ${resolved.href}`);
+        return out;
     }
 
-    test('GET /inloggen?terug=<hostile>: the form carries a local path only', async () => {
+    test('GET /inloggen?terug=<hostile>: the login form carries a local path only', async () => {
+        const bad = [];
         for (const t of hostile) {
             const { res, text } = await get(srv.url, `/inloggen?terug=${encodeURIComponent(t)}`, null);
-            assert.equal(res.status, 200, `${JSON.stringify(t)}: ${res.status}`);
-            const back = formField(text, 'terug');
-            if (back !== undefined) assertLocal(back, `hidden terug for ${JSON.stringify(t)}`);
+            if (res.status !== 200) {
+                bad.push(`${JSON.stringify(t)}: HTTP ${res.status}`);
+                continue;
+            }
+            const back = fieldOfForm(text, '/inloggen', 'terug');
+            if (back === undefined) bad.push(`${JSON.stringify(t)}: the login form has no terug field`);
+            else bad.push(...problems(back, `hidden terug for ${JSON.stringify(t)}`));
         }
+        assert.deepEqual(bad, []);
     });
 
     test('POST /inloggen with terug=<hostile> and the right password: redirect stays on the site', async () => {
+        const bad = [];
         for (const t of hostile) {
             const a = await anonymous(srv.url);
             const { res } = await postForm(srv.url, '/inloggen', a.cookie, {
                 login: 'raad.emmen', password: DEMO_PASSWORD, csrf: a.csrf, terug: t,
             });
-            assert.equal(res.status, 303, `${JSON.stringify(t)}: ${res.status}`);
-            assertLocal(res.headers.get('location'), `login with terug=${JSON.stringify(t)}`);
+            if (res.status !== 303) bad.push(`${JSON.stringify(t)}: HTTP ${res.status}`);
+            else bad.push(...problems(res.headers.get('location'), `login with terug=${JSON.stringify(t)}`));
         }
+        assert.deepEqual(bad, []);
     });
 
     test('POST /taal with terug=<hostile>: redirect stays on the site', async () => {
         const a = await anonymous(srv.url);
+        const bad = [];
         for (const t of hostile) {
             const { res } = await postForm(srv.url, '/taal', a.cookie, { taal: 'nl', csrf: a.csrf, terug: t });
-            assert.equal(res.status, 303, `${JSON.stringify(t)}: ${res.status}`);
-            assertLocal(res.headers.get('location'), `/taal with terug=${JSON.stringify(t)}`);
+            if (res.status !== 303) bad.push(`${JSON.stringify(t)}: HTTP ${res.status}`);
+            else bad.push(...problems(res.headers.get('location'), `/taal with terug=${JSON.stringify(t)}`));
         }
+        assert.deepEqual(bad, []);
     });
 });
 
@@ -612,12 +740,16 @@ describe('objects of another organisation', () => {
         const kw = await session(srv.url, 'kwaliteit.aanbieder');
         for (const login of ['beleid.hoogeveen', 'beheerder', 'raad.emmen']) {
             const id = ids[`user:${login}`];
+            const seen = JSON.parse((await get(srv.url, `/api/v1/gebruikers/${id}`, admin.cookie, { accept: 'application/json' })).text);
             const page = await get(srv.url, `/gebruikers/${id}`, kw.cookie);
             assert.ok([403, 404].includes(page.res.status), `/gebruikers/${id} (${login}): ${page.res.status}`);
-            assert.ok(!page.text.includes(login), `/gebruikers/${id}: the page shows ${login}`);
+            assert.ok(!page.text.includes(seen.naam), `/gebruikers/${id}: the page shows the name ${seen.naam}`);
+            assert.ok(!page.text.includes(`>${login}<`), `/gebruikers/${id}: the page shows the login ${login}`);
+            const edit = await get(srv.url, `/gebruikers/${id}/bewerken`, kw.cookie);
+            assert.ok([403, 404].includes(edit.res.status), `/gebruikers/${id}/bewerken (${login}): ${edit.res.status}`);
             const api = await get(srv.url, `/api/v1/gebruikers/${id}`, kw.cookie, { accept: 'application/json' });
             assert.ok([403, 404].includes(api.res.status), `/api/v1/gebruikers/${id} (${login}): ${api.res.status}`);
-            assert.ok(!api.text.includes(login), `API answer shows ${login}`);
+            assert.ok(!api.text.includes(`"${login}"`) && !api.text.includes(seen.naam), `API answer shows ${login}`);
         }
         // Its colleague in the same provider is visible.
         const colleague = ids['user:professional.aanbieder'];

@@ -84,6 +84,8 @@ before(async () => {
         'org:toegang': toegang?.id,
     }).forEach(([k, v]) => v && symbols.set(k, v));
 
+    symbols.set('name:org:aanbieder', provider.name);
+    symbols.set('agb:org:aanbieder', provider.code);
     for (const u of users) symbols.set(`user:${u.login}`, u.id);
     // A user none of the actors logs in as: the target of destructive beheerder actions.
     const victim = users.find((u) => !ACTORS.includes(u.login));
@@ -100,6 +102,11 @@ before(async () => {
         symbols.set(`result:${key}#2`, ids[1]);
     }
     symbols.set('missing', 987654321);
+    // API tokens: a fresh own token per request (an allowed revoke uses it up), and one of
+    // beleid.hoogeveen's, made through the account page like a user would.
+    symbols.set('token:self', (actor) => createToken(actor === 'anonymous' ? 'beheerder' : actor));
+    const hoogeveenToken = await createToken('beleid.hoogeveen');
+    symbols.set('token:beleid.hoogeveen', hoogeveenToken);
     // The current version of a result, read at request time (edits need it).
     for (const key of ['emmen', 'hoogeveen', 'region', 'emmen#2']) {
         symbols.set(`version:result:${key}`, async () => {
@@ -118,6 +125,25 @@ after(async () => {
     await srv?.stop();
     await removeDir(dataDir);
 });
+
+/** Creates an API token for a demo user through POST /account/tokens; resolves its id. */
+async function createToken(login) {
+    const who = sessions.get(login);
+    const label = `matrix-${login}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    const res = await fetch(`${srv.url}/account/tokens`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ label, rechten: 'read', dagen: '1', csrf: who.csrf }).toString(),
+    });
+    await res.text();
+    if (res.status !== 200 && res.status !== 303) throw new Error(`token for ${login}: POST /account/tokens answered ${res.status}`);
+    const list = await fetch(`${srv.url}/account/tokens`, { headers: { cookie: who.cookie } });
+    const html = await list.text();
+    const ids = [...html.matchAll(/\/account\/tokens\/(\d+)\/intrekken/g)].map((m) => Number(m[1]));
+    if (!ids.length) throw new Error(`token for ${login}: no revoke form on /account/tokens`);
+    return Math.max(...ids);
+}
 
 /** The organisation (among candidates) of a demo user, from the org column of `user list`. */
 function orgOfUser(users, login, candidates) {
@@ -186,6 +212,56 @@ async function buildPath(pattern, params, actor) {
     return out + pattern.slice(last);
 }
 
+function htmlUnescape(t) {
+    return t
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+}
+
+const attr = (tag, name) => {
+    const m = tag.match(new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`, 'i'));
+    return m ? htmlUnescape(m[2] ?? m[3]) : undefined;
+};
+
+/**
+ * The fields a browser would submit from the form with this action on page (fetched as
+ * `as`): [name, value] pairs of inputs (checked boxes only), selects and textareas.
+ */
+async function formOnPage(page, as, action) {
+    const res = await fetch(`${srv.url}${page}`, { headers: { cookie: sessions.get(as).cookie }, redirect: 'manual' });
+    const html = await res.text();
+    if (res.status !== 200) throw new Error(`form_from ${page} as ${as}: HTTP ${res.status}`);
+    const forms = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)];
+    const form = forms.find((m) => attr(m[1], 'action') === action);
+    if (!form) throw new Error(`form_from ${page}: no form with action ${action}`);
+    const body = form[2];
+    const pairs = [];
+    for (const m of body.matchAll(/<input\b[^>]*>/gi)) {
+        const tag = m[0];
+        const name = attr(tag, 'name');
+        const type = (attr(tag, 'type') ?? 'text').toLowerCase();
+        if (!name || ['submit', 'button', 'reset', 'file'].includes(type)) continue;
+        if ((type === 'checkbox' || type === 'radio') && !/\schecked\b/i.test(tag)) continue;
+        pairs.push([name, attr(tag, 'value') ?? (type === 'checkbox' ? 'on' : '')]);
+    }
+    for (const m of body.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/gi)) {
+        const name = attr(m[1], 'name');
+        if (name) pairs.push([name, htmlUnescape(m[2].replace(/^\n/, ''))]);
+    }
+    for (const m of body.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/gi)) {
+        const name = attr(m[1], 'name');
+        if (!name) continue;
+        const options = [...m[2].matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/gi)];
+        const chosen = options.filter((o) => /\sselected\b/i.test(o[1]));
+        for (const o of chosen.length ? chosen : options.slice(0, 1))
+            pairs.push([name, attr(o[1], 'value') ?? htmlUnescape(o[2]).trim()]);
+    }
+    return pairs;
+}
+
 /** Classifies a response into allow / deny / login / notfound / "status N". */
 function classify(res, { api, unsafe, allowStatus = [] }) {
     const s = res.status;
@@ -223,9 +299,23 @@ async function request(route, spec, kase, actor) {
         }
     } else if (unsafe) {
         headers['content-type'] = 'application/x-www-form-urlencoded';
-        const fields = { ...(spec.form ?? {}), ...(kase.form ?? {}) };
-        const params = new URLSearchParams();
-        for (const [k, v] of Object.entries(fields)) params.append(k, await resolve(String(v), actor));
+        // Base: the fields of a real form (form_from: the page that shows it, fetched by the
+        // actor allowed to see it), then the route's and the case's fields on top.
+        let pairs = [];
+        const from = kase.form_from ?? spec.form_from;
+        if (from) {
+            const page = await buildPath(from.path, kase.params, actor);
+            const action = await buildPath(route.pattern, kase.params, actor);
+            pairs = await formOnPage(page, from.as, action);
+        }
+        for (const fields of [spec.form, kase.form]) {
+            if (!fields) continue;
+            for (const [k, v] of Object.entries(fields)) {
+                pairs = pairs.filter(([name]) => name !== k);
+                for (const one of Array.isArray(v) ? v : [v]) pairs.push([k, await resolve(String(one), actor)]);
+            }
+        }
+        const params = new URLSearchParams(pairs.filter(([k]) => k !== 'csrf'));
         params.append('csrf', who.csrf ?? '');
         body = params.toString();
     }
@@ -237,6 +327,20 @@ async function request(route, spec, kase, actor) {
         location: res.headers.get('location'),
         outcome: classify(res, { api, unsafe, allowStatus: spec.allow_status ?? [] }),
     };
+}
+
+/** A plain-text table of result rows. */
+function tableOf(list) {
+    const cols = ['route', 'case', 'actor', 'expected', 'got', 'status'];
+    const width = Object.fromEntries(
+        cols.map((c) => [c, Math.min(60, Math.max(c.length, ...list.map((m) => String(m[c]).length)))])
+    );
+    const line = (m) => cols.map((c) => String(m[c]).slice(0, 60).padEnd(width[c])).join(' | ');
+    return [
+        line(Object.fromEntries(cols.map((c) => [c, c]))),
+        cols.map((c) => '-'.repeat(width[c])).join('-+-'),
+        ...list.map(line),
+    ].join('\n');
 }
 
 test('every route has an expectation in authz-matrix.json (and no stale entries)', () => {
@@ -309,17 +413,10 @@ test('authorisation matrix: every route x every role', async (t) => {
         }
     }
     t.diagnostic(`${rows.length} requests, ${mismatches.length} mismatches`);
+    // DUIDING_MATRIX_VERBOSE=1 prints every request of the matrix, not only the mismatches.
+    if (process.env.DUIDING_MATRIX_VERBOSE) console.log(`\nAll requests:\n${tableOf(rows)}\n`);
     if (mismatches.length) {
-        const cols = ['route', 'case', 'actor', 'expected', 'got', 'status'];
-        const width = Object.fromEntries(
-            cols.map((c) => [c, Math.min(60, Math.max(c.length, ...mismatches.map((m) => String(m[c]).length)))])
-        );
-        const line = (m) => cols.map((c) => String(m[c]).slice(0, 60).padEnd(width[c])).join(' | ');
-        const table = [
-            line(Object.fromEntries(cols.map((c) => [c, c]))),
-            cols.map((c) => '-'.repeat(width[c])).join('-+-'),
-            ...mismatches.map(line),
-        ].join('\n');
+        const table = tableOf(mismatches);
         console.log(`\nAuthorisation matrix mismatches (${mismatches.length} of ${rows.length}):\n${table}\n`);
         assert.fail(`${mismatches.length} authorisation mismatches:\n${table}`);
     }

@@ -67,7 +67,6 @@ async function anonCsrf() {
 describe('request smuggling (engineering.md A1.3: MHD 0.9.75 lacks these checks)', () => {
     test('duplicate Content-Length (0 then 29): 400, and the smuggled request is not executed', async () => {
         const marker = `/smokkel-${Date.now().toString(36)}`;
-        // Exactly 29 bytes when the marker has 8 characters after "/smokkel-"? Compute instead.
         const smuggled = `GET ${marker} HTTP/1.1\r\n${H}\r\n`;
         const req =
             `POST /inloggen HTTP/1.1\r\n${H}${FORM}Content-Length: 0\r\n` +
@@ -151,6 +150,22 @@ describe('header and URL syntax', () => {
     test('a header name with a space before the colon (not Host): 400', async () => {
         const r = await raw(`GET /gezondheid HTTP/1.1\r\n${H}Content-Length : 0\r\n\r\n`);
         assert.equal(r.status, 400, r.raw.slice(0, 300));
+        const r2 = await raw(`GET /gezondheid HTTP/1.1\r\n${H}X-Test\t: 0\r\n\r\n`);
+        assert.equal(r2.status, 400, `tab before the colon: ${r2.raw.slice(0, 300)}`);
+    });
+
+    test('"Content-Length : N" (space before the colon) cannot smuggle a request', async () => {
+        // MHD keeps the space in the name, so without a check the header is ignored and the
+        // body is read as a second request, while a lenient front end counts it as the body.
+        const marker = `/smokkel-ws-${Date.now().toString(36)}`;
+        const smuggled = `GET ${marker} HTTP/1.1\r\n${H}\r\n`;
+        const r = await raw(
+            `POST /inloggen HTTP/1.1\r\n${H}${FORM}Content-Length : ${smuggled.length}\r\n\r\n${smuggled}`,
+            { waitClose: true, timeoutMs: 3000 }
+        );
+        assert.equal(r.status, 400, r.raw.slice(0, 300));
+        await sleep(100);
+        assert.ok(!logged(marker), `the smuggled request ${marker} was executed`);
     });
 
     test('200 KB header: 431 (or a clean refusal), no crash', async () => {
@@ -193,6 +208,31 @@ describe('header and URL syntax', () => {
             const r = await raw(`GET ${p} HTTP/1.1\r\n${H}\r\n`);
             assert.ok(r.status >= 200 && r.status < 500, `${p}: got ${r.status}`);
         }
+    });
+
+    test('unusual methods: TRACE, OPTIONS, CONNECT, an unknown one: 4xx/501, no echo of the request', async () => {
+        for (const m of ['TRACE', 'OPTIONS', 'FOO', 'DELETE', 'PUT']) {
+            const r = await raw(`${m} /inloggen HTTP/1.1\r\n${H}Cookie: geheim=1\r\n\r\n`);
+            assert.ok([400, 403, 405, 501].includes(r.status), `${m}: got ${r.status}`);
+            assert.doesNotMatch(r.body, /geheim=1/, `${m} echoes the request`);
+        }
+        const c = await raw(`CONNECT 127.0.0.1:22 HTTP/1.1\r\n${H}\r\n`);
+        assert.ok(c.status === 0 || (c.status >= 400 && c.status < 600 && c.status !== 500), `CONNECT: got ${c.status}`);
+    });
+
+    test('HEAD answers without a body', async () => {
+        const r = await raw(`HEAD /inloggen HTTP/1.1\r\n${H}Connection: close\r\n\r\n`, { waitClose: true, timeoutMs: 2000 });
+        assert.equal(r.status, 200);
+        assert.equal(r.body, '', 'HEAD sent a body');
+    });
+
+    test('HTTP/1.0 and HTTP/0.9-style request lines: no crash', async () => {
+        const a = await raw('GET /gezondheid HTTP/1.0\r\n\r\n', { waitClose: true, timeoutMs: 2000 });
+        assert.equal(a.status, 200, 'HTTP/1.0 without Host is allowed');
+        const b = await raw('GET /gezondheid\r\n\r\n', { waitClose: true, timeoutMs: 2000 });
+        assert.ok(b.status === 0 || (b.status >= 400 && b.status < 500) || b.status === 505, `HTTP/0.9: got ${b.status}`);
+        const c = await raw(`GET /gezondheid HTTP/2.0\r\n${H}\r\n`, { waitClose: true, timeoutMs: 2000 });
+        assert.ok(c.status === 0 || c.status === 505 || c.status === 400 || c.status === 200, `HTTP/2.0 text: got ${c.status}`);
     });
 
     test('the server is still healthy', () => assertAlive('header and URL cases'));
@@ -281,10 +321,10 @@ describe('encoding: invalid UTF-8, bad escapes, NUL bytes', () => {
         }
     });
 
-    test('bad percent escapes in the path: 400 or 404, never 5xx', async () => {
-        for (const p of ['/%zz', '/organisaties/%', '/%%%', '/static/%2']) {
+    test('bad percent escapes in the path: 400', async () => {
+        for (const p of ['/%zz', '/organisaties/%', '/%%%', '/static/%2', '/resultaten/%4', '/resultaten/%G0']) {
             const r = await raw(`GET ${p} HTTP/1.1\r\n${H}\r\n`);
-            assert.ok([400, 404].includes(r.status), `${p}: got ${r.status}`);
+            assert.equal(r.status, 400, `${p}: got ${r.status}`);
         }
     });
 
@@ -295,12 +335,20 @@ describe('encoding: invalid UTF-8, bad escapes, NUL bytes', () => {
         assert.equal(r.status, 400, `got ${r.status}: ${r.raw.slice(0, 300)}`);
     });
 
-    test('percent-encoded control characters in the path: 400', async () => {
-        for (const p of ['/organisaties%0A', '/organisaties%0D%0ASet-Cookie:%20x=1', '/organisaties%1B', '/organisaties%7F']) {
+    test('percent-encoded control characters in the path (also TAB, CR, LF): 400, no header injection', async () => {
+        for (const p of ['/organisaties%1B', '/organisaties%7F', '/organisaties%08', '/organisaties%0A', '/organisaties%0D%0ASet-Cookie:%20x=1', '/resultaten%0D%0ALocation:%20//evil.example', '/%09/evil.example']) {
             const r = await raw(`GET ${p} HTTP/1.1\r\n${H}\r\n`);
-            assert.equal(r.status, 400, `${p}: got ${r.status}`);
-            assert.doesNotMatch(r.raw, /\r\nSet-Cookie: x=1/i, 'header injection through the path');
+            assert.equal(r.status, 400, `${p}: got ${r.status} ${r.headers.location ?? ''}`);
+            const head = r.raw.split('\r\n\r\n')[0];
+            assert.doesNotMatch(head, /\r\nSet-Cookie: x=1/i, 'header injection through the path');
+            assert.doesNotMatch(head, /\r\nLocation: \/\/evil/i, 'header injection through the path');
         }
+    });
+
+    test('percent-encoded non-ASCII UTF-8 in the path is fine (e.g. %C3%A9): not 400', async () => {
+        const r = await raw(`GET /organisaties/caf%C3%A9 HTTP/1.1\r\n${H}\r\n`);
+        assert.notEqual(r.status, 400, `got ${r.status}`);
+        assert.ok(r.status < 500);
     });
 
     test('NUL in a query value or form field: 400', async () => {
@@ -532,15 +580,30 @@ describe('security headers and cookies', () => {
         }
     });
 
-    test('logged-in HTML pages carry the security headers', async () => {
-        const cookie = await login(srv.url, 'beheerder', DEMO_PASSWORD);
-        for (const p of ['/', '/organisaties', '/resultaten', '/gebruikers', '/audit', '/account']) {
-            const res = await fetch(`${srv.url}${p}`, { headers: { cookie }, redirect: 'manual' });
-            const html = await res.text();
-            if (res.status === 404) continue; // page not written yet; the matrix test tracks routes
-            assertSecurityHeaders(res, p);
-            assert.match(res.headers.get('cache-control') ?? '', /no-store/, `${p}: Cache-Control`);
-            assertCspCompatible(html, p);
+    test('logged-in HTML pages carry the security headers and work under the CSP', async () => {
+        const pages = {
+            beheerder: ['/', '/organisaties', '/organisaties/nieuw', '/resultaten', '/gebruikers', '/gebruikers/nieuw',
+                '/audit', '/account', '/account/wachtwoord', '/account/tokens', '/bestaat-niet', '/resultaten/nieuw'],
+            'beleid.emmen': ['/', '/resultaten/nieuw', '/resultaten'],
+        };
+        for (const [who, paths] of Object.entries(pages)) {
+            const cookie = await login(srv.url, who, DEMO_PASSWORD);
+            // Detail and edit pages: follow the first links of the lists.
+            const extra = [];
+            for (const list of ['/organisaties', '/gebruikers', '/resultaten']) {
+                const html = await (await fetch(`${srv.url}${list}`, { headers: { cookie } })).text();
+                const m = html.match(new RegExp(`href="(${list}/\\d+)"`));
+                if (m) extra.push(m[1], `${m[1]}/bewerken`);
+            }
+            assert.ok(extra.length >= 2, `${who}: no detail links found on the list pages`);
+            for (const p of [...paths, ...extra]) {
+                const res = await fetch(`${srv.url}${p}`, { headers: { cookie }, redirect: 'manual' });
+                const html = await res.text();
+                assert.ok(res.status < 500, `${who} ${p}: ${res.status}`);
+                assertSecurityHeaders(res, `${who} ${p}`);
+                assert.match(res.headers.get('cache-control') ?? '', /no-store/, `${p}: Cache-Control`);
+                if (/text\/html/.test(res.headers.get('content-type') ?? '')) assertCspCompatible(html, `${who} ${p}`);
+            }
         }
     });
 
