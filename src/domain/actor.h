@@ -12,10 +12,10 @@
 #define ACTOR_MAX_REGIONS 8
 
 struct actor {
-    int64_t user_id;       /* 0 = anonymous */
-    int64_t org_id;        /* the user's organisation */
+    int64_t user_id; /* 0 = anonymous */
+    int64_t org_id;  /* the user's organisation */
     enum org_kind org_kind;
-    uint32_t roles;        /* enum role bits */
+    uint32_t roles; /* enum role bits */
     /* Regions the user's organisation belongs to (for a gemeente) or is (for a region). */
     int64_t region_ids[ACTOR_MAX_REGIONS];
     int nregions;

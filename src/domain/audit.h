@@ -20,13 +20,13 @@
 
 struct audit_event {
     int64_t id;
-    const char *at;        /* ISO 8601 UTC */
-    int64_t user_id;       /* 0 for system / anonymous */
+    const char *at;  /* ISO 8601 UTC */
+    int64_t user_id; /* 0 for system / anonymous */
     const char *user_login;
-    const char *action;    /* "login.ok", "login.fail", "org.create", "result.update", ... */
+    const char *action; /* "login.ok", "login.fail", "org.create", "result.update", ... */
     const char *object_kind;
     int64_t object_id;
-    const char *detail;    /* short, no personal data */
+    const char *detail; /* short, no personal data */
 };
 
 /**
@@ -36,8 +36,8 @@ struct audit_event {
 void audit_format_time(time_t t, char out[static AUDIT_TS_SIZE]);
 
 /** Appends an event using the caller's open write transaction on db. */
-int audit_write(struct db *db, const struct actor *who, const char *action,
-                const char *object_kind, int64_t object_id, const char *detail);
+int audit_write(struct db *db, const struct actor *who, const char *action, const char *object_kind,
+                int64_t object_id, const char *detail);
 /** Appends an event in its own transaction (logins, failed logins). */
 int audit_record(struct store *s, const struct actor *who, const char *action,
                  const char *object_kind, int64_t object_id, const char *detail);

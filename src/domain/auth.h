@@ -13,21 +13,21 @@
 #include <stdint.h>
 #include <time.h>
 
-#define AUTH_SECRET_B64_LEN 43 /* 32 bytes, base64url without padding */
-#define AUTH_TOKEN_PREFIX "dui_"
-#define AUTH_LOGIN_MAX_FAILS 5       /* per account or per address ... */
-#define AUTH_LOGIN_WINDOW_SEC 900    /* ... within 15 minutes, then locked for the rest */
-#define AUTH_RATE_SLOTS 4096         /* limiter entries; full: the stalest unlocked one goes */
-#define AUTH_SESSION_MAX_SEC (7 * 24 * 3600) /* absolute session lifetime */
-#define AUTH_SESSION_IDLE_DEFAULT_HOURS 8    /* when the caller passes idle_hours <= 0 */
-#define AUTH_TOUCH_SEC 60            /* last_seen_at / last_used_at written at most this often */
-#define AUTH_TOKEN_DAYS_MAX 366      /* API token lifetime 1..366 days */
-#define AUTH_TOKEN_LABEL_MAX 80      /* code points */
+#define AUTH_SECRET_B64_LEN             43 /* 32 bytes, base64url without padding */
+#define AUTH_TOKEN_PREFIX               "dui_"
+#define AUTH_LOGIN_MAX_FAILS            5   /* per account or per address ... */
+#define AUTH_LOGIN_WINDOW_SEC           900 /* ... within 15 minutes, then locked for the rest */
+#define AUTH_RATE_SLOTS                 4096 /* limiter entries; full: the stalest unlocked one goes */
+#define AUTH_SESSION_MAX_SEC            (7 * 24 * 3600) /* absolute session lifetime */
+#define AUTH_SESSION_IDLE_DEFAULT_HOURS 8               /* when the caller passes idle_hours <= 0 */
+#define AUTH_TOUCH_SEC                  60 /* last_seen_at / last_used_at written at most this often */
+#define AUTH_TOKEN_DAYS_MAX             366 /* API token lifetime 1..366 days */
+#define AUTH_TOKEN_LABEL_MAX            80  /* code points */
 
 enum token_scope {
-    SCOPE_READ = 1 << 0,    /* GET on the API */
-    SCOPE_WRITE = 1 << 1,   /* changes through the API */
-    SCOPE_IMPORT = 1 << 2,  /* deliver files (intake issue) */
+    SCOPE_READ = 1 << 0,   /* GET on the API */
+    SCOPE_WRITE = 1 << 1,  /* changes through the API */
+    SCOPE_IMPORT = 1 << 2, /* deliver files (intake issue) */
 };
 #define SCOPE_ALL 0x7
 
@@ -64,9 +64,8 @@ bool auth_csrf_check(const char *session_id, const char *submitted);
  * Creates an API token for user_id with scopes, valid for `days`. *token receives
  * "dui_<secret>" (heap, shown once). Policy-checked and audited.
  */
-int auth_token_create(struct store *s, const struct actor *who, int64_t user_id,
-                      const char *label, uint32_t scopes, int days, char **token,
-                      int64_t *id_out, struct err_ctx *e);
+int auth_token_create(struct store *s, const struct actor *who, int64_t user_id, const char *label,
+                      uint32_t scopes, int days, char **token, int64_t *id_out, struct err_ctx *e);
 /** Revokes a token. */
 int auth_token_revoke(struct store *s, const struct actor *who, int64_t token_id,
                       struct err_ctx *e);

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define DEMO_PASSWORD "demo-wachtwoord"  /* shared by all demo users; printed by duiding demo */
+#define DEMO_PASSWORD "demo-wachtwoord" /* shared by all demo users; printed by duiding demo */
 
 /**
  * Fills an empty database with the demo region. Refuses (ERR_CONFLICT) if organisations exist.

@@ -13,19 +13,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define ORG_NAME_MAX 120  /* code points */
+#define ORG_NAME_MAX    120 /* code points */
 #define ORG_MAX_PARENTS ACTOR_MAX_REGIONS
 
 struct org {
     int64_t id;
     enum org_kind kind;
     const char *name;
-    const char *cbs_code;  /* "GM0114" for gemeenten, else NULL */
-    const char *agb_code;  /* 8 digits for aanbieders, else NULL */
+    const char *cbs_code;                /* "GM0114" for gemeenten, else NULL */
+    const char *agb_code;                /* 8 digits for aanbieders, else NULL */
     int64_t parent_ids[ORG_MAX_PARENTS]; /* regions of a gemeente; gemeente of a toegang team */
     int nparents;
     bool archived;
-    int64_t population; /* gemeente: inhabitants (CBS), 0 if unknown */
+    int64_t population;     /* gemeente: inhabitants (CBS), 0 if unknown */
     const char *created_at; /* ISO 8601 UTC */
 };
 
@@ -41,14 +41,14 @@ struct org_input {
 };
 
 struct org_filter {
-    int kind;              /* 0 = all kinds */
+    int kind; /* 0 = all kinds */
     bool include_archived;
-    const char *q;         /* name contains, case-insensitive; NULL = all */
-    int64_t parent_id;     /* 0 = any */
-    int limit, offset;     /* limit 0 = ORG_LIST_DEFAULT */
+    const char *q;     /* name contains, case-insensitive; NULL = all */
+    int64_t parent_id; /* 0 = any */
+    int limit, offset; /* limit 0 = ORG_LIST_DEFAULT */
 };
 #define ORG_LIST_DEFAULT 100
-#define ORG_LIST_MAX 1000
+#define ORG_LIST_MAX     1000
 
 /**
  * Validates and creates an organisation as `who` (policy checked, audited). On ERR_INVALID,
@@ -63,11 +63,10 @@ int org_update(struct store *s, const struct actor *who, int64_t id, const struc
 int org_set_archived(struct store *s, const struct actor *who, int64_t id, bool archived,
                      struct err_ctx *e);
 /** One organisation (arena-owned). ERR_NOT_FOUND or ERR_DENIED. */
-int org_get(struct arena *a, struct store *s, const struct actor *who, int64_t id,
-            struct org *out);
+int org_get(struct arena *a, struct store *s, const struct actor *who, int64_t id, struct org *out);
 /** Filtered list (arena-owned array). *total receives the count before limit/offset. */
-int org_list(struct arena *a, struct store *s, const struct actor *who,
-             const struct org_filter *f, struct org **out, int *n, int *total);
+int org_list(struct arena *a, struct store *s, const struct actor *who, const struct org_filter *f,
+             struct org **out, int *n, int *total);
 /** Looks up without a policy check (internal: session building, demo). Arena-owned. */
 int org_get_internal(struct arena *a, struct store *s, int64_t id, struct org *out);
 /** True if an 8-digit AGB code is well-formed. */

@@ -22,10 +22,10 @@ enum action {
 enum object_kind {
     OBJ_ORGANISATION,
     OBJ_USER,
-    OBJ_RESULT,     /* maatschappelijk resultaat */
-    OBJ_AUDIT,      /* the audit log */
+    OBJ_RESULT, /* maatschappelijk resultaat */
+    OBJ_AUDIT,  /* the audit log */
     OBJ_API_TOKEN,
-    OBJ_SYSTEM,     /* backups, keys, settings */
+    OBJ_SYSTEM, /* backups, keys, settings */
 };
 
 struct object_ref {

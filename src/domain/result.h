@@ -12,24 +12,24 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define RESULT_TITLE_MAX 160       /* code points */
+#define RESULT_TITLE_MAX       160 /* code points */
 #define RESULT_DESCRIPTION_MAX 4000
-#define RESULT_THEME_MAX 80
-#define RESULT_YEAR_MIN 2000
-#define RESULT_YEAR_MAX 2100
-#define RESULT_LIST_DEFAULT 100    /* result_filter.limit 0 */
-#define RESULT_LIST_MAX 1000
+#define RESULT_THEME_MAX       80
+#define RESULT_YEAR_MIN        2000
+#define RESULT_YEAR_MAX        2100
+#define RESULT_LIST_DEFAULT    100 /* result_filter.limit 0 */
+#define RESULT_LIST_MAX        1000
 
 /* Fixed themes of the sociaal domein; a result picks one. */
 enum result_theme {
-    THEME_OPGROEIEN = 1,     /* veilig en gezond opgroeien */
-    THEME_ZELFREDZAAMHEID,   /* zelfredzaamheid en meedoen */
-    THEME_WONEN,             /* wonen en zorg */
-    THEME_MENTAAL,           /* mentale gezondheid */
-    THEME_ONDERWIJS,         /* onderwijs en ontwikkeling */
-    THEME_VEILIGHEID,        /* veiligheid en bescherming */
-    THEME_MANTELZORG,        /* mantelzorg en informele zorg */
-    THEME_WERK,              /* werk en inkomen */
+    THEME_OPGROEIEN = 1,   /* veilig en gezond opgroeien */
+    THEME_ZELFREDZAAMHEID, /* zelfredzaamheid en meedoen */
+    THEME_WONEN,           /* wonen en zorg */
+    THEME_MENTAAL,         /* mentale gezondheid */
+    THEME_ONDERWIJS,       /* onderwijs en ontwikkeling */
+    THEME_VEILIGHEID,      /* veiligheid en bescherming */
+    THEME_MANTELZORG,      /* mantelzorg en informele zorg */
+    THEME_WERK,            /* werk en inkomen */
 };
 #define THEME_MIN THEME_OPGROEIEN
 #define THEME_MAX THEME_WERK
@@ -45,9 +45,9 @@ struct result {
     enum result_theme theme;
     const char *title;
     const char *description;
-    int start_year, end_year;  /* the period the result aims at, e.g. 2024-2027 */
+    int start_year, end_year; /* the period the result aims at, e.g. 2024-2027 */
     bool archived;
-    int64_t version;           /* optimistic locking: edits must carry the version they saw */
+    int64_t version; /* optimistic locking: edits must carry the version they saw */
     const char *created_at, *updated_at;
 };
 

@@ -17,7 +17,7 @@ enum role {
     ROLE_TOEZICHT = 1 << 5,     /* supervisor */
     ROLE_RAAD = 1 << 6,         /* council member: published figures only */
 };
-#define ROLE_ALL 0x7f
+#define ROLE_ALL   0x7f
 #define ROLE_COUNT 7
 
 enum org_kind {
@@ -39,7 +39,8 @@ int role_parse(struct str s, enum role *out);
 /** The i-th role (0..ROLE_COUNT-1). */
 enum role role_at(int i);
 
-/** Stable code of an organisation kind ("region", "gemeente", "aanbieder", "toezichthouder", "toegang"). */
+/** Stable code of an organisation kind ("region", "gemeente", "aanbieder", "toezichthouder",
+ * "toegang"). */
 const char *org_kind_code(enum org_kind k);
 /** Translated display name of an organisation kind. */
 const char *org_kind_label(enum org_kind k);

@@ -12,13 +12,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define USER_LOGIN_MIN 3
-#define USER_LOGIN_MAX 64        /* [a-z0-9._@-] */
-#define USER_DISPLAY_MAX 120     /* code points */
-#define USER_PASSWORD_MIN 12     /* bytes; NCSC / NIST 800-63B style length over complexity */
+#define USER_LOGIN_MIN    3
+#define USER_LOGIN_MAX    64  /* [a-z0-9._@-] */
+#define USER_DISPLAY_MAX  120 /* code points */
+#define USER_PASSWORD_MIN 12  /* bytes; NCSC / NIST 800-63B style length over complexity */
 #define USER_PASSWORD_MAX 256
-#define USER_LIST_DEFAULT 100    /* user_filter.limit 0 */
-#define USER_LIST_MAX 1000
+#define USER_LIST_DEFAULT 100 /* user_filter.limit 0 */
+#define USER_LIST_MAX     1000
 
 struct user {
     int64_t id;
@@ -27,7 +27,7 @@ struct user {
     int64_t org_id;
     const char *org_name;
     uint32_t roles;
-    const char *lang;     /* "nl" or "en" */
+    const char *lang; /* "nl" or "en" */
     bool active;
     bool must_change_password;
     const char *created_at;
@@ -35,12 +35,12 @@ struct user {
 };
 
 struct user_input {
-    const char *login;        /* create only */
+    const char *login; /* create only */
     const char *display_name;
     int64_t org_id;
     uint32_t roles;
-    const char *lang;         /* NULL = "nl" */
-    const char *password;     /* create: initial password (NULL = generate one) */
+    const char *lang;     /* NULL = "nl" */
+    const char *password; /* create: initial password (NULL = generate one) */
 };
 
 struct user_filter {

@@ -45,7 +45,8 @@ void db_done(struct db_stmt *st);
 /* Binding by number: index n binds the parameter written $n in the SQL. */
 int db_bind_i64(struct db_stmt *st, int n, int64_t v);
 int db_bind_double(struct db_stmt *st, int n, double v);
-/** Binds text (copied by the database). len may be (size_t)-1 for NUL-terminated; NULL binds NULL. */
+/** Binds text (copied by the database). len may be (size_t)-1 for NUL-terminated; NULL binds NULL.
+ */
 int db_bind_text(struct db_stmt *st, int n, const char *s, size_t len);
 int db_bind_blob(struct db_stmt *st, int n, const void *p, size_t len);
 int db_bind_null(struct db_stmt *st, int n);

@@ -12,8 +12,8 @@
 #include "web/router.h"
 #include <time.h>
 
-#define TOKEN_DAYS_MIN 1
-#define TOKEN_DAYS_MAX 366
+#define TOKEN_DAYS_MIN     1
+#define TOKEN_DAYS_MAX     366
 #define TOKEN_DAYS_DEFAULT "90"
 
 static const struct kit_field password_fields[] = {
@@ -64,8 +64,9 @@ static void account_page(struct http_req *req)
     page_begin(&h, req, _("Mijn account"), crumbs, 2);
     page_flash(&h, req);
     if (u.must_change_password)
-        page_alert(&h, "warning", _("U logt in met een wachtwoord dat u van de beheerder heeft "
-                                    "gekregen. Kies nu een eigen wachtwoord."));
+        page_alert(&h, "warning",
+                   _("U logt in met een wachtwoord dat u van de beheerder heeft "
+                     "gekregen. Kies nu een eigen wachtwoord."));
 
     kit_h2(&h, _("Uw gegevens"));
     kit_dl_begin(&h);
@@ -235,8 +236,8 @@ static void token_table(struct http_req *req, struct html *h, const struct api_t
                         int n)
 {
     int64_t now = (int64_t)time(NULL);
-    const char *headers[] = {_("Naam"),        _("Rechten"),         _("Gemaakt op"),
-                             _("Geldig tot"),  _("Laatst gebruikt"), _("Status"),
+    const char *headers[] = {_("Naam"),       _("Rechten"),         _("Gemaakt op"),
+                             _("Geldig tot"), _("Laatst gebruikt"), _("Status"),
                              _("Actie")};
     table_begin(h, _("Uw API-tokens, nieuwste eerst"), headers, (int)ARRAY_LEN(headers));
     for (int i = 0; i < n; i++) {
@@ -271,8 +272,7 @@ static void render_tokens(struct http_req *req, int status, const struct token_f
 {
     struct api_token_info *ts = NULL;
     int n = 0;
-    int rc = auth_token_list(req->arena, req->app->store, &req->actor, req->actor.user_id, &ts,
-                             &n);
+    int rc = auth_token_list(req->arena, req->app->store, &req->actor, req->actor.user_id, &ts, &n);
     if (rc) {
         kit_fail(req, rc);
         return;
@@ -393,8 +393,8 @@ static void token_create_submit(struct http_req *req)
         render_tokens(req, 422, &v, &fe, NULL);
         goto out;
     }
-    int rc = auth_token_create(req->app->store, &req->actor, req->actor.user_id, v.label,
-                               v.scopes, (int)days, &token, &id, &e);
+    int rc = auth_token_create(req->app->store, &req->actor, req->actor.user_id, v.label, v.scopes,
+                               (int)days, &token, &id, &e);
     if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
         kit_error_add(&fe, &e, token_fields, (int)ARRAY_LEN(token_fields));
         render_tokens(req, rc == ERR_INVALID ? 422 : 409, &v, &fe, NULL);

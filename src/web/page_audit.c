@@ -10,7 +10,7 @@
 #include "web/page_kit.h"
 #include "web/router.h"
 
-#define AUDIT_PAGE_SIZE 50
+#define AUDIT_PAGE_SIZE    50
 #define AUDIT_USER_OPTIONS 1000 /* users offered in the filter; beyond that, open a user page */
 
 /* Readable names of the actions the domain writes; unknown codes are shown as they are. */
@@ -87,8 +87,9 @@ static void object_cell(struct http_req *req, struct html *h, const struct audit
             continue;
         if (object_kinds[i].path && ev->object_id > 0) {
             html_raw(h, "<a class=\"utrecht-link\"");
-            html_url_attr(h, "href", arena_printf(req->arena, "%s%" PRId64, object_kinds[i].path,
-                                                  ev->object_id));
+            html_url_attr(
+                h, "href",
+                arena_printf(req->arena, "%s%" PRId64, object_kinds[i].path, ev->object_id));
             html_raw(h, ">");
             html_textf(h, "%s %" PRId64, _(object_kinds[i].label), ev->object_id);
             html_raw(h, "</a>");
@@ -171,8 +172,10 @@ static void audit_list_page(struct http_req *req)
     const char *actie = kit_trimmed(req->arena, http_query(req, "actie"));
     const char *gebruiker = http_query(req, "gebruiker");
     int offset = kit_offset(req);
-    struct audit_filter f = {.user_id = kit_id(gebruiker), .action_prefix = actie,
-                             .limit = AUDIT_PAGE_SIZE, .offset = offset};
+    struct audit_filter f = {.user_id = kit_id(gebruiker),
+                             .action_prefix = actie,
+                             .limit = AUDIT_PAGE_SIZE,
+                             .offset = offset};
     struct audit_event *evs = NULL;
     int n = 0, total = 0;
 
@@ -204,8 +207,7 @@ static void audit_list_page(struct http_req *req)
         const char *headers[] = {_("Tijdstip"), _("Gebruiker"), _("Actie"), _("Object"),
                                  _("Toelichting")};
         char caption[128];
-        snprintf(caption, sizeof caption, _("Gebeurtenissen (%d gevonden), nieuwste eerst"),
-                 total);
+        snprintf(caption, sizeof caption, _("Gebeurtenissen (%d gevonden), nieuwste eerst"), total);
         table_begin(&h, caption, headers, (int)ARRAY_LEN(headers));
         for (int i = 0; i < n; i++) {
             const struct audit_event *ev = &evs[i];

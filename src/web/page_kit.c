@@ -88,8 +88,8 @@ static void time_element(struct html *h, int64_t t, bool seconds)
     int64_t sec = t - day * SECS_PER_DAY;
     int y, m, d;
     day_to_ymd((day_t)day, &y, &m, &d);
-    int n = snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-                     (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
+    int n = snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(sec / 3600),
+                     (int)(sec / 60 % 60), (int)(sec % 60));
     kit_time_from_unix(t, seconds, local);
     html_raw(h, "<time");
     if (n > 0 && (size_t)n < sizeof iso)
@@ -231,7 +231,8 @@ void kit_dl_begin(struct html *h)
 
 void kit_dl_item_begin(struct html *h, const char *key)
 {
-    html_raw(h, "<div class=\"utrecht-data-list__item\"><dt class=\"utrecht-data-list__item-key\">");
+    html_raw(h,
+             "<div class=\"utrecht-data-list__item\"><dt class=\"utrecht-data-list__item-key\">");
     html_text(h, key);
     html_raw(h, "</dt><dd class=\"utrecht-data-list__item-value "
                 "utrecht-data-list__item-value--html-dd\">");
@@ -391,7 +392,8 @@ void kit_error_add(struct form_errors *fe, const struct err_ctx *e, const struct
         }
     }
     if (!copy.msg[0])
-        snprintf(copy.msg, sizeof copy.msg, "%s", _("Controleer de gegevens en probeer het opnieuw."));
+        snprintf(copy.msg, sizeof copy.msg, "%s",
+                 _("Controleer de gegevens en probeer het opnieuw."));
     form_error_add(fe, &copy);
 }
 

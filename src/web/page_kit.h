@@ -14,9 +14,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define KIT_TIME_MAX 80 /* "23-11-2026 09:00:00"; sized for any int so snprintf cannot cut */
+#define KIT_TIME_MAX   80 /* "23-11-2026 09:00:00"; sized for any int so snprintf cannot cut */
 #define KIT_OFFSET_MAX 1000000
-#define KIT_QUERY_MAX 200    /* bytes of a search term that are kept in list URLs */
+#define KIT_QUERY_MAX  200 /* bytes of a search term that are kept in list URLs */
 
 /* --- Times --- */
 

@@ -12,9 +12,9 @@
 #include "web/page_kit.h"
 #include "web/router.h"
 
-#define ORG_PAGE_SIZE 50
+#define ORG_PAGE_SIZE        50
 #define ORG_FORM_MAX_REGIONS 64 /* checked boxes kept for re-rendering; more is an error anyway */
-#define ORG_DETAIL_RESULTS 20
+#define ORG_DETAIL_RESULTS   20
 
 /* What the form held, kept as strings so a refused form comes back exactly as it was sent. */
 struct org_form {
@@ -153,8 +153,8 @@ static void org_list_page(struct http_req *req)
     const char *zoeken = kit_trimmed(req->arena, http_query(req, "zoeken"));
     bool archived = http_query(req, "gearchiveerd") != NULL;
     int offset = kit_offset(req);
-    struct org_filter f = {.include_archived = archived, .q = zoeken, .limit = ORG_PAGE_SIZE,
-                           .offset = offset};
+    struct org_filter f = {
+        .include_archived = archived, .q = zoeken, .limit = ORG_PAGE_SIZE, .offset = offset};
     enum org_kind kind;
     struct org *os = NULL;
     int n = 0, total = 0;
@@ -227,8 +227,8 @@ static void org_list_page(struct http_req *req)
             table_row_end(&h);
         }
         table_end(&h);
-        const char *kv[] = {"soort", soort, "zoeken", zoeken, "gearchiveerd",
-                            archived ? "1" : NULL};
+        const char *kv[] = {"soort", soort,          "zoeken",
+                            zoeken,  "gearchiveerd", archived ? "1" : NULL};
         page_pager(&h, kit_url(req->arena, "/organisaties", kv, 3), offset, ORG_PAGE_SIZE, total);
     }
     page_end(&h, req);
@@ -376,8 +376,8 @@ static void gemeente_fields(struct http_req *req, struct html *h, const struct f
         ropts[i] = (struct form_option){id ? id : "", regions[i].name};
         checked[i] = id && form_has(v, id);
     }
-    form_checkboxes(h, fe, "regio", _("Regio's waar de gemeente bij hoort (niet verplicht)"),
-                    ropts, nregions, checked);
+    form_checkboxes(h, fe, "regio", _("Regio's waar de gemeente bij hoort (niet verplicht)"), ropts,
+                    nregions, checked);
 }
 
 static void toegang_fields(struct http_req *req, struct html *h, const struct form_errors *fe,
@@ -430,9 +430,8 @@ static void render_form(struct http_req *req, int status, const struct org *edit
         html_text(&h, _("De soort van een organisatie kan niet worden gewijzigd."));
         html_raw(&h, "</p>");
         form_input(&h, fe, "naam", _("Naam"), "text", v->naam,
-                   kind == ORG_GEMEENTE
-                       ? _("Laat leeg om de naam van het CBS te gebruiken.")
-                       : NULL,
+                   kind == ORG_GEMEENTE ? _("Laat leeg om de naam van het CBS te gebruiken.")
+                                        : NULL,
                    kind != ORG_GEMEENTE, "organization");
         if (kind == ORG_GEMEENTE)
             gemeente_fields(req, &h, fe, v);
@@ -518,6 +517,12 @@ static void org_create_submit(struct http_req *req)
     enum org_kind kind = 0;
     int64_t id = 0;
 
+    /* Authorisation before validation: someone who may not create organisations learns
+     * nothing from validation messages. */
+    if (!may(req, ACT_CREATE, NULL)) {
+        page_error(req, 403, NULL);
+        return;
+    }
     read_form(req, &v);
     if (!v.soort || org_kind_parse(str_from(v.soort), &kind) != 0) {
         /* Without a kind nothing else can be judged. */
@@ -572,6 +577,10 @@ static void org_update_submit(struct http_req *req)
     struct err_ctx e = {0};
     if (load_org(req, &o))
         return;
+    if (!may(req, ACT_EDIT, &o)) {
+        page_error(req, 403, NULL);
+        return;
+    }
     read_form(req, &v);
     if (build_input(req, o.kind, &v, &in, &fe)) {
         render_form(req, 422, &o, &v, &fe);
@@ -704,8 +713,8 @@ static void detail_results(struct http_req *req, struct html *h, const struct or
             html_raw(h, "<p class=\"utrecht-paragraph\">");
             html_textf(h, _("En nog %d andere. "), total - n);
             html_raw(h, "<a class=\"utrecht-link\"");
-            html_url_attr(h, "href", arena_printf(req->arena, "/resultaten?eigenaar=%" PRId64,
-                                                  o->id));
+            html_url_attr(h, "href",
+                          arena_printf(req->arena, "/resultaten?eigenaar=%" PRId64, o->id));
             html_raw(h, ">");
             html_text(h, _("Alle resultaten van deze organisatie"));
             html_raw(h, "</a></p>");
@@ -716,8 +725,7 @@ static void detail_results(struct http_req *req, struct html *h, const struct or
 
 static void detail_users(struct http_req *req, struct html *h, const struct org *o)
 {
-    struct object_ref users = {.kind = OBJ_USER, .owner_org_id = o->id,
-                               .owner_org_kind = o->kind};
+    struct object_ref users = {.kind = OBJ_USER, .owner_org_id = o->id, .owner_org_kind = o->kind};
     /* The user list is a beheerder page (as in the main menu). */
     if (!(req->actor.roles & ROLE_BEHEERDER) || !policy_allows(&req->actor, ACT_LIST, &users))
         return;
@@ -750,8 +758,9 @@ static void render_detail(struct http_req *req, const struct org *o, int status,
     if (error)
         page_alert(&h, "error", error);
     if (o->archived)
-        page_alert(&h, "info", _("Deze organisatie is gearchiveerd. U kunt haar terugzetten "
-                                 "als ze weer nodig is."));
+        page_alert(&h, "info",
+                   _("Deze organisatie is gearchiveerd. U kunt haar terugzetten "
+                     "als ze weer nodig is."));
 
     bool can_edit = may(req, ACT_EDIT, o), can_archive = may(req, ACT_ARCHIVE, o);
     if (can_edit || can_archive) {
@@ -759,8 +768,8 @@ static void render_detail(struct http_req *req, const struct org *o, int status,
         if (can_edit)
             kit_button_link(&h, org_href(req, o->id, "/bewerken"), _("Bewerken"), true);
         if (can_archive && !o->archived)
-            form_button(&h, req, org_href(req, o->id, "/archiveren"),
-                        _("Organisatie archiveren"), true);
+            form_button(&h, req, org_href(req, o->id, "/archiveren"), _("Organisatie archiveren"),
+                        true);
         if (can_archive && o->archived)
             form_button(&h, req, org_href(req, o->id, "/herstellen"),
                         _("Terugzetten uit het archief"), false);
@@ -819,8 +828,8 @@ static void set_archived(struct http_req *req, bool archived)
         kit_fail(req, rc);
         return;
     }
-    http_redirect(req, org_href(req, o.id, archived ? "?melding=gearchiveerd"
-                                                    : "?melding=hersteld"));
+    http_redirect(req,
+                  org_href(req, o.id, archived ? "?melding=gearchiveerd" : "?melding=hersteld"));
 }
 
 static void org_archive_submit(struct http_req *req)

@@ -83,11 +83,10 @@ static struct form_option *org_options(struct http_req *req, const char *first_l
         opts[k++] = (struct form_option){"", first_label};
     for (int i = 0; i < count; i++) {
         const char *id = arena_printf(req->arena, "%" PRId64, os[i].id);
-        const char *label =
-            os[i].archived
-                ? arena_printf(req->arena, _("%s (%s, gearchiveerd)"), os[i].name,
-                               org_kind_label(os[i].kind))
-                : arena_printf(req->arena, "%s (%s)", os[i].name, org_kind_label(os[i].kind));
+        const char *label = os[i].archived ? arena_printf(req->arena, _("%s (%s, gearchiveerd)"),
+                                                          os[i].name, org_kind_label(os[i].kind))
+                                           : arena_printf(req->arena, "%s (%s)", os[i].name,
+                                                          org_kind_label(os[i].kind));
         if (id && label)
             opts[k++] = (struct form_option){id, label};
     }
@@ -105,8 +104,11 @@ static void user_list_page(struct http_req *req)
     bool inactive = http_query(req, "inactief") != NULL;
     bool beheerder = (req->actor.roles & ROLE_BEHEERDER) != 0;
     int offset = kit_offset(req);
-    struct user_filter f = {.org_id = kit_id(org_s), .include_inactive = inactive, .q = zoeken,
-                            .limit = USER_PAGE_SIZE, .offset = offset};
+    struct user_filter f = {.org_id = kit_id(org_s),
+                            .include_inactive = inactive,
+                            .q = zoeken,
+                            .limit = USER_PAGE_SIZE,
+                            .offset = offset};
     struct user *us = NULL;
     int n = 0, total = 0;
 
@@ -149,8 +151,8 @@ static void user_list_page(struct http_req *req)
     if (n == 0) {
         kit_para(&h, _("Er zijn geen gebruikers gevonden die passen bij uw zoekopdracht."));
     } else {
-        const char *headers[] = {_("Inlognaam"),   _("Naam"),   _("Organisatie"),
-                                 _("Rollen"),      _("Status"), _("Laatst ingelogd")};
+        const char *headers[] = {_("Inlognaam"), _("Naam"),   _("Organisatie"),
+                                 _("Rollen"),    _("Status"), _("Laatst ingelogd")};
         char caption[128];
         snprintf(caption, sizeof caption, _("Gebruikers (%d gevonden)"), total);
         table_begin(&h, caption, headers, (int)ARRAY_LEN(headers));
@@ -168,8 +170,8 @@ static void user_list_page(struct http_req *req)
             table_row_end(&h);
         }
         table_end(&h);
-        const char *kv[] = {"organisatie", org_s, "zoeken", zoeken, "inactief",
-                            inactive ? "1" : NULL};
+        const char *kv[] = {"organisatie", org_s,      "zoeken",
+                            zoeken,        "inactief", inactive ? "1" : NULL};
         page_pager(&h, kit_url(req->arena, "/gebruikers", kv, 3), offset, USER_PAGE_SIZE, total);
     }
     page_end(&h, req);
@@ -242,9 +244,8 @@ static void render_form(struct http_req *req, int status, const struct user *edi
         const char *title = arena_printf(req->arena, _("%s bewerken"), editing->display_name);
         page_begin(&h, req, title ? title : _("Gebruiker bewerken"), crumbs, 4);
     } else {
-        const struct crumb crumbs[] = {{_("Start"), "/"},
-                                       {_("Gebruikers"), "/gebruikers"},
-                                       {_("Nieuwe gebruiker"), NULL}};
+        const struct crumb crumbs[] = {
+            {_("Start"), "/"}, {_("Gebruikers"), "/gebruikers"}, {_("Nieuwe gebruiker"), NULL}};
         page_begin(&h, req, _("Nieuwe gebruiker"), crumbs, 3);
         kit_para(&h, _("Na het opslaan ziet u één keer het eerste wachtwoord. Geef het veilig "
                        "door; de gebruiker kiest bij de eerste keer inloggen een eigen "
@@ -339,11 +340,13 @@ static void render_password(struct http_req *req, bool created, int64_t user_id,
     html_init(&h);
     page_begin(&h, req, title, crumbs, 4);
     page_alert(&h, "ok",
-               created ? arena_printf(req->arena, _("Het account van %s (inlognaam %s) is "
-                                                    "aangemaakt."),
+               created ? arena_printf(req->arena,
+                                      _("Het account van %s (inlognaam %s) is "
+                                        "aangemaakt."),
                                       display_name, login)
-                       : arena_printf(req->arena, _("%s (inlognaam %s) heeft een nieuw "
-                                                    "wachtwoord. Eerdere sessies zijn beëindigd."),
+                       : arena_printf(req->arena,
+                                      _("%s (inlognaam %s) heeft een nieuw "
+                                        "wachtwoord. Eerdere sessies zijn beëindigd."),
                                       display_name, login));
     kit_h2(&h, created ? _("Eerste wachtwoord") : _("Nieuw wachtwoord"));
     html_raw(&h, "<p class=\"utrecht-paragraph duiding-secret\"><code class=\"utrecht-code\">");
@@ -412,6 +415,11 @@ out:
 
 static void user_create_submit(struct http_req *req)
 {
+    /* Authorisation before validation (and before queueing slow work). */
+    if (!may(req, ACT_CREATE, NULL)) {
+        page_error(req, 403, NULL);
+        return;
+    }
     http_defer(req, user_create_work);
 }
 
@@ -452,6 +460,10 @@ static void user_update_submit(struct http_req *req)
     struct err_ctx e = {0};
     if (load_user(req, &u))
         return;
+    if (!may(req, ACT_EDIT, &u)) {
+        page_error(req, 403, NULL);
+        return;
+    }
     read_form(req, &v);
     if (build_input(req, &v, false, &in, &fe)) {
         render_form(req, 422, &u, &v, &fe);
@@ -468,8 +480,7 @@ static void user_update_submit(struct http_req *req)
 /* ---------------------------------------------------------------------------------------- */
 /* GET /gebruikers/{id}                                                                       */
 
-static void render_detail(struct http_req *req, const struct user *u, int status,
-                          const char *error)
+static void render_detail(struct http_req *req, const struct user *u, int status, const char *error)
 {
     const struct crumb crumbs[] = {
         {_("Start"), "/"}, {_("Gebruikers"), "/gebruikers"}, {u->display_name, NULL}};
@@ -480,8 +491,9 @@ static void render_detail(struct http_req *req, const struct user *u, int status
     if (error)
         page_alert(&h, "error", error);
     if (!u->active)
-        page_alert(&h, "info", _("Dit account is gedeactiveerd. De gebruiker kan niet inloggen "
-                                 "en de API-tokens werken niet meer."));
+        page_alert(&h, "info",
+                   _("Dit account is gedeactiveerd. De gebruiker kan niet inloggen "
+                     "en de API-tokens werken niet meer."));
 
     bool self = u->id == req->actor.user_id;
     bool can_edit = may(req, ACT_EDIT, u), can_reset = may(req, ACT_RESET_PASSWORD, u),
@@ -531,8 +543,7 @@ static void render_detail(struct http_req *req, const struct user *u, int status
     kit_dl_item(&h, _("Taal"), lang_label(u->lang));
     kit_dl_item(&h, _("Status"), u->active ? _("Actief") : _("Gedeactiveerd"));
     if (u->must_change_password)
-        kit_dl_item(&h, _("Wachtwoord"),
-                    _("Moet bij de volgende keer inloggen worden gewijzigd"));
+        kit_dl_item(&h, _("Wachtwoord"), _("Moet bij de volgende keer inloggen worden gewijzigd"));
     kit_dl_item_begin(&h, _("Aangemaakt op"));
     kit_time_iso(&h, u->created_at, false, "–");
     kit_dl_item_end(&h);
@@ -611,8 +622,8 @@ static void set_active(struct http_req *req, bool active)
         detail_refused(req, &u, rc, &e);
         return;
     }
-    http_redirect(req, user_href(req, u.id, active ? "?melding=geactiveerd"
-                                                   : "?melding=gedeactiveerd"));
+    http_redirect(req,
+                  user_href(req, u.id, active ? "?melding=geactiveerd" : "?melding=gedeactiveerd"));
 }
 
 static void user_deactivate_submit(struct http_req *req)
