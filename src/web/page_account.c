@@ -97,14 +97,14 @@ static void account_page(struct http_req *req)
 
     kit_h2(&h, _("Wachtwoord"));
     kit_para(&h, _("Kies een lang wachtwoord dat u nergens anders gebruikt."));
-    kit_actions_begin(&h);
+    kit_buttons_begin(&h);
     kit_button_link(&h, "/account/wachtwoord", _("Wachtwoord wijzigen"), u.must_change_password);
     kit_actions_end(&h);
 
     kit_h2(&h, _("API-tokens"));
     kit_para(&h, _("Met een API-token kan een ander systeem, zoals het registratiesysteem van een "
                    "aanbieder, namens u gegevens ophalen of aanleveren."));
-    kit_actions_begin(&h);
+    kit_buttons_begin(&h);
     kit_button_link(&h, "/account/tokens", _("API-tokens beheren"), false);
     kit_actions_end(&h);
     page_end(&h, req);
@@ -168,7 +168,9 @@ static void password_work(struct http_req *req)
         render_password_form(req, 422, &fe);
         break;
     case ERR_BUSY:
-        kit_error(&fe, NULL, _("Te veel pogingen. Wacht een kwartier en probeer het opnieuw."));
+        kit_error(&fe, "huidig",
+                  e.msg[0] ? e.msg
+                           : _("Te veel pogingen. Wacht een kwartier en probeer het opnieuw."));
         render_password_form(req, 429, &fe);
         break;
     default:
@@ -350,7 +352,7 @@ static void render_new_token(struct http_req *req, const char *label, const char
                  "token zelf niet."));
     kit_para(&h, _("Het systeem stuurt het token mee in de kop Authorization: Bearer, gevolgd "
                    "door het token."));
-    kit_actions_begin(&h);
+    kit_buttons_begin(&h);
     kit_button_link(&h, "/account/tokens", _("Terug naar uw API-tokens"), false);
     kit_actions_end(&h);
     page_end(&h, req);

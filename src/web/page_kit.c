@@ -9,6 +9,8 @@
 #include "domain/role.h"
 
 #define SECS_PER_DAY 86400
+/* Date and time stay on one line in narrow table columns. */
+#define NBSP "\xc2\xa0"
 
 /* Weekday of a day since the epoch: 0 = Sunday (1970-01-01 was a Thursday). */
 static int weekday(int64_t day)
@@ -48,9 +50,9 @@ void kit_time_from_unix(int64_t t, bool seconds, char out[static KIT_TIME_MAX])
     int hh = (int)(sec / 3600), mm = (int)(sec / 60 % 60), ss = (int)(sec % 60);
     int n;
     if (seconds)
-        n = snprintf(out, KIT_TIME_MAX, "%02d-%02d-%04d %02d:%02d:%02d", d, m, y, hh, mm, ss);
+        n = snprintf(out, KIT_TIME_MAX, "%02d-%02d-%04d" NBSP "%02d:%02d:%02d", d, m, y, hh, mm, ss);
     else
-        n = snprintf(out, KIT_TIME_MAX, "%02d-%02d-%04d %02d:%02d", d, m, y, hh, mm);
+        n = snprintf(out, KIT_TIME_MAX, "%02d-%02d-%04d" NBSP "%02d:%02d", d, m, y, hh, mm);
     if (n < 0 || n >= KIT_TIME_MAX)
         out[0] = '\0';
 }
@@ -203,6 +205,11 @@ void kit_button_link(struct html *h, const char *href, const char *label, bool p
 void kit_actions_begin(struct html *h)
 {
     html_raw(h, "<div class=\"utrecht-button-group duiding-actions\">");
+}
+
+void kit_buttons_begin(struct html *h)
+{
+    html_raw(h, "<div class=\"utrecht-button-group\">");
 }
 
 void kit_actions_end(struct html *h)

@@ -22,7 +22,8 @@
 
 /**
  * Formats a stored UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" as Dutch local time (Europe/Amsterdam,
- * CET/CEST by the EU rule) "23-11-2026 09:00", with ":SS" when seconds is true. Returns false
+ * CET/CEST by the EU rule) "23-11-2026 09:00" (a no-break space between date and time), with ":SS"
+ * when seconds is true. Returns false
  * (out untouched) if iso does not have that exact form.
  */
 bool kit_time_from_iso(const char *iso, bool seconds, char out[static KIT_TIME_MAX]);
@@ -52,9 +53,11 @@ void kit_filter_end(struct html *h, const char *reset_href);
 
 /** A link that looks like a button (Utrecht button-link). */
 void kit_button_link(struct html *h, const char *href, const char *label, bool primary);
-/** A row of buttons and button links. */
+/** The page's action bar (below the heading): a row of buttons and button links. */
 void kit_actions_begin(struct html *h);
 void kit_actions_end(struct html *h);
+/** A plain row of buttons inside a section; close with kit_actions_end. */
+void kit_buttons_begin(struct html *h);
 /** <p class="utrecht-paragraph">text</p> */
 void kit_para(struct html *h, const char *text);
 /** <h2> section heading. */

@@ -355,8 +355,8 @@ static void gemeente_fields(struct http_req *req, struct html *h, const struct f
             opts[i + 1] = (struct form_option){
                 cbs[i].code, arena_printf(req->arena, "%s (%s)", cbs[i].name, cbs[i].province)};
         form_select(h, fe, "gemeente", _("Gemeente (CBS)"), opts, (int)ncbs + 1, v->gemeente,
-                    _("Kies de gemeente uit de lijst van het CBS. De CBS-code en het aantal "
-                      "inwoners nemen we daaruit over."));
+                    _("Kies de gemeente uit de lijst van het CBS. De CBS-code nemen we daaruit "
+                      "over."));
     }
 
     struct org *regions = NULL;

@@ -366,7 +366,7 @@ static void render_password(struct http_req *req, bool created, int64_t user_id,
     html_text(&h, _("De gebruiker moet dit wachtwoord bij de eerste keer inloggen vervangen door "
                     "een eigen wachtwoord."));
     html_raw(&h, "</li></ul>");
-    kit_actions_begin(&h);
+    kit_buttons_begin(&h);
     kit_button_link(&h, user_href(req, user_id, NULL), _("Naar de gebruiker"), false);
     if (created)
         kit_button_link(&h, "/gebruikers/nieuw", _("Nog een gebruiker aanmaken"), false);
