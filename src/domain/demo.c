@@ -260,9 +260,10 @@ static bool next_field(struct str *line, struct str *field)
 }
 
 /*
- * Sums the age bands of each demo gemeente in the embedded CBS-derived table (1 January 2021,
- * see docs on data/inwoners-gemeente-leeftijd-2021.csv). Matching is by name because the
- * table has no codes; a gemeente with no rows is an error rather than a silent 0.
+ * Sums the age bands of each demo gemeente in the embedded table: CBS StatLine 83502NED
+ * (1 January 2021, CC BY 4.0, "Bron: CBS") summed from PC4 to 2021 gemeenten, so approximate.
+ * Matching is by name because the table has no codes; a gemeente without rows is an error, not
+ * a silent 0. The 7 demo gemeenten did not merge between 2021 and 2023, so the names agree.
  */
 static int load_populations(struct demo_ctx *c, struct err_ctx *e)
 {

@@ -50,7 +50,8 @@ void kit_time_from_unix(int64_t t, bool seconds, char out[static KIT_TIME_MAX])
     int hh = (int)(sec / 3600), mm = (int)(sec / 60 % 60), ss = (int)(sec % 60);
     int n;
     if (seconds)
-        n = snprintf(out, KIT_TIME_MAX, "%02d-%02d-%04d" NBSP "%02d:%02d:%02d", d, m, y, hh, mm, ss);
+        n = snprintf(out, KIT_TIME_MAX, "%02d-%02d-%04d" NBSP "%02d:%02d:%02d", d, m, y, hh, mm,
+                     ss);
     else
         n = snprintf(out, KIT_TIME_MAX, "%02d-%02d-%04d" NBSP "%02d:%02d", d, m, y, hh, mm);
     if (n < 0 || n >= KIT_TIME_MAX)
@@ -93,7 +94,8 @@ static void time_element(struct html *h, int64_t t, bool seconds)
     int n = snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(sec / 3600),
                      (int)(sec / 60 % 60), (int)(sec % 60));
     kit_time_from_unix(t, seconds, local);
-    html_raw(h, "<time");
+    /* nowrap: a "-" in the date would otherwise let narrow columns break it. */
+    html_raw(h, "<time class=\"duiding-nowrap\"");
     if (n > 0 && (size_t)n < sizeof iso)
         html_attr(h, "datetime", iso);
     html_raw(h, ">");

@@ -164,16 +164,24 @@ static void org_list_page(struct http_req *req)
     else
         soort = NULL;
     int rc = org_list(req->arena, req->app->store, &req->actor, &f, &os, &n, &total);
-    if (rc) {
+    /* The domain refuses a search text that is too long or holds control characters. */
+    bool bad_query = rc == ERR_INVALID && zoeken;
+    if (rc && !bad_query) {
         kit_fail(req, rc);
         return;
     }
+    if (bad_query)
+        n = total = 0;
 
     const struct crumb crumbs[] = {{_("Start"), "/"}, {_("Organisaties"), NULL}};
     struct html h;
     html_init(&h);
     page_begin(&h, req, _("Organisaties"), crumbs, 2);
     page_flash(&h, req);
+    if (bad_query)
+        page_alert(&h, "error",
+                   _("Deze zoektekst kunnen we niet gebruiken: hij is te lang of "
+                     "bevat ongeldige tekens. Probeer een kortere zoektekst."));
     kit_para(&h, _("Gemeenten, regio's, aanbieders, toegangsteams en toezichthouders die met "
                    "duiding werken."));
     if (may(req, ACT_CREATE, NULL)) {
@@ -232,7 +240,7 @@ static void org_list_page(struct http_req *req)
         page_pager(&h, kit_url(req->arena, "/organisaties", kv, 3), offset, ORG_PAGE_SIZE, total);
     }
     page_end(&h, req);
-    page_send(req, &h, 200);
+    page_send(req, &h, bad_query ? 400 : 200);
 }
 
 /* ---------------------------------------------------------------------------------------- */

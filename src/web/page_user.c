@@ -112,18 +112,28 @@ static void user_list_page(struct http_req *req)
     struct user *us = NULL;
     int n = 0, total = 0;
 
+    /* Only a beheerder chooses an organisation; the others see their own (user_list). */
+    if (!beheerder)
+        f.org_id = 0;
     if (!f.org_id)
         org_s = NULL;
     int rc = user_list(req->arena, req->app->store, &req->actor, &f, &us, &n, &total);
-    if (rc) {
+    bool bad_query = rc == ERR_INVALID && zoeken;
+    if (rc && !bad_query) {
         kit_fail(req, rc);
         return;
     }
+    if (bad_query)
+        n = total = 0;
     const struct crumb crumbs[] = {{_("Start"), "/"}, {_("Gebruikers"), NULL}};
     struct html h;
     html_init(&h);
     page_begin(&h, req, _("Gebruikers"), crumbs, 2);
     page_flash(&h, req);
+    if (bad_query)
+        page_alert(&h, "error",
+                   _("Deze zoektekst kunnen we niet gebruiken: hij is te lang of "
+                     "bevat ongeldige tekens. Probeer een kortere zoektekst."));
     kit_para(&h, beheerder ? _("Alle accounts van alle organisaties. Open een gebruiker om rollen "
                                "te wijzigen, een nieuw wachtwoord in te stellen of het account "
                                "te deactiveren.")
@@ -175,7 +185,7 @@ static void user_list_page(struct http_req *req)
         page_pager(&h, kit_url(req->arena, "/gebruikers", kv, 3), offset, USER_PAGE_SIZE, total);
     }
     page_end(&h, req);
-    page_send(req, &h, 200);
+    page_send(req, &h, bad_query ? 400 : 200);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -269,7 +279,8 @@ static void render_form(struct http_req *req, int status, const struct user *edi
     form_input(&h, fe, "naam", _("Naam"), "text", v->naam,
                _("Zoals collega's de gebruiker kennen, bijvoorbeeld Jan Jansen."), true, "off");
     int nopts = 0;
-    struct form_option *opts = org_options(req, _("Kies een organisatie"), false, &nopts);
+    /* When editing, an archived organisation stays listed so the current one is selected. */
+    struct form_option *opts = org_options(req, _("Kies een organisatie"), editing != NULL, &nopts);
     form_select(&h, fe, "organisatie", _("Organisatie"), opts, nopts, v->organisatie,
                 _("De organisatie waarvoor de gebruiker werkt. Dit bepaalt wat hij of zij mag "
                   "zien."));
