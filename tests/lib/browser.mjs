@@ -145,6 +145,9 @@ export function watchPage(page, { ignore = [/\/favicon\.ico$/] } = {}) {
     });
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('requestfailed', (req) => {
+        // A navigation cancels the previous page's pending subresources (ERR_ABORTED): that is
+        // the browser moving on, not a failed request.
+        if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
         if (!ignored(req.url()))
             problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`);
     });
