@@ -63,3 +63,18 @@ foreach(src ${FUZZ_HARNESSES})
         TIMEOUT 300
         ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
 endforeach()
+
+# --- diff/csv-python: the CSV reader against Python's csv module ------------------------------
+# tests/tools/csv_dump prints the records our reader finds; tests/diff/csv_python.py compares
+# them with csv.reader over fuzz/corpus/csv/ and a few hundred generated files.
+add_executable(csv_dump ${CMAKE_SOURCE_DIR}/tests/tools/csv_dump.c)
+target_link_libraries(csv_dump PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,duiding_lib>")
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_Interpreter_FOUND AND EXISTS ${CMAKE_SOURCE_DIR}/tests/diff/csv_python.py)
+    add_test(NAME diff/csv-python
+        COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/diff/csv_python.py
+                $<TARGET_FILE:csv_dump> ${CMAKE_SOURCE_DIR}/fuzz/corpus/csv)
+    set_tests_properties(diff/csv-python PROPERTIES
+        TIMEOUT 300
+        ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
+endif()

@@ -14,10 +14,15 @@ static const struct cli_command commands[] = {
     {"init", "create a data directory: database and pseudonymisation key", cmd_init},
     {"serve", "run the web server", cmd_serve},
     {"demo", "fill a data directory with the generated demo region", cmd_demo},
+    {"import",
+     "read messages, registration exports or population figures (import lijst, "
+     "import ongedaan N)",
+     cmd_import},
     {"org", "manage organisations (org add, org list)", cmd_org},
     {"user", "manage users (user add, user list, user reset-password)", cmd_user},
     {"backup", "write a consistent copy of the database while it is in use", cmd_backup},
     {"routes", "print every HTTP route as JSON lines", cmd_routes},
+    {"synth", "generate realistic iJw/iWmo messages or a registration export", cmd_synth},
 };
 
 static void usage(FILE *f)

@@ -1,27 +1,78 @@
 /*
  * cmd_demo.c: `duiding demo`: initialises the data directory if needed and fills it with the
- * generated demo region (see domain/demo.c). Running it on a filled directory is refused.
+ * generated demo region (see domain/demo.c), then with about five years of its intake:
+ * generated iJw/iWmo messages and registration exports, imported through the real pipeline
+ * (ingest/demo_intake.c). Running it on a filled directory is refused.
  */
 #include "cli/cli.h"
 #include "cli/init.h"
 #include "core/common.h"
 #include "core/str.h"
 #include "domain/demo.h"
+#include "ingest/demo_intake.h"
+#include "ingest/message.h"
+#include "ingest/pseudonym.h"
 #include <getopt.h>
 
-#define DEMO_DEFAULT_SEED 2026
+/* The intake step: schemas and key as for `duiding import`, then demo_intake. */
+static int run_intake(struct cli_ctx *ctx, struct store *s, uint64_t seed, enum demo_size size)
+{
+    struct msg_schemas *schemas = NULL;
+    struct pseudonymiser *ps = NULL;
+    struct err_ctx e = {0};
+    int rc = CLI_FAIL;
+    if (pseudonymiser_open(ctx->cfg.key_path, &ps, &e) != 0 ||
+        msg_schemas_load(&schemas, &e) != 0) {
+        cli_error("cannot prepare the demo intake: %s", e.msg);
+        goto out;
+    }
+    struct import_env env = {.store = s, .schemas = schemas, .pseudonymiser = ps};
+    struct actor who = cli_actor();
+    struct demo_intake_summary sum;
+    printf("\nImporting about five years of generated intake (%s, period ending %04d-%02d-%02d):\n",
+           size == DEMO_SIZE_SMALL ? "klein" : "normaal", DEMO_INTAKE_END_YEAR,
+           DEMO_INTAKE_END_MONTH, DEMO_INTAKE_END_DAY);
+    fflush(stdout);
+    if (demo_intake(&env, &who, seed, size, ctx->data_dir, &sum, stdout, &e) != 0) {
+        cli_error("demo intake: %s", e.msg[0] ? e.msg : "failed");
+        goto out;
+    }
+    printf("Intake: %" PRIu64 " batches (%" PRIu64 " failed), %" PRIu64 " messages and %" PRIu64
+           " export rows generated; %" PRIu64 " read, %" PRIu64 " accepted, %" PRIu64
+           " rejected, %" PRIu64 " skipped; %" PRIu64 " trajectories (%" PRIu64 " open); %" PRIu64
+           " mapping profiles (%.1f s)\n",
+           sum.batches, sum.failed_batches, sum.messages, sum.rows, sum.read, sum.accepted,
+           sum.rejected, sum.skipped, sum.trajectories, sum.open_trajectories, sum.profiles,
+           sum.seconds);
+    rc = sum.failed_batches ? CLI_FAIL : CLI_OK;
+    if (sum.failed_batches)
+        cli_error("%" PRIu64 " demo batches failed", sum.failed_batches);
+out:
+    msg_schemas_free(schemas);
+    pseudonymiser_free(ps);
+    return rc;
+}
 
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"seed", required_argument, NULL, 's'},
+        {"omvang", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int64_t seed = DEMO_DEFAULT_SEED;
+    /* $DUIDING_DEMO_OMVANG sets the default: the test harness (tests/lib/server.mjs) sets it to
+     * klein so that every test's demo stays small, also where a test calls `demo` itself. */
+    const char *env_size = getenv("DUIDING_DEMO_OMVANG");
+    enum demo_size size = env_size && *env_size ? demo_size_parse(env_size) : DEMO_SIZE_NORMAL;
+    if (size == DEMO_SIZE_NONE) {
+        cli_error("DUIDING_DEMO_OMVANG must be klein or normaal");
+        return CLI_USAGE;
+    }
     int c;
     bool created;
-    while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:o:h", opts, NULL)) != -1) {
         switch (c) {
         case 's':
             if (str_parse_i64_c(optarg, 0, INT64_MAX, &seed)) {
@@ -29,9 +80,22 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
                 return CLI_USAGE;
             }
             break;
+        case 'o':
+            size = demo_size_parse(optarg);
+            if (size == DEMO_SIZE_NONE) {
+                cli_error("--omvang must be klein or normaal");
+                return CLI_USAGE;
+            }
+            break;
         case 'h':
-            printf("Usage: duiding [-d DIR] demo [--seed N]\n\nCreates DIR if needed and fills "
-                   "it with the demo region Zuid-Drenthe\n(the same seed gives the same data).\n");
+            printf("Usage: duiding [-d DIR] demo [--seed N] [--omvang klein|normaal]\n\n"
+                   "Creates DIR if needed and fills it with the demo region Zuid-Drenthe and\n"
+                   "five years of its intake (iJw/iWmo messages and registration exports,\n"
+                   "imported like real deliveries). --omvang klein makes a few hundred\n"
+                   "trajectories (for tests), normaal (default, or $DUIDING_DEMO_OMVANG) tens of\n"
+                   "thousands. The same seed gives the same data: the period ends on a fixed\n"
+                   "date, %04d-%02d-%02d.\n",
+                   DEMO_INTAKE_END_YEAR, DEMO_INTAKE_END_MONTH, DEMO_INTAKE_END_DAY);
             return CLI_OK;
         default:
             return CLI_USAGE;
@@ -45,10 +109,12 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
     struct err_ctx e = {0};
     printf("Generating the demo region in %s (seed %" PRId64 ")...\n", ctx->data_dir, seed);
     int rc = demo_generate(s, (uint64_t)seed, stdout, &e);
-    store_close(s);
     if (rc != 0) {
+        store_close(s);
         cli_error("%s", e.msg[0] ? e.msg : "demo generation failed");
         return CLI_FAIL;
     }
-    return CLI_OK;
+    int ret = run_intake(ctx, s, (uint64_t)seed, size);
+    store_close(s);
+    return ret;
 }

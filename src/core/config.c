@@ -35,6 +35,7 @@ void config_defaults(struct config *c, const char *data_dir)
     c->log_level = xstrdup("info");
     c->session_hours = 8;
     c->default_lang = xstrdup("nl");
+    c->upload_max_mb = 2048;
 }
 
 void config_release(struct config *c)
@@ -70,6 +71,7 @@ static const struct key keys[] = {
     {"log_level", K_STR, OFF(log_level), 0, 0},
     {"session_hours", K_INT, OFF(session_hours), 1, 24 * 30},
     {"default_lang", K_STR, OFF(default_lang), 0, 0},
+    {"upload_max_mb", K_INT, OFF(upload_max_mb), 1, 2048},
 };
 
 int config_set(struct config *c, const char *key, const char *value, struct err_ctx *e)

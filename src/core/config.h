@@ -27,6 +27,7 @@ struct config {
     char *log_level;     /* error|warn|info|debug */
     int session_hours;   /* idle session lifetime, default 8 */
     char *default_lang;  /* nl (default) or en */
+    int upload_max_mb;   /* largest upload in MiB (web form and API), default 2048 = 2 GiB */
 };
 
 /** Fills defaults for a data directory (copied). */

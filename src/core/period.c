@@ -88,12 +88,12 @@ void period_label(struct period p, char *out, size_t n)
     case PERIOD_MONTH:
         snprintf(out, n, "%s %d", month_name(p.index), p.year);
         break;
-    /* TRANSLATORS: %d is the quarter number, %d the year: "3e kwartaal 2024" */
     case PERIOD_QUARTER:
+        /* TRANSLATORS: %d is the quarter number, %d the year: "3e kwartaal 2024" */
         snprintf(out, n, _("%de kwartaal %d"), p.index, p.year);
         break;
-    /* TRANSLATORS: %d is 1 or 2, %d the year: "1e halfjaar 2024" */
     case PERIOD_HALF:
+        /* TRANSLATORS: %d is 1 or 2, %d the year: "1e halfjaar 2024" */
         snprintf(out, n, _("%de halfjaar %d"), p.index, p.year);
         break;
     default:

@@ -27,7 +27,7 @@
 #define DEMO_POPULATION_COLUMN   3    /* 0-based: gemeente, provincie, leeftijd, inwoners, ... */
 #define DEMO_ACTOR_ID            (-1) /* no database user, like the CLI actor; audited as "demo" */
 #define DEMO_AGB_ATTEMPTS        1000
-#define DEMO_AGB_LEN             8
+#define DEMO_ORGS_STEP           "organisaties" /* step name: also seeds the AGB draws */
 
 /* ---- PRNG: xoshiro256** seeded through splitmix64 (both public domain, Vigna). ------------ */
 
@@ -265,7 +265,7 @@ static bool next_field(struct str *line, struct str *field)
  * Matching is by name because the table has no codes; a gemeente without rows is an error, not
  * a silent 0. The 7 demo gemeenten did not merge between 2021 and 2023, so the names agree.
  */
-static int load_populations(struct demo_ctx *c, struct err_ctx *e)
+static int load_populations(int64_t populations[DEMO_GEMEENTE_COUNT], struct err_ctx *e)
 {
     const struct resource *r = resource_find(DEMO_POPULATION_RESOURCE);
     if (!r)
@@ -294,11 +294,11 @@ static int load_populations(struct demo_ctx *c, struct err_ctx *e)
             if (str_parse_i64(count, 0, INT32_MAX, &v))
                 return err_set(e, ERR_INVALID, NULL, "%s line %" PRIu32 ": bad population count",
                                DEMO_POPULATION_RESOURCE, lineno);
-            c->populations[g] += v;
+            populations[g] += v;
         }
     }
     for (int g = 0; g < DEMO_GEMEENTE_COUNT; g++)
-        if (c->populations[g] <= 0)
+        if (populations[g] <= 0)
             return err_set(e, ERR_NOT_FOUND, NULL, "no population for %s in %s",
                            demo_gemeente_names[g], DEMO_POPULATION_RESOURCE);
     return 0;
@@ -316,23 +316,50 @@ static const struct cbs_gemeente *cbs_by_name(const char *name)
 }
 
 /* An unused, well-formed 8-digit AGB-like code. Drawn, not listed, so seeds give other codes. */
-static int draw_agb(struct demo_ctx *c, char out[static DEMO_AGB_LEN + 1], struct err_ctx *e)
+static int draw_agb(struct rng *r, char (*used)[DEMO_AGB_LEN + 1], size_t nused,
+                    char out[static DEMO_AGB_LEN + 1], struct err_ctx *e)
 {
     for (int attempt = 0; attempt < DEMO_AGB_ATTEMPTS; attempt++) {
         /* Leading digit 1-9: codes with a leading zero look truncated in spreadsheets. */
-        uint64_t v = 10000000u + rng_below(&c->rng, 90000000u);
+        uint64_t v = 10000000u + rng_below(r, 90000000u);
         for (int i = DEMO_AGB_LEN - 1; i >= 0; i--, v /= 10)
             out[i] = (char)('0' + v % 10);
         out[DEMO_AGB_LEN] = '\0';
         if (!org_agb_valid(out))
             continue;
-        bool used = false;
-        for (int i = 0; i < c->nproviders && !used; i++)
-            used = strcmp(c->agb_codes[i], out) == 0;
-        if (!used)
+        bool taken = false;
+        for (size_t i = 0; i < nused && !taken; i++)
+            taken = strcmp(used[i], out) == 0;
+        if (!taken)
             return 0;
     }
     return err_set(e, ERR_INTERNAL, NULL, "could not draw a unique AGB code");
+}
+
+/* The codes come from the organisations step's own PRNG stream (see demo_generate), drawn
+ * before anything else in that step, so this function and step_orgs always agree. */
+int demo_provider_agb_codes(uint64_t seed, char (*out)[DEMO_AGB_LEN + 1], size_t n,
+                            struct err_ctx *e)
+{
+    struct rng r;
+    rng_seed(&r, seed ^ fnv1a64(DEMO_ORGS_STEP));
+    for (size_t i = 0; i < n; i++) {
+        int rc = draw_agb(&r, out, i, out[i], e);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int demo_gemeente_populations(int64_t *out, size_t n, struct err_ctx *e)
+{
+    int64_t pop[DEMO_GEMEENTE_COUNT] = {0};
+    int rc = load_populations(pop, e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n && i < DEMO_GEMEENTE_COUNT; i++)
+        out[i] = pop[i];
+    return 0;
 }
 
 static int step_orgs(struct demo_ctx *c, struct err_ctx *e)
@@ -342,7 +369,13 @@ static int step_orgs(struct demo_ctx *c, struct err_ctx *e)
         err_set(e, ret, NULL, "the embedded CBS municipality list could not be loaded");
         goto out;
     }
-    if ((ret = load_populations(c, e)))
+    if ((ret = load_populations(c->populations, e)))
+        goto out;
+    if (NEVER(demo_provider_count > DEMO_MAX_PROVIDERS)) {
+        ret = err_set(e, ERR_TOO_BIG, NULL, "too many demo providers");
+        goto out;
+    }
+    if ((ret = demo_provider_agb_codes(c->seed, c->agb_codes, demo_provider_count, e)))
         goto out;
 
     struct org_input region = {.kind = ORG_REGION, .name = DEMO_REGION_NAME};
@@ -385,13 +418,7 @@ static int step_orgs(struct demo_ctx *c, struct err_ctx *e)
     }
 
     for (size_t p = 0; p < demo_provider_count; p++) {
-        if (NEVER(p >= DEMO_MAX_PROVIDERS)) {
-            ret = err_set(e, ERR_TOO_BIG, NULL, "too many demo providers");
-            goto out;
-        }
-        char *agb = c->agb_codes[p];
-        if ((ret = draw_agb(c, agb, e)))
-            goto out;
+        const char *agb = c->agb_codes[p];
         struct org_input in = {
             .kind = ORG_AANBIEDER,
             .name = demo_providers[p].name,
@@ -638,7 +665,7 @@ out:
 
 /* Later issues append their generators here; each step sees everything earlier steps made. */
 static const struct demo_step steps[] = {
-    {"organisaties", step_orgs},
+    {DEMO_ORGS_STEP, step_orgs},
     {"gebruikers", step_users},
     {"resultaten", step_results},
 };

@@ -12,6 +12,13 @@
  * | api_token    | beheerder/own (3) | beheerder/own (3)       | beheerder/own (3)(4) | no one    |
  * | system       | beheerder         | beheerder               | beheerder            | no one    |
  *
+ * | object           | list / view             | create                 | undo / edit / archive   |
+ * |------------------|-------------------------|------------------------|-------------------------|
+ * | import_batch     | beheerder; deliverer(5) | beheerder; deliverer(5)| beheerder; deliverer(5) |
+ * |                  | of the owner org        |                        | of the owner org        |
+ * | mapping_profile  | beheerder; kwaliteit of | beheerder; kwaliteit   | beheerder; kwaliteit of |
+ * |                  | the owner aanbieder     | of the owner aanbieder | the owner aanbieder     |
+ *
  * - Anonymous actors (user_id 0) are refused everything; so is any unknown action or object.
  * - Audit events are written internally (audit_write), never through the policy; the log is
  *   append-only.
@@ -25,6 +32,10 @@
  *   OBJ_API_TOKEN callers set obj.id to the token owner's user id).
  * - (4) Archive (revoke) works through a token; create and edit do not, so a leaked token cannot
  *   mint itself a longer-lived successor.
+ * - (5) A deliverer is a user of a gemeente or region with the role contract or beleid, or of an
+ *   aanbieder with the role kwaliteit. Which records a deliverer may bring in (own residents,
+ *   own AGB code) is checked record by record in ingest/pipeline.c. Creating an import batch
+ *   through a token needs SCOPE_IMPORT instead of SCOPE_WRITE.
  */
 #include "domain/policy.h"
 #include "core/common.h"
@@ -90,6 +101,43 @@ static bool allows_api_token(const struct actor *a, enum action act, const struc
     return obj->id != 0 && obj->id == a->user_id;
 }
 
+static bool is_deliverer(const struct actor *a)
+{
+    if (a->org_kind == ORG_GEMEENTE || a->org_kind == ORG_REGION)
+        return has_role(a, ROLE_CONTRACT) || has_role(a, ROLE_BELEID);
+    if (a->org_kind == ORG_AANBIEDER)
+        return has_role(a, ROLE_KWALITEIT);
+    return false;
+}
+
+static bool allows_import_batch(const struct actor *a, enum action act,
+                                const struct object_ref *obj)
+{
+    if (!is_read(act) && act != ACT_CREATE && act != ACT_UNDO)
+        return false;
+    if (has_role(a, ROLE_BEHEERDER))
+        return true;
+    if (!is_deliverer(a) || a->org_id == 0)
+        return false;
+    if (act == ACT_LIST || act == ACT_CREATE)
+        return true; /* batch_list shows only the actor's own organisation's batches */
+    return obj->owner_org_id == a->org_id;
+}
+
+static bool allows_mapping_profile(const struct actor *a, enum action act,
+                                   const struct object_ref *obj)
+{
+    if (!is_read(act) && !is_change(act))
+        return false;
+    if (has_role(a, ROLE_BEHEERDER))
+        return true;
+    if (a->org_kind != ORG_AANBIEDER || !has_role(a, ROLE_KWALITEIT) || a->org_id == 0)
+        return false;
+    if (act == ACT_LIST)
+        return true; /* profile_list shows only the actor's own profiles */
+    return obj->owner_org_id == a->org_id;
+}
+
 static bool allows_beheerder_read(const struct actor *a, enum action act)
 {
     return is_read(act) && has_role(a, ROLE_BEHEERDER);
@@ -106,6 +154,8 @@ bool policy_allows(const struct actor *a, enum action act, const struct object_r
         return false;
     if (a->via_token) {
         uint32_t need = is_read(act) ? SCOPE_READ : SCOPE_WRITE;
+        if (obj->kind == OBJ_IMPORT_BATCH && act == ACT_CREATE)
+            need = SCOPE_IMPORT;
         if ((a->token_scopes & need) == 0)
             return false;
     }
@@ -122,6 +172,10 @@ bool policy_allows(const struct actor *a, enum action act, const struct object_r
         return allows_api_token(a, act, obj);
     case OBJ_SYSTEM:
         return allows_system(a, act);
+    case OBJ_IMPORT_BATCH:
+        return allows_import_batch(a, act, obj);
+    case OBJ_MAPPING_PROFILE:
+        return allows_mapping_profile(a, act, obj);
     }
     return false;
 }
@@ -141,6 +195,8 @@ const char *action_code(enum action act)
         return "archive";
     case ACT_RESET_PASSWORD:
         return "reset_password";
+    case ACT_UNDO:
+        return "undo";
     }
     return "unknown";
 }
@@ -160,6 +216,10 @@ const char *object_kind_code(enum object_kind k)
         return "api_token";
     case OBJ_SYSTEM:
         return "system";
+    case OBJ_IMPORT_BATCH:
+        return "import_batch";
+    case OBJ_MAPPING_PROFILE:
+        return "mapping_profile";
     }
     return "unknown";
 }

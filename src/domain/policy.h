@@ -17,6 +17,7 @@ enum action {
     ACT_EDIT,    /* change an object */
     ACT_ARCHIVE, /* archive / deactivate */
     ACT_RESET_PASSWORD,
+    ACT_UNDO, /* undo an import batch */
 };
 
 enum object_kind {
@@ -25,7 +26,9 @@ enum object_kind {
     OBJ_RESULT, /* maatschappelijk resultaat */
     OBJ_AUDIT,  /* the audit log */
     OBJ_API_TOKEN,
-    OBJ_SYSTEM, /* backups, keys, settings */
+    OBJ_SYSTEM,          /* backups, keys, settings */
+    OBJ_IMPORT_BATCH,    /* an import (owner_org_id = delivering organisation, 0 = system) */
+    OBJ_MAPPING_PROFILE, /* column-mapping profile (owner_org_id = the aanbieder) */
 };
 
 struct object_ref {

@@ -107,7 +107,11 @@ static bool csrf_ok(struct http_req *req, const char *submitted)
     return strlen(submitted) == n && sodium_memcmp(submitted, req->csrf_token, n) == 0;
 }
 
-void dispatch(struct http_req *req)
+/*
+ * Routing, authentication, language and the login check: everything before CSRF. Returns the
+ * route to run, or NULL when the request has been answered (or was a static asset, served).
+ */
+static const struct route *prepare(struct http_req *req)
 {
     const struct route *r = NULL;
     req->is_api = strncmp(req->path, "/api/", 5) == 0 || strcmp(req->path, "/api") == 0;
@@ -130,15 +134,19 @@ void dispatch(struct http_req *req)
         } else {
             not_found(req);
         }
-        return;
+        return NULL;
     }
     if (r->flags & ROUTE_STATIC) {
         r->fn(req);
-        return;
+        return NULL;
     }
     if (req->is_api) {
+        /* A refused token is answered right here: choose the language from the request first,
+         * or the message would come out in whatever language this thread used last. */
+        choose_language(req);
+        i18n_use(req->lang);
         if (resolve_token(req))
-            return;
+            return NULL;
         /* The web UI's own scripts may read the API with the session cookie; changes through
          * a cookie need the CSRF header, tokens do not (they are not sent automatically). */
         if (!req->actor.user_id)
@@ -168,26 +176,68 @@ void dispatch(struct http_req *req)
                 http_redirect(req, "/inloggen");
             buf_release(&b);
         }
-        return;
+        return NULL;
     }
-    if (!is_safe_method(req->method)) {
-        bool ok;
-        if (req->is_api)
-            ok = req->actor.via_token || csrf_ok(req, http_header(req, "X-CSRF-Token"));
-        else
-            ok = csrf_ok(req, http_form(req, FORM_CSRF));
-        if (!ok) {
-            log_info("http.csrf", "rid", req->rid, "path", req->path, NULL);
-            if (req->is_api)
-                http_resp_problem(req, 403, _("Geweigerd"),
-                                  _("Het CSRF-token ontbreekt of klopt niet."), NULL);
-            else
-                page_error(req, 403,
-                           _("Het formulier is verlopen of kwam niet van deze site. "
-                             "Ga terug, laad de pagina opnieuw en probeer het nog eens."));
+    return r;
+}
+
+/*
+ * CSRF for unsafe methods. API: a token, or the X-CSRF-Token header with a session. Pages: the
+ * form field "csrf"; for a streamed upload the body is not parsed yet, so the token travels in
+ * the query string (?csrf=...) of the form's action instead. Answers 403 and returns false.
+ */
+static bool csrf_passes(struct http_req *req, bool streamed_upload)
+{
+    if (is_safe_method(req->method))
+        return true;
+    bool ok;
+    if (req->is_api)
+        ok = req->actor.via_token || csrf_ok(req, http_header(req, "X-CSRF-Token"));
+    else
+        ok = csrf_ok(req, streamed_upload ? http_query(req, FORM_CSRF) : http_form(req, FORM_CSRF));
+    if (ok)
+        return true;
+    log_info("http.csrf", "rid", req->rid, "path", req->path, NULL);
+    if (req->is_api)
+        http_resp_problem(req, 403, _("Geweigerd"), _("Het CSRF-token ontbreekt of klopt niet."),
+                          NULL);
+    else
+        page_error(req, 403,
+                   _("Het formulier is verlopen of kwam niet van deze site. "
+                     "Ga terug, laad de pagina opnieuw en probeer het nog eens."));
+    return false;
+}
+
+bool dispatch_is_upload(struct http_req *req)
+{
+    const struct route *r = NULL;
+    return router_match(req, &r) == ROUTE_FOUND && (r->flags & ROUTE_UPLOAD);
+}
+
+bool dispatch_upload_begin(struct http_req *req)
+{
+    const struct route *r = prepare(req);
+    if (!r || !csrf_passes(req, true))
+        return false;
+    req->upload_checked = true;
+    return true;
+}
+
+void dispatch(struct http_req *req)
+{
+    const struct route *r = NULL;
+    if (req->upload_checked) {
+        /* Authenticated and CSRF-checked before the body was accepted; only the route again. */
+        if (router_match(req, &r) != ROUTE_FOUND)
+            r = NULL;
+        i18n_use(req->lang);
+    } else {
+        r = prepare(req);
+        if (r && !csrf_passes(req, false))
             return;
-        }
     }
+    if (!r)
+        return;
     r->fn(req);
     if (!req->resp.status && !req->deferred) {
         log_error("http.no_response", "rid", req->rid, "route", r->name, NULL);

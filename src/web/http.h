@@ -71,6 +71,7 @@ struct http_req {
     const char *lang;       /* "nl" or "en", chosen for this request */
     const char *csrf_token; /* token to put in forms (session or anonymous double-submit) */
     bool is_api;
+    bool upload_checked; /* dispatch.c: authenticated and CSRF-checked before a streamed body */
 
     struct http_resp resp;
 
@@ -96,6 +97,37 @@ int http_param_id_or_404(struct http_req *req, int i, int64_t *out);
  */
 int http_parse_urlencoded(struct arena *a, const char *s, size_t n, struct http_kv **out,
                           int *count);
+
+/*
+ * Uploads. On ROUTE_UPLOAD routes the body is not kept in memory: a multipart/form-data file
+ * part (or, for the API, the raw body) is streamed into a temp file under <data_dir>/tmp, up to
+ * HTTP_MAX_UPLOAD bytes (and the upload_max_mb setting); the other multipart fields become
+ * ordinary form fields (http_form). The temp file is removed when the request ends, unless taken
+ * with http_upload_keep().
+ *
+ * The session or token and CSRF are checked when only the headers have arrived, so a form's
+ * CSRF token cannot be in its multipart body: put it in the action's query string
+ * (action="/path?csrf=<req->csrf_token>"). API calls use a token, or X-CSRF-Token with a
+ * session, as everywhere. A urlencoded POST to an upload route is an ordinary small form.
+ */
+#define HTTP_MAX_UPLOAD (2ULL * 1024 * 1024 * 1024)
+struct http_upload {
+    const char *path;         /* temp file holding the uploaded bytes */
+    const char *file_name;    /* file name as sent by the client (sanitised: no path), or "" */
+    const char *content_type; /* as sent, or "" */
+    uint64_t bytes;
+};
+/** The uploaded file of this request, or NULL when none was sent. */
+const struct http_upload *http_upload(struct http_req *req);
+/** Takes the temp file over (e.g. for a background job, which must unlink it when done). */
+const char *http_upload_keep(struct http_req *req);
+/**
+ * A client's file name made safe to show and store (request.c): the part after the last '/' or
+ * '\\', control characters removed, at most HTTP_UPLOAD_NAME_MAX bytes (cut on a character
+ * boundary), "" for nothing usable. Invalid UTF-8 bytes are dropped. Arena string.
+ */
+#define HTTP_UPLOAD_NAME_MAX 200
+const char *http_sanitize_file_name(struct arena *a, const char *name, size_t len);
 
 /* --- Responses (response.c). Each sets req->resp; the server sends it. --- */
 /** HTML page (text/html; charset=utf-8) with the security headers. Body copied to the arena. */

@@ -15,6 +15,9 @@ struct nav_item {
 
 static const struct nav_item nav[] = {
     {"/resultaten", N_("Resultaten"), OBJ_RESULT},
+    /* Data intake: beheerder, contract/beleid of a gemeente or region, kwaliteit of an aanbieder
+     * (policy: list import batches). */
+    {"/gegevens", N_("Gegevens"), OBJ_IMPORT_BATCH},
     {"/organisaties", N_("Organisaties"), OBJ_ORGANISATION},
     {"/gebruikers", N_("Gebruikers"), OBJ_USER},
     {"/audit", N_("Auditlog"), OBJ_AUDIT},
@@ -57,6 +60,12 @@ static void lang_switch(struct html *h, struct http_req *req)
 void page_begin(struct html *h, struct http_req *req, const char *title, const struct crumb *crumbs,
                 int ncrumbs)
 {
+    page_begin_refresh(h, req, title, crumbs, ncrumbs, 0);
+}
+
+void page_begin_refresh(struct html *h, struct http_req *req, const char *title,
+                        const struct crumb *crumbs, int ncrumbs, int refresh_seconds)
+{
     html_raw(h, "<!DOCTYPE html>\n<html");
     html_attr(h, "lang", req->lang ? req->lang : "nl");
     html_raw(h, " class=\"utrecht-root duiding-theme\"><head><meta charset=\"utf-8\">"
@@ -68,8 +77,14 @@ void page_begin(struct html *h, struct http_req *req, const char *title, const s
                 "<link rel=\"stylesheet\" href=\"/static/duiding-theme.css\">"
                 "<link rel=\"stylesheet\" href=\"/static/duiding.css\">"
                 "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
-                "<script src=\"/static/duiding.js\" defer></script>"
-                "</head><body class=\"utrecht-body\">");
+                "<script src=\"/static/duiding.js\" defer></script>");
+    if (refresh_seconds > 0) {
+        /* Only without JavaScript: with it, the page updates itself instead of reloading. */
+        html_raw(h, "<noscript><meta http-equiv=\"refresh\" content=\"");
+        html_int(h, refresh_seconds);
+        html_raw(h, "\"></noscript>");
+    }
+    html_raw(h, "</head><body class=\"utrecht-body\">");
     html_raw(h, "<a class=\"utrecht-skip-link utrecht-skip-link--visible-on-focus\" "
                 "href=\"#inhoud\">");
     html_text(h, _("Naar de inhoud"));

@@ -19,6 +19,12 @@ struct crumb {
  */
 void page_begin(struct html *h, struct http_req *req, const char *title, const struct crumb *crumbs,
                 int ncrumbs);
+/**
+ * The same for a page that shows running work: without JavaScript the browser reloads it every
+ * refresh_seconds (a <meta http-equiv="refresh"> inside <noscript>); 0 = never.
+ */
+void page_begin_refresh(struct html *h, struct http_req *req, const char *title,
+                        const struct crumb *crumbs, int ncrumbs, int refresh_seconds);
 /** Closes <main>, writes the footer and ends the document. */
 void page_end(struct html *h, struct http_req *req);
 /** Sends the built page (200 or status) and releases h; 500 if building failed. */

@@ -38,6 +38,15 @@ static const struct {
     {"result.update", N_("Resultaat gewijzigd")},
     {"result.archive", N_("Resultaat gearchiveerd")},
     {"result.restore", N_("Resultaat teruggezet")},
+    {"import.create", N_("Gegevens ingelezen")},
+    {"import.failed", N_("Aanlevering mislukt")},
+    {"import.undo", N_("Aanlevering ongedaan gemaakt")},
+    {"import.rejections.view", N_("Afgewezen records bekeken")},
+    {"import.correction.download", N_("Correctiebestand gedownload")},
+    {"profile.create", N_("Kolomprofiel aangemaakt")},
+    {"profile.update", N_("Kolomprofiel gewijzigd")},
+    {"profile.archive", N_("Kolomprofiel gearchiveerd")},
+    {"profile.restore", N_("Kolomprofiel teruggezet")},
 };
 
 /* Groups for the filter: the action prefix and its label. */
@@ -45,11 +54,13 @@ static const struct {
     const char *prefix;
     const char *label; /* msgid */
 } action_groups[] = {
-    {"login.", N_("Inloggen")},
+    {"login.", N_("Aanmeldingen")},
     {"org.", N_("Organisaties")},
     {"user.", N_("Gebruikers")},
     {"token.", N_("API-tokens")},
     {"result.", N_("Maatschappelijke resultaten")},
+    {"import.", N_("Aanleveringen")},
+    {"profile.", N_("Kolomprofielen")},
 };
 
 /* Object kinds as written by the domain: label and the page that shows one. */
@@ -62,6 +73,8 @@ static const struct {
     {"user", N_("Gebruiker"), "/gebruikers/"},
     {"result", N_("Resultaat"), "/resultaten/"},
     {"api_token", N_("API-token"), NULL},
+    {"import_batch", N_("Aanlevering"), "/gegevens/batches/"},
+    {"mapping_profile", N_("Kolomprofiel"), "/gegevens/profielen/"},
 };
 
 static const char *action_label(const char *code)

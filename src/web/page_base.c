@@ -5,6 +5,7 @@
 #include "core/common.h"
 #include "core/resource.h"
 #include "domain/org.h"
+#include "domain/policy.h"
 #include "domain/result.h"
 #include "domain/user.h"
 #include "web/dispatch.h"
@@ -77,6 +78,12 @@ static void home(struct http_req *req)
                   _("Leg vast wat uw gemeente of regio wil bereiken: de stip op de horizon."));
     home_card(&h, "/resultaten", _("Maatschappelijke resultaten"),
               _("De resultaten die gemeenten en de regio nastreven, per thema en periode."));
+    struct object_ref batches = {.kind = OBJ_IMPORT_BATCH,
+                                 .owner_org_id = req->actor.org_id,
+                                 .owner_org_kind = req->actor.org_kind};
+    if (policy_allows(&req->actor, ACT_CREATE, &batches))
+        home_card(&h, "/gegevens", _("Gegevens"),
+                  _("Berichten en registratie-exports aanleveren en zien wat er is ingelezen."));
     home_card(&h, "/organisaties", _("Organisaties"),
               _("Gemeenten, regio, aanbieders, toegangsteams en toezichthouder."));
     if (roles & ROLE_BEHEERDER) {

@@ -186,3 +186,76 @@ int http_parse_urlencoded(struct arena *a, const char *s, size_t n, struct http_
     *count = k;
     return 0;
 }
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is not one. */
+static size_t utf8_seq_len(const unsigned char *p, size_t left)
+{
+    size_t n = p[0] < 0x80 ? 1 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
+    if (n > left || !utf8_valid((const char *)p, n, NULL))
+        return 0;
+    return n;
+}
+
+/* Characters that must not reach a file name shown to people: C0/C1 controls, DEL, and the
+ * bidirectional overrides that make "rapport\u202Epdf.exe" look like a PDF. */
+static bool name_char_bad(const unsigned char *p, size_t n)
+{
+    if (n == 1)
+        return p[0] < 0x20 || p[0] == 0x7f;
+    if (n == 2)
+        return p[0] == 0xC2 && p[1] < 0xA0;
+    if (n == 3 && p[0] == 0xE2 && p[1] == 0x80)
+        return p[2] >= 0xAA && p[2] <= 0xAE; /* U+202A..U+202E */
+    if (n == 3 && p[0] == 0xE2 && p[1] == 0x81)
+        return p[2] >= 0xA6 && p[2] <= 0xA9; /* U+2066..U+2069 */
+    return false;
+}
+
+const char *http_sanitize_file_name(struct arena *a, const char *name, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)(name ? name : "");
+    char *out;
+    size_t k = 0;
+    if (!name)
+        len = 0;
+    out = arena_alloc(a, len + 1);
+    if (!out)
+        return "";
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_seq_len(p + i, len - i);
+        if (n == 0) {
+            i++; /* an invalid byte is dropped */
+            continue;
+        }
+        if (!name_char_bad(p + i, n)) {
+            if (n == 1 && (p[i] == '/' || p[i] == '\\')) {
+                k = 0; /* only the part after the last separator counts */
+            } else {
+                memcpy(out + k, p + i, n);
+                k += n;
+            }
+        }
+        i += n;
+    }
+    out[k] = '\0';
+    /* Trim spaces, then cut on a character boundary. */
+    size_t b = 0;
+    while (out[b] == ' ')
+        b++;
+    while (k > b && out[k - 1] == ' ')
+        k--;
+    size_t keep = b;
+    while (keep < k) {
+        size_t n = utf8_seq_len((const unsigned char *)out + keep, k - keep);
+        if (n == 0 || keep + n - b > HTTP_UPLOAD_NAME_MAX)
+            break;
+        keep += n;
+    }
+    while (keep > b && out[keep - 1] == ' ') /* the cut may end on a space */
+        keep--;
+    out[keep] = '\0';
+    const char *r = out + b;
+    if (strcmp(r, ".") == 0 || strcmp(r, "..") == 0)
+        return "";
+    return r;
+}

@@ -13,6 +13,8 @@ enum route_flag {
     ROUTE_PUBLIC = 1 << 0, /* no login needed */
     ROUTE_API = 1 << 1,    /* JSON API: problem+json errors, token auth, API-Version header */
     ROUTE_STATIC = 1 << 2, /* static asset: no session lookup */
+    ROUTE_UPLOAD = 1 << 3, /* large body streamed to a temp file (http_upload); the session or
+                              token and CSRF are checked before the body is accepted */
 };
 
 struct route {

@@ -16,6 +16,7 @@ import {
     rawRequest,
     parseRawResponse,
     SOURCE_DIR,
+    SHARED_DIR,
 } from '../lib/server.mjs';
 import { session } from './fixtures.mjs';
 
@@ -828,6 +829,44 @@ test('a declared body over 1 MiB is 413 before it is read', async () => {
     assert.equal(res.status, 413);
     assert.equal(res.headers['api-version'], API_VERSION);
     assert.match(res.headers['content-type'], /^application\/problem\+json/);
+});
+
+test('aanleveringen: list, one, rejections, deliver a real message, undo', async () => {
+    // The demo's own deliveries are there from the start.
+    const list = await api('GET', '/aanleveringen?paginaGrootte=2', { who: admin });
+    assert.equal(list.status, 200);
+    assert.ok(list.json.totaal >= 1, list.text);
+    const first = list.json.items[0];
+    const c = first.aantallen;
+    assert.equal(c.gelezen, c.geaccepteerd + c.afgewezen + c.overgeslagen);
+    assert.equal((await api('GET', `/aanleveringen/${first.id}`, { who: admin })).json.id, first.id);
+    const rej = await api('GET', `/aanleveringen/${first.id}/afwijzingen`, { who: admin });
+    assert.equal(rej.status, 200);
+    assert.equal(rej.json.totaal, c.afgewezen + c.overgeslagen);
+    assertProblem(await api('GET', '/aanleveringen?status=kwijt', { who: admin }), 400, 'status');
+    assertProblem(await api('GET', '/aanleveringen/987654321', { who: admin }), 404);
+
+    // Deliver a real sample message (raw body) with a token, then undo it with the session.
+    const xml = readFileSync(path.join(SHARED_DIR, 'external/istandaarden/ijw-3.2/berichten/JW301.xml'));
+    const raw = Buffer.concat([xml, Buffer.from(`\n<!-- api-test ${Date.now()} -->\n`)]);
+    if (adminToken) {
+        const created = await api('POST', '/aanleveringen?bestandsnaam=JW301.xml', { who: adminToken, raw, contentType: 'application/xml' });
+        assert.equal(created.status, 201, created.text);
+        assert.equal(created.headers.get('location'), `${API}/aanleveringen/${created.json.id}`);
+        const again = await api('POST', '/aanleveringen?bestandsnaam=JW301-opnieuw.xml', { who: adminToken, raw, contentType: 'application/octet-stream' });
+        assert.equal(again.status, 200, again.text);
+        assert.equal(again.json.id, created.json.id);
+        const undone = await api('POST', `/aanleveringen/${created.json.id}/ongedaan-maken`, { who: admin });
+        assert.equal(undone.status, 200, undone.text);
+        assert.equal(undone.json.status, 'ongedaan');
+        assertProblem(await api('POST', `/aanleveringen/${created.json.id}/ongedaan-maken`, { who: admin }), 409);
+    }
+    if (readToken) assertProblem(await api('POST', '/aanleveringen?bestandsnaam=x.xml', { who: readToken, raw, contentType: 'application/xml' }), 403);
+    assertProblem(await api('POST', '/aanleveringen', { who: admin, raw, contentType: 'application/xml' }), 400, 'bestandsnaam');
+    assertProblem(await api('POST', '/aanleveringen?bestandsnaam=x.png', { who: admin, raw, contentType: 'image/png' }), 415);
+    // An organisation that may not deliver: toezicht.ggd.
+    const ggd = await session(srv.url, 'toezicht.ggd');
+    assertProblem(await api('GET', '/aanleveringen', { who: ggd }), 403);
 });
 
 test('HEAD works on GET endpoints and carries API-Version', async () => {

@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, runCli } from '../lib/server.mjs';
+import { startServer, runCli, SHARED_DIR } from '../lib/server.mjs';
 import {
     demoDataDir,
     removeDir,
@@ -102,6 +102,13 @@ before(async () => {
         symbols.set(`result:${key}#2`, ids[1]);
     }
     symbols.set('missing', 987654321);
+    // Data intake: one import batch delivered (through the API, with the session's CSRF
+    // header) by a deliverer of each kind, and an upload job of the beheerder.
+    for (const [key, actor] of [['emmen', 'beleid.emmen'], ['region', 'contract.regio'], ['aanbieder', 'kwaliteit.aanbieder']])
+        symbols.set(`batch:${key}`, await deliverBatch(actor, key));
+    const job = await startUploadJob('beheerder');
+    symbols.set('job:beheerder', job);
+    symbols.set('job-json:beheerder', `${job}.json`);
     // API tokens: a fresh own token per request (an allowed revoke uses it up), and one of
     // beleid.hoogeveen's, made through the account page like a user would.
     symbols.set('token:self', (actor) => createToken(actor === 'anonymous' ? 'beheerder' : actor));
@@ -143,6 +150,50 @@ async function createToken(login) {
     const ids = [...html.matchAll(/\/account\/tokens\/(\d+)\/intrekken/g)].map((m) => Number(m[1]));
     if (!ids.length) throw new Error(`token for ${login}: no revoke form on /account/tokens`);
     return Math.max(...ids);
+}
+
+/** A real sample message, made unique per caller (an XML comment) so no upload is a duplicate. */
+function sampleMessage(tag) {
+    const xml = readFileSync(path.join(SHARED_DIR, 'external/istandaarden/ijw-3.2/berichten/JW301.xml'), 'utf8');
+    return `${xml}\n<!-- authz-matrix ${tag} ${Date.now()} -->\n`;
+}
+
+/** Delivers a sample message as `login` through POST /api/v1/aanleveringen; resolves the batch id. */
+async function deliverBatch(login, tag) {
+    const who = sessions.get(login);
+    const res = await fetch(`${srv.url}/api/v1/aanleveringen?bestandsnaam=matrix-${tag}.xml`, {
+        method: 'POST',
+        headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/xml', accept: 'application/json' },
+        body: sampleMessage(tag),
+    });
+    const text = await res.text();
+    let j = {};
+    try {
+        j = JSON.parse(text);
+    } catch {
+        /* reported below */
+    }
+    const id = j.id ?? j.aanleveringId;
+    if (!Number.isInteger(id)) throw new Error(`delivery as ${login}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    return id;
+}
+
+/** Uploads a sample message through the web form as `login`; resolves the job id. */
+async function startUploadJob(login) {
+    const who = sessions.get(login);
+    const form = new FormData();
+    form.append('soort', 'automatisch');
+    form.append('bestand', new Blob([sampleMessage('job')], { type: 'application/xml' }), 'matrix-job.xml');
+    const res = await fetch(`${srv.url}/gegevens/aanleveren?csrf=${encodeURIComponent(who.csrf)}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: who.cookie },
+        body: form,
+    });
+    await res.arrayBuffer();
+    const m = (res.headers.get('location') ?? '').match(/^\/gegevens\/taken\/([0-9a-f]{32})$/);
+    if (res.status !== 303 || !m) throw new Error(`upload as ${login}: HTTP ${res.status} ${res.headers.get('location')}`);
+    return m[1];
 }
 
 /** The organisation (among candidates) of a demo user, from the org column of `user list`. */

@@ -64,11 +64,16 @@ export function sanitizerReport(text) {
     return null;
 }
 
+// `duiding demo` without --omvang makes the small demo in tests (a few hundred trajectories
+// instead of tens of thousands: seconds under ASan). Set DUIDING_DEMO_OMVANG=normaal in the
+// environment, or pass --omvang normaal / startServer({omvang: 'normaal'}), for the full one.
+const TEST_DEFAULTS = { DUIDING_DEMO_OMVANG: 'klein' };
+
 /** Runs the duiding binary to completion; resolves {code, signal, stdout, stderr}. */
 export function runCli(args, { env = {}, timeoutMs = 180_000, input } = {}) {
     return new Promise((resolve, reject) => {
         const child = spawn(BIN, args, {
-            env: { ...process.env, ...SANITIZER_ENV, ...env },
+            env: { ...TEST_DEFAULTS, ...process.env, ...SANITIZER_ENV, ...env },
             stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         });
         let stdout = '';
@@ -109,8 +114,11 @@ process.on('exit', () => {
 
 /**
  * Starts a server on a fresh temporary data directory.
- *   demo: true  -> `duiding demo -d DIR [--seed N]` first (default), false -> `duiding init -d DIR`
+ *   demo: true  -> `duiding demo -d DIR --omvang klein [--seed N]` first (default), false ->
+ *                  `duiding init -d DIR`
  *   seed        -> passed to demo as --seed
+ *   omvang      -> demo size: 'klein' (default: a few hundred imported trajectories, seconds
+ *                  even under ASan) or 'normaal' (tens of thousands, as `duiding demo` makes)
  *   dataDir     -> reuse an existing directory instead (no init/demo, not deleted by stop())
  *   args        -> extra arguments for `serve`
  *   env         -> extra environment for the server
@@ -121,6 +129,7 @@ process.on('exit', () => {
 export async function startServer({
     demo = true,
     seed,
+    omvang = 'klein',
     dataDir,
     args = [],
     env = {},
@@ -131,7 +140,14 @@ export async function startServer({
     if (ownDir) {
         dataDir = await mkdtemp(path.join(os.tmpdir(), 'duiding-test-'));
         const setup = demo
-            ? ['demo', '-d', dataDir, ...(seed === undefined ? [] : ['--seed', String(seed)])]
+            ? [
+                  'demo',
+                  '-d',
+                  dataDir,
+                  '--omvang',
+                  omvang,
+                  ...(seed === undefined ? [] : ['--seed', String(seed)]),
+              ]
             : ['init', '-d', dataDir];
         const r = await runCli(setup, { env });
         if (r.code !== 0) {

@@ -81,6 +81,41 @@ static const struct actor beheerder_tok_none = {.user_id = 1,
 
 static const int64_t regions_of_a[] = {REGION_R};
 
+/* Intake: deliverers of gemeenten, regions and providers. */
+static const struct actor kwaliteit_p = {
+    .user_id = 11, .org_id = PROVIDER_P, .org_kind = ORG_AANBIEDER, .roles = ROLE_KWALITEIT};
+static const struct actor professional_p = {
+    .user_id = 12, .org_id = PROVIDER_P, .org_kind = ORG_AANBIEDER, .roles = ROLE_PROFESSIONAL};
+static const struct actor contract_region = {
+    .user_id = 13, .org_id = REGION_R, .org_kind = ORG_REGION, .roles = ROLE_CONTRACT};
+/* Kwaliteit is a provider role: held by a gemeente user it gives no right to deliver. */
+static const struct actor kwaliteit_a = {
+    .user_id = 14, .org_id = ORG_A, .org_kind = ORG_GEMEENTE, .roles = ROLE_KWALITEIT};
+static const struct actor toezicht_a = {
+    .user_id = 15, .org_id = ORG_A, .org_kind = ORG_GEMEENTE, .roles = ROLE_TOEZICHT | ROLE_RAAD};
+static const struct actor kwaliteit_p_tok_write = {.user_id = 11,
+                                                   .org_id = PROVIDER_P,
+                                                   .org_kind = ORG_AANBIEDER,
+                                                   .roles = ROLE_KWALITEIT,
+                                                   .via_token = true,
+                                                   .token_scopes = SCOPE_READ | SCOPE_WRITE};
+static const struct actor kwaliteit_p_tok_import = {.user_id = 11,
+                                                    .org_id = PROVIDER_P,
+                                                    .org_kind = ORG_AANBIEDER,
+                                                    .roles = ROLE_KWALITEIT,
+                                                    .via_token = true,
+                                                    .token_scopes = SCOPE_IMPORT};
+static const struct object_ref batches = {.kind = OBJ_IMPORT_BATCH};
+static const struct object_ref batch_p = {
+    .kind = OBJ_IMPORT_BATCH, .id = 1, .owner_org_id = PROVIDER_P};
+static const struct object_ref batch_a = {.kind = OBJ_IMPORT_BATCH, .id = 2, .owner_org_id = ORG_A};
+static const struct object_ref batch_system = {.kind = OBJ_IMPORT_BATCH, .id = 3};
+static const struct object_ref profiles = {.kind = OBJ_MAPPING_PROFILE};
+static const struct object_ref profile_p = {
+    .kind = OBJ_MAPPING_PROFILE, .id = 1, .owner_org_id = PROVIDER_P};
+static const struct object_ref profile_other = {
+    .kind = OBJ_MAPPING_PROFILE, .id = 2, .owner_org_id = PROVIDER_P + 1};
+
 static const struct object_ref orgs = {.kind = OBJ_ORGANISATION};
 static const struct object_ref org_a = {
     .kind = OBJ_ORGANISATION, .id = ORG_A, .owner_org_id = ORG_A, .owner_org_kind = ORG_GEMEENTE};
@@ -240,6 +275,45 @@ static const struct rule_case cases[] = {
     DENY(&beleid_a_tok_all, ACT_EDIT, &result_b, "scopes never widen roles"),
     DENY(&beleid_a_tok_all, ACT_LIST, &audit, "scopes never widen roles (audit)"),
     DENY(&beheerder_tok_none, ACT_LIST, &orgs, "token without scopes: nothing"),
+
+    /* Import batches: deliverers of their own organisation, and the beheerder. */
+    ALLOW(&beheerder, ACT_CREATE, &batches, "beheerder imports"),
+    ALLOW(&beheerder, ACT_UNDO, &batch_p, "beheerder undoes any batch"),
+    ALLOW(&beheerder, ACT_VIEW, &batch_system, "beheerder views system batches"),
+    ALLOW(&kwaliteit_p, ACT_CREATE, &batches, "kwaliteit of a provider delivers"),
+    ALLOW(&kwaliteit_p, ACT_VIEW, &batch_p, "and views own batches"),
+    ALLOW(&kwaliteit_p, ACT_UNDO, &batch_p, "and undoes own batches"),
+    DENY(&kwaliteit_p, ACT_VIEW, &batch_a, "not a gemeente's batch"),
+    DENY(&kwaliteit_p, ACT_UNDO, &batch_a, "nor undoes it"),
+    DENY(&kwaliteit_p, ACT_VIEW, &batch_system, "nor a system batch"),
+    ALLOW(&contract_a, ACT_CREATE, &batches, "contract of a gemeente delivers messages"),
+    ALLOW(&beleid_a, ACT_VIEW, &batch_a, "beleid of the gemeente views its batch"),
+    ALLOW(&contract_region, ACT_CREATE, &batches, "contract of a region delivers"),
+    DENY(&contract_region, ACT_VIEW, &batch_a, "a region does not view a member's batch"),
+    DENY(&professional_p, ACT_CREATE, &batches, "professional does not deliver"),
+    DENY(&professional_p, ACT_LIST, &batches, "nor lists batches"),
+    DENY(&kwaliteit_a, ACT_CREATE, &batches, "kwaliteit role at a gemeente: no"),
+    DENY(&toezicht_a, ACT_CREATE, &batches, "toezicht and raad do not deliver"),
+    DENY(&toezicht_a, ACT_VIEW, &batch_a, "nor see batches"),
+    DENY(&kwaliteit_p, ACT_EDIT, &batch_p, "batches are never edited"),
+    DENY(&beheerder, ACT_ARCHIVE, &batch_p, "undo, not archive"),
+    DENY(&kwaliteit_p_tok_write, ACT_CREATE, &batches, "write scope is not import scope"),
+    ALLOW(&kwaliteit_p_tok_import, ACT_CREATE, &batches, "import scope delivers"),
+    DENY(&kwaliteit_p_tok_import, ACT_VIEW, &batch_p, "import scope alone does not read"),
+    ALLOW(&kwaliteit_p_tok_write, ACT_UNDO, &batch_p, "undo through a token needs write"),
+    DENY(&beleid_a_tok_import, ACT_UNDO, &batch_a, "import scope does not undo"),
+
+    /* Mapping profiles: kwaliteit of the owning provider, and the beheerder. */
+    ALLOW(&beheerder, ACT_CREATE, &profile_p, "beheerder makes profiles for anyone"),
+    ALLOW(&kwaliteit_p, ACT_LIST, &profiles, "kwaliteit lists (own) profiles"),
+    ALLOW(&kwaliteit_p, ACT_CREATE, &profile_p, "kwaliteit makes own profile"),
+    ALLOW(&kwaliteit_p, ACT_EDIT, &profile_p, "and edits it"),
+    ALLOW(&kwaliteit_p, ACT_ARCHIVE, &profile_p, "and archives it"),
+    DENY(&kwaliteit_p, ACT_VIEW, &profile_other, "not another provider's profile"),
+    DENY(&kwaliteit_p, ACT_EDIT, &profile_other, "nor edits it"),
+    DENY(&professional_p, ACT_VIEW, &profile_p, "professional does not see profiles"),
+    DENY(&contract_a, ACT_LIST, &profiles, "gemeenten do not manage provider profiles"),
+    DENY(&kwaliteit_a, ACT_CREATE, &profile_p, "kwaliteit at a gemeente: no"),
 
     /* Unknown kinds and actions. */
     DENY(&beheerder, ACT_VIEW, &bogus_kind, "unknown object kind"),

@@ -1,0 +1,1575 @@
+/*
+ * pipeline.c: one import, start to end (pipeline.h). The whole batch runs inside one write
+ * transaction: the batch row, every fact, every rejected record, the rebuilt trajectories and
+ * the audit event commit together or not at all. A file that cannot be read at all, or a
+ * database error, rolls everything back and then records a failed batch on its own.
+ *
+ * Per record: read (message.c / csv.c / xlsx.c + registration.c / population.c), check scope
+ * (whose data may this actor deliver), known aanbieder and gemeente, duplicate message, BSN;
+ * pseudonymise; insert facts. The groups (person x aanbieder x law) a batch touches are kept
+ * as compact 40-byte keys and rebuilt in key order at the end: inserting trajectories in
+ * person order keeps the index inserts local, which measured twice as fast as building each
+ * new group's trajectory as its first record arrives.
+ */
+#include "ingest/pipeline.h"
+#include "core/common.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "domain/audit.h"
+#include "domain/cbs.h"
+#include "domain/codelist.h"
+#include "domain/org.h"
+#include "domain/policy.h"
+#include "ingest/csv.h"
+#include "ingest/population.h"
+#include "ingest/profile.h"
+#include "ingest/rebuild.h"
+#include "ingest/registration.h"
+#include "ingest/source.h"
+#include "ingest/xlsx.h"
+#include "store/intake_store.h"
+#include "store/org_store.h"
+#include <fcntl.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROGRESS_EVERY_S   0.05
+#define RECORD_ARENA_CAP   (64u * 1024 * 1024) /* one message with its products and issues */
+#define IMPORT_CACHE_PAGES "-65536"            /* KiB: 64 MiB page cache while importing */
+#define DEFAULT_CACHE      "-2000"
+#define REASON_MAX         1000 /* bytes of one stored reason */
+#define MAX_ISSUES_SHOWN   3
+#define MAX_REASON_KEYS    50 /* distinct skip reasons counted in the batch detail */
+#define SNIFF_BYTES        (64u * 1024)
+#define NAME_BYTES         481 /* item names, as batch file names */
+#define UNKNOWN_SHA        "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* Callbacks stop their reader with this after setting run.fatal. */
+#define STOP 1
+
+/* ---- Group keys. ------------------------------------------------------------------------------
+ * meta: bits 0-1 law, bits 2-31 the number of this batch's records in the group. */
+#define META_LAW       0x3u
+#define META_COUNT_SH  2
+#define META_COUNT_MAX ((1u << 30) - 1)
+
+struct gkey {
+    unsigned char person[PSEUDONYM_BYTES];
+    uint32_t aanb; /* index into run.aanb_ids */
+    uint32_t meta;
+};
+
+static uint32_t meta_count(uint32_t m)
+{
+    return m >> META_COUNT_SH;
+}
+
+/* An AGB code seen in this batch: known (index into aanb_ids) or not. */
+struct aslot {
+    char agb[9];
+    bool used, known;
+    uint32_t idx;
+};
+
+struct run {
+    const struct import_env *env;
+    const struct import_request *req;
+    struct db *db;
+    int64_t batch_id;
+    enum import_kind kind;
+    int64_t profile_id; /* registrations only */
+    char file_name[NAME_BYTES];
+    struct arena *rec; /* per record, reset after each */
+    struct arena *keep;
+
+    /* Whose data the actor may deliver. */
+    bool all;
+    enum org_kind org_kind;
+    char own_agb[9];
+    char own_gemeente[5];
+    char **region;
+    int nregion;
+
+    struct intake_counts c;
+    int64_t fact_seq, rej_seq, max_rejections;
+    uint64_t unsupported;
+    char first_unsupported[REASON_MAX];
+
+    struct gkey *keys;
+    size_t nkeys, capkeys;
+    int64_t *aanb_ids;
+    uint32_t naanb, capaanb;
+    struct aslot *aslots;
+    size_t acap, aused;
+
+    json_t *by_name, *skip_reasons, *header;
+    const char *encoding;
+    char delimiter;
+    int year;
+
+    struct timespec t0, last;
+    double t_handle, t_rebuild, t_commit; /* seconds (messages; rebuild; commit), debug log */
+    uint64_t bytes_total, bytes_est;      /* progress: of the source, and read so far (estimated) */
+
+    /* Registration. */
+    struct mapping_profile prof;
+    struct reg_binding bind;
+    bool bound;
+    char prof_agb[9];
+    uint32_t prof_aanb;
+    day_t today;
+
+    /* Population. */
+    struct population_cols pcols;
+    bool pbound;
+    struct population_sums sums;
+
+    /* Why the batch stops: a database error (fatal) or a file that cannot be read. */
+    int fatal;
+    bool file_failed;
+    char fail_msg[ERR_MSG_MAX];
+
+    struct buf reasons, fields;
+    struct intake_facts facts;
+};
+
+/* ---- Small helpers. -------------------------------------------------------------------------- */
+
+static double secs_since(const struct timespec *a)
+{
+    struct timespec b;
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return (double)(b.tv_sec - a->tv_sec) + (double)(b.tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void copy_cut(char *dst, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--; /* do not cut a UTF-8 sequence */
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s && s[1] ? s + 1 : p;
+}
+
+static day_t today(void)
+{
+    return (day_t)(time(NULL) / 86400);
+}
+
+const char *import_kind_code(enum import_kind k)
+{
+    switch (k) {
+    case IMPORT_MESSAGES:
+        return "berichten";
+    case IMPORT_REGISTRATION:
+        return "registratie";
+    case IMPORT_POPULATION:
+        return "bevolking";
+    case IMPORT_AUTO:
+        break;
+    }
+    return "";
+}
+
+static const char *via_code(enum import_via v)
+{
+    switch (v) {
+    case VIA_WEB:
+        return "web";
+    case VIA_API:
+        return "api";
+    case VIA_DEMO:
+        return "demo";
+    case VIA_CLI:
+        break;
+    }
+    return "cli";
+}
+
+/* Sets a file-level failure (the batch is recorded as failed, nothing else changes). */
+static int fail_file(struct run *r, const char *msg)
+{
+    r->file_failed = true;
+    copy_cut(r->fail_msg, sizeof r->fail_msg, msg);
+    return STOP;
+}
+
+/* Sets a database failure. */
+static int fail_db(struct run *r, int err)
+{
+    if (!r->fatal)
+        r->fatal = err ? err : ERR_DB;
+    return STOP;
+}
+
+static void progress(struct run *r, bool final)
+{
+    if (!r->req->progress)
+        return;
+    if (!final && secs_since(&r->last) < PROGRESS_EVERY_S)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &r->last);
+    uint64_t done = r->bytes_est, total = r->bytes_total;
+    if (done > total || final)
+        done = total;
+    r->req->progress(r->req->progress_ctx, done, total, (uint64_t)r->c.read);
+}
+
+/* ---- Kind detection. ------------------------------------------------------------------------- */
+
+static int first_row_cb(void *ctx, const struct table_row *row)
+{
+    *(bool *)ctx = population_header_matches(row);
+    return STOP;
+}
+
+/* Reads up to SNIFF_BYTES of a file into buf; returns the count or -1. */
+static ssize_t read_head(const char *path, char *buf, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t at = 0;
+    while (at < cap) {
+        ssize_t n = read(fd, buf + at, cap - at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        at += (size_t)n;
+    }
+    close(fd);
+    return (ssize_t)at;
+}
+
+static bool looks_like_xml(const char *p, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && (unsigned char)p[0] == 0xef && (unsigned char)p[1] == 0xbb &&
+        (unsigned char)p[2] == 0xbf)
+        i = 3;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    return i < n && p[i] == '<';
+}
+
+/* The separator of the first line (outside quotes): the most frequent of ; , TAB; 0 if none. */
+static char sniff_delimiter(const char *p, size_t n)
+{
+    size_t semi = 0, comma = 0, tab = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        else if (!quoted && c == ';')
+            semi++;
+        else if (!quoted && c == ',')
+            comma++;
+        else if (!quoted && c == '\t')
+            tab++;
+    }
+    if (semi == 0 && comma == 0 && tab == 0)
+        return 0;
+    if (semi >= comma && semi >= tab)
+        return ';';
+    return comma >= tab ? ',' : '\t';
+}
+
+enum import_kind import_detect_kind(const char *path)
+{
+    switch (source_type_of(path)) {
+    case SOURCE_NONE:
+        return IMPORT_AUTO;
+    case SOURCE_DIR:
+        return IMPORT_MESSAGES;
+    case SOURCE_ZIP:
+        return source_zip_has(path, "xl/workbook.xml") ? IMPORT_REGISTRATION : IMPORT_MESSAGES;
+    case SOURCE_FILE:
+        break;
+    }
+    char *head = xmalloc(SNIFF_BYTES);
+    ssize_t n = read_head(path, head, SNIFF_BYTES);
+    enum import_kind k = IMPORT_REGISTRATION;
+    if (n > 0 && looks_like_xml(head, (size_t)n)) {
+        k = IMPORT_MESSAGES;
+    } else if (n > 0) {
+        bool pop = false;
+        struct csv_options o = {.delimiter = sniff_delimiter(head, (size_t)n)};
+        struct err_ctx e = {0};
+        csv_read_memory(head, (size_t)n, &o, first_row_cb, &pop, NULL, &e);
+        if (pop)
+            k = IMPORT_POPULATION;
+    }
+    free(head);
+    return k;
+}
+
+/* ---- Scope: whose data may the actor deliver. ------------------------------------------------ */
+
+static int setup_scope(struct run *r, struct err_ctx *e)
+{
+    const struct actor *a = r->req->actor;
+    r->all = a->user_id < 0 || (a->roles & ROLE_BEHEERDER);
+    r->org_kind = a->org_kind;
+    if (r->all)
+        return 0;
+    struct org o;
+    int ret = org_get_internal(r->keep, r->env->store, a->org_id, &o);
+    if (ret)
+        return err_set(e, ret == ERR_NOT_FOUND ? ERR_DENIED : ret, NULL, "%s",
+                       _("Uw organisatie is niet gevonden."));
+    r->org_kind = o.kind;
+    if (o.kind == ORG_AANBIEDER && o.agb_code)
+        copy_cut(r->own_agb, sizeof r->own_agb, o.agb_code);
+    if (o.kind == ORG_GEMEENTE && o.cbs_code && strlen(o.cbs_code) == 6)
+        copy_cut(r->own_gemeente, sizeof r->own_gemeente, o.cbs_code + 2);
+    if (o.kind == ORG_REGION) {
+        struct db *db = store_reader(r->env->store);
+        if (!db)
+            return err_set(e, ERR_DB, NULL, "cannot open a reader");
+        ret = intake_region_gemeenten(r->keep, db, o.id, &r->region, &r->nregion);
+        if (ret)
+            return err_set(e, ret, NULL, "cannot read the region's gemeenten");
+    }
+    return 0;
+}
+
+/* NULL when the actor may deliver data about this aanbieder and (current) gemeente. */
+static const char *scope_problem(const struct run *r, const char *agb, const char *gemeente)
+{
+    if (r->all)
+        return NULL;
+    switch (r->org_kind) {
+    case ORG_AANBIEDER:
+        if (r->own_agb[0] && strcmp(agb, r->own_agb) == 0)
+            return NULL;
+        return N_("Dit gaat over een andere aanbieder dan uw organisatie");
+    case ORG_GEMEENTE:
+        if (gemeente && r->own_gemeente[0] && strcmp(gemeente, r->own_gemeente) == 0)
+            return NULL;
+        return N_("Dit gaat over inwoners van een andere gemeente dan uw organisatie");
+    case ORG_REGION:
+        for (int i = 0; gemeente && i < r->nregion; i++)
+            if (strcmp(r->region[i], gemeente) == 0)
+                return NULL;
+        return N_("Dit gaat over inwoners van een gemeente buiten uw regio");
+    case ORG_TOEZICHTHOUDER:
+    case ORG_TOEGANG:
+        break;
+    }
+    return N_("Uw organisatie mag deze gegevens niet aanleveren");
+}
+
+/* The current 4-digit code of a delivered gemeente code, or false if unknown. */
+static bool current_gemeente(const char *code, char out[5])
+{
+    const struct cbs_gemeente *g = code && *code ? cbs_current(code) : NULL;
+    if (!g)
+        return false;
+    memcpy(out, g->code + 2, 4);
+    out[4] = '\0';
+    return true;
+}
+
+/* ---- Aanbieders by AGB (looked up once per AGB per batch). ----------------------------------- */
+
+static uint32_t agb_hash(const char *agb)
+{
+    uint32_t h = 2166136261u;
+    for (const char *p = agb; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return h;
+}
+
+static uint32_t add_aanbieder(struct run *r, int64_t id)
+{
+    if (r->naanb == r->capaanb) {
+        r->capaanb = r->capaanb ? r->capaanb * 2 : 64;
+        r->aanb_ids = xrealloc(r->aanb_ids, r->capaanb * sizeof *r->aanb_ids);
+    }
+    r->aanb_ids[r->naanb] = id;
+    return r->naanb++;
+}
+
+/* Finds the aanbieder with this AGB: 0 and *idx, ERR_NOT_FOUND, or a database error. */
+static int aanbieder_of(struct run *r, const char *agb, uint32_t *idx)
+{
+    if (r->aused * 2 >= r->acap) {
+        size_t ncap = r->acap ? r->acap * 2 : 256;
+        struct aslot *n = xcalloc(ncap, sizeof *n);
+        for (size_t i = 0; i < r->acap; i++) {
+            if (!r->aslots[i].used)
+                continue;
+            size_t j = agb_hash(r->aslots[i].agb) & (ncap - 1);
+            while (n[j].used)
+                j = (j + 1) & (ncap - 1);
+            n[j] = r->aslots[i];
+        }
+        free(r->aslots);
+        r->aslots = n;
+        r->acap = ncap;
+    }
+    size_t j = agb_hash(agb) & (r->acap - 1);
+    while (r->aslots[j].used && strcmp(r->aslots[j].agb, agb) != 0)
+        j = (j + 1) & (r->acap - 1);
+    struct aslot *s = &r->aslots[j];
+    if (!s->used) {
+        int64_t id = 0;
+        int ret = org_store_find_agb(r->db, agb, 0, &id);
+        if (ret && ret != ERR_NOT_FOUND)
+            return ret;
+        s->used = true;
+        r->aused++;
+        copy_cut(s->agb, sizeof s->agb, agb);
+        s->known = ret == 0;
+        if (s->known)
+            s->idx = add_aanbieder(r, id);
+    }
+    if (!s->known)
+        return ERR_NOT_FOUND;
+    *idx = s->idx;
+    return 0;
+}
+
+/* ---- Group keys. ----------------------------------------------------------------------------- */
+
+static int cmp_gkey(const void *a, const void *b)
+{
+    const struct gkey *x = a, *y = b;
+    int c = memcmp(x->person, y->person, PSEUDONYM_BYTES);
+    if (c)
+        return c;
+    if (x->aanb != y->aanb)
+        return x->aanb < y->aanb ? -1 : 1;
+    uint32_t lx = x->meta & META_LAW, ly = y->meta & META_LAW;
+    return (lx > ly) - (lx < ly);
+}
+
+/* Sorts the keys and merges those of the same group. */
+static void compact_keys(struct run *r)
+{
+    if (r->nkeys < 2)
+        return;
+    qsort(r->keys, r->nkeys, sizeof *r->keys, cmp_gkey);
+    size_t w = 0;
+    for (size_t i = 1; i < r->nkeys; i++) {
+        struct gkey *k = &r->keys[w], *n = &r->keys[i];
+        if (cmp_gkey(k, n) != 0) {
+            r->keys[++w] = *n;
+            continue;
+        }
+        uint32_t count = meta_count(k->meta) + meta_count(n->meta);
+        if (count > META_COUNT_MAX)
+            count = META_COUNT_MAX;
+        k->meta = (k->meta & META_LAW) | (count << META_COUNT_SH);
+    }
+    r->nkeys = w + 1;
+}
+
+static void add_key(struct run *r, const unsigned char person[PSEUDONYM_BYTES], uint32_t aanb,
+                    int law)
+{
+    if (r->nkeys == r->capkeys) {
+        compact_keys(r);
+        /* Grow only when merging did not free at least a quarter. */
+        if (r->nkeys * 4 > r->capkeys * 3 || r->capkeys == 0) {
+            r->capkeys = r->capkeys ? r->capkeys * 2 : 4096;
+            r->keys = xrealloc(r->keys, r->capkeys * sizeof *r->keys);
+        }
+    }
+    struct gkey *k = &r->keys[r->nkeys++];
+    memcpy(k->person, person, PSEUDONYM_BYTES);
+    k->aanb = aanb;
+    k->meta = ((uint32_t)law & META_LAW) | (1u << META_COUNT_SH);
+}
+
+/* ---- Rejected and skipped records. ----------------------------------------------------------- */
+
+struct note {
+    bool skipped;
+    const char *source;
+    int64_t record, line, col;
+    const char *element;
+    const char *key;    /* msgid that names the kind of reason (batch detail counts) */
+    const char *reason; /* the full reason */
+    const char *fields; /* JSON array text or NULL */
+};
+
+static int note(struct run *r, const struct note *n)
+{
+    if (n->skipped) {
+        r->c.skipped++;
+        const char *key = n->key ? n->key : n->reason;
+        json_t *v = json_object_get(r->skip_reasons, key);
+        if (!v && json_object_size(r->skip_reasons) >= MAX_REASON_KEYS)
+            key = "overige", v = json_object_get(r->skip_reasons, key);
+        json_object_set_new(r->skip_reasons, key, json_integer(v ? json_integer_value(v) + 1 : 1));
+    } else {
+        r->c.rejected++;
+    }
+    if (++r->rej_seq > r->max_rejections)
+        return 0; /* counted, not stored */
+    char reason[REASON_MAX];
+    copy_cut(reason, sizeof reason, n->reason && *n->reason ? n->reason : "?");
+    struct intake_rejection_new row = {
+        .batch_id = r->batch_id,
+        .seq = r->rej_seq,
+        .skipped = n->skipped,
+        .source = n->source,
+        .record = n->record,
+        .line = n->line,
+        .col = n->col,
+        .element = n->element,
+        .reason = reason,
+        .fields = n->fields,
+    };
+    int ret = intake_rejection_insert(r->db, &row);
+    return ret ? fail_db(r, ret) : 0;
+}
+
+static void count_name(struct run *r, const char *name)
+{
+    if (!name || !*name)
+        return;
+    json_t *v = json_object_get(r->by_name, name);
+    json_object_set_new(r->by_name, name, json_integer(v ? json_integer_value(v) + 1 : 1));
+}
+
+/* ---- Messages. ------------------------------------------------------------------------------- */
+
+/* "regel 12, element Bsn: reason; ..." for the first issues of a message. */
+static const char *issues_text(struct run *r, const struct msg *m, const char *fallback)
+{
+    buf_reset(&r->reasons);
+    for (int i = 0; i < m->nissues && i < MAX_ISSUES_SHOWN; i++) {
+        const struct msg_issue *is = &m->issues[i];
+        if (i)
+            buf_append_str(&r->reasons, "; ");
+        if (is->line)
+            buf_appendf(&r->reasons, "regel %u, ", is->line);
+        if (is->element[0])
+            buf_appendf(&r->reasons, "element %s: ", is->element);
+        buf_append_str(&r->reasons, is->reason);
+    }
+    if (m->nissues > MAX_ISSUES_SHOWN)
+        buf_appendf(&r->reasons, " (en nog %d meldingen)", m->nissues - MAX_ISSUES_SHOWN);
+    return r->reasons.len ? buf_cstr(&r->reasons) : fallback;
+}
+
+/* The date a product line's age is computed on. */
+static day_t product_date(const struct msg *m, const struct msg_product *p)
+{
+    if (p->start != DAY_NONE)
+        return p->start;
+    if (p->valid_from != DAY_NONE)
+        return p->valid_from;
+    if (p->date_assigned != DAY_NONE)
+        return p->date_assigned;
+    return m->dagtekening;
+}
+
+static void fact_from_product(const struct msg *m, const struct msg_product *p,
+                              const char gemeente[5], struct traj_fact *f)
+{
+    memset(f, 0, sizeof *f);
+    f->kind = (enum fact_kind)m->kind;
+    copy_cut(f->release, sizeof f->release, m->release);
+    f->message_date = m->dagtekening;
+    memcpy(f->gemeente, gemeente, 5);
+    f->age = age_on(m->client.birth_date, product_date(m, p));
+    f->gender = m->client.gender;
+    copy_cut(f->postcode4, sizeof f->postcode4, m->client.postcode4);
+    f->assignment_nr = p->assignment_nr;
+    copy_cut(f->category, sizeof f->category, p->category);
+    copy_cut(f->product_code, sizeof f->product_code, p->product_code);
+    copy_cut(f->reference, sizeof f->reference, p->reference);
+    f->date_assigned = p->date_assigned;
+    f->valid_from = p->valid_from;
+    f->valid_to = p->valid_to;
+    copy_cut(f->change_reason, sizeof f->change_reason, p->change_reason);
+    f->start = p->start;
+    f->end = p->end;
+    copy_cut(f->end_reason, sizeof f->end_reason, p->end_reason);
+    f->status = p->status;
+    copy_cut(f->referrer, sizeof f->referrer, p->referrer);
+    f->goal_realisation = -1;
+}
+
+static int accept_message(struct run *r, const char *source, const struct msg *m)
+{
+    char gem[5] = "", text[REASON_MAX];
+    bool known_gem = current_gemeente(m->gemeente, gem);
+    struct note n = {.source = source};
+    const char *why = scope_problem(r, m->agb, known_gem ? gem : NULL);
+    if (why) {
+        n.reason = n.key = why;
+        return note(r, &n);
+    }
+    uint32_t aanb = 0;
+    int ret = aanbieder_of(r, m->agb, &aanb);
+    if (ret == ERR_NOT_FOUND) {
+        snprintf(text, sizeof text, N_("Aanbieder met AGB-code %s is niet bekend in duiding"),
+                 m->agb);
+        n.key = N_("Aanbieder is niet bekend in duiding");
+        n.reason = text;
+        return note(r, &n);
+    }
+    if (ret)
+        return fail_db(r, ret);
+    if (!known_gem) {
+        snprintf(text, sizeof text, N_("Gemeentecode %s is geen bekende CBS-gemeentecode"),
+                 m->gemeente);
+        n.key = N_("Onbekende gemeente");
+        n.reason = text;
+        return note(r, &n);
+    }
+    int64_t earlier = 0;
+    ret = intake_message_find(r->db, m->law, m->name, m->sender, m->ident, &earlier);
+    if (ret == 0) {
+        snprintf(text, sizeof text, N_("Bericht %s %s van %s is al ingelezen in batch %lld"),
+                 m->name, m->ident, m->sender, (long long)earlier);
+        n.skipped = true;
+        n.key = N_("Bericht is al ingelezen");
+        n.reason = text;
+        return note(r, &n);
+    }
+    if (ret != ERR_NOT_FOUND)
+        return fail_db(r, ret);
+    char norm[10];
+    enum bsn_check bc = bsn_check(m->client.bsn, strnlen(m->client.bsn, 9), norm);
+    if (bc != BSN_OK) {
+        n.reason = n.key = bsn_check_reason(bc);
+        n.element = "Bsn";
+        return note(r, &n);
+    }
+    bool test = bsn_is_test(norm);
+    struct intake_group g = {.aanbieder_id = r->aanb_ids[aanb], .law = m->law};
+    pseudonym_of_bsn(r->env->pseudonymiser, norm, g.person);
+    sodium_memzero(norm, sizeof norm);
+    for (int i = 0; i < m->nproducts; i++) {
+        struct traj_fact f;
+        fact_from_product(m, &m->products[i], gem, &f);
+        f.batch_id = r->batch_id;
+        f.seq = ++r->fact_seq;
+        if ((ret = intake_fact_insert(r->db, &g, test, &f)))
+            return fail_db(r, ret);
+    }
+    if ((ret = intake_message_insert(r->db, m->law, m->name, m->sender, m->ident, r->batch_id)))
+        return fail_db(r, ret);
+    add_key(r, g.person, aanb, m->law);
+    r->c.accepted++;
+    if (test)
+        r->c.test++;
+    return 0;
+}
+
+/* What became of one item of the source, once read (and parsed, unless it has a problem). */
+static int handle_message(struct run *r, const char *name, const char *problem, bool skip, int rc,
+                          const struct msg *m)
+{
+    struct note n = {.source = name};
+    char text[REASON_MAX];
+    int ret = 0;
+
+    r->c.read++;
+    if (problem) {
+        n.skipped = skip;
+        n.reason = n.key = problem;
+        return note(r, &n);
+    }
+    if (rc) {
+        n.reason = n.key = rc == ERR_TOO_BIG ? N_("Het bericht is groter dan 4 MB")
+                                             : N_("Het bericht kon niet worden gelezen");
+        return note(r, &n);
+    }
+    count_name(r, m->name);
+    switch (m->outcome) {
+    case MSG_ACCEPTED:
+        ret = accept_message(r, name, m);
+        break;
+    case MSG_SKIPPED:
+        snprintf(text, sizeof text,
+                 N_("Bericht %s wordt niet gebruikt (alleen 301, 305, 307 en 315)"), m->name);
+        n.skipped = true;
+        n.key = N_("Berichtsoort wordt niet gebruikt");
+        n.reason = text;
+        ret = note(r, &n);
+        break;
+    case MSG_UNSUPPORTED:
+        n.reason = issues_text(r, m, N_("Geen iJw- of iWmo-bericht van release 3.2"));
+        n.key = N_("Geen bericht van een ondersteunde release");
+        if (m->nissues) {
+            n.line = m->issues[0].line;
+            n.element = m->issues[0].element;
+        }
+        if (r->unsupported++ == 0)
+            copy_cut(r->first_unsupported, sizeof r->first_unsupported, n.reason);
+        ret = note(r, &n);
+        break;
+    case MSG_INVALID:
+        n.reason = issues_text(r, m, N_("Het bericht voldoet niet aan het XSD-schema"));
+        n.key = N_("Bericht voldoet niet aan het schema");
+        if (m->nissues) {
+            n.line = m->issues[0].line;
+            n.element = m->issues[0].element;
+        }
+        ret = note(r, &n);
+        break;
+    }
+    return ret;
+}
+
+/* ---- Reading messages in parallel. ------------------------------------------------------------
+ * Parsing and XSD validation take about 70% of a message import, the database the rest. So a
+ * reader thread walks the source, worker threads parse, and this (the writer) thread handles
+ * the parsed items strictly in source order, which keeps seq numbers, duplicate detection and
+ * rejection order exactly as in a sequential run. A ring of slots bounds the memory. */
+
+#define PAR_SLOTS       32
+#define PAR_MAX_WORKERS 4
+
+enum slot_state { SLOT_FREE = 0, SLOT_FILLED, SLOT_PARSED };
+
+struct slot {
+    enum slot_state state;
+    char name[NAME_BYTES];
+    unsigned char *data; /* grows to the largest item seen; reused */
+    size_t len, cap;
+    const char *problem; /* static msgid from source.c */
+    bool skip;
+    uint64_t bytes_done, bytes_total;
+    struct arena *a;
+    struct arena_mark empty;
+    struct msg m;
+    int rc;
+};
+
+struct par {
+    pthread_mutex_t mu;
+    pthread_cond_t space, work, done;
+    struct slot slots[PAR_SLOTS];
+    uint64_t produced, parse_next, consumed;
+    bool producer_done, stop;
+    int producer_ret;
+    struct err_ctx producer_e;
+    struct source_info info;
+    const struct import_request *req;
+    const struct msg_schemas *schemas;
+};
+
+/* Source callback, on the reader thread: copies the item into the next free slot. */
+static int par_put(void *ctx, const struct source_item *it)
+{
+    struct par *p = ctx;
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop && p->produced - p->consumed >= PAR_SLOTS)
+        pthread_cond_wait(&p->space, &p->mu);
+    bool stop = p->stop;
+    struct slot *sl = &p->slots[p->produced % PAR_SLOTS];
+    pthread_mutex_unlock(&p->mu);
+    if (stop)
+        return STOP;
+    /* The slot is FREE and only this thread fills slots: no lock needed to write it. */
+    copy_cut(sl->name, sizeof sl->name, it->name);
+    sl->problem = it->problem;
+    sl->skip = it->skip;
+    sl->len = it->data ? it->len : 0;
+    if (sl->len > sl->cap) {
+        sl->cap = sl->len;
+        sl->data = xrealloc(sl->data, sl->cap);
+    }
+    if (sl->len)
+        memcpy(sl->data, it->data, sl->len);
+    sl->bytes_done = p->info.bytes_done;
+    sl->bytes_total = p->info.bytes_total;
+    pthread_mutex_lock(&p->mu);
+    sl->state = SLOT_FILLED;
+    p->produced++;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+}
+
+static void *par_reader(void *arg)
+{
+    struct par *p = arg;
+    int ret = source_each(p->req->path, p->req->display_name, MSG_MAX_BYTES, p->req->limits,
+                          par_put, p, &p->info, &p->producer_e);
+    pthread_mutex_lock(&p->mu);
+    p->producer_ret = ret;
+    p->producer_done = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_cond_broadcast(&p->done);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static void *par_worker(void *arg)
+{
+    struct par *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->parse_next >= p->produced && !p->producer_done)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop || (p->parse_next >= p->produced && p->producer_done))
+            break;
+        struct slot *sl = &p->slots[p->parse_next++ % PAR_SLOTS];
+        pthread_mutex_unlock(&p->mu);
+        arena_reset_to(sl->a, sl->empty);
+        memset(&sl->m, 0, sizeof sl->m);
+        sl->rc = sl->problem ? 0 : msg_read(p->schemas, sl->name, sl->data, sl->len, sl->a, &sl->m);
+        pthread_mutex_lock(&p->mu);
+        sl->state = SLOT_PARSED;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static int worker_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > PAR_MAX_WORKERS ? PAR_MAX_WORKERS : (int)n;
+}
+
+static void par_stop(struct par *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_broadcast(&p->space);
+    pthread_cond_broadcast(&p->work);
+    pthread_cond_broadcast(&p->done);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void read_messages(struct run *r, struct source_info *info, struct err_ctx *e)
+{
+    struct par *p = xcalloc(1, sizeof *p);
+    pthread_t reader, workers[PAR_MAX_WORKERS];
+    int nworkers = 0;
+    bool have_reader = false;
+
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->space, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    p->req = r->req;
+    p->schemas = r->env->schemas;
+    for (int i = 0; i < PAR_SLOTS; i++) {
+        p->slots[i].a = arena_new(RECORD_ARENA_CAP);
+        arena_alloc(p->slots[i].a, 1); /* keeps the first chunk across resets */
+        p->slots[i].empty = arena_mark(p->slots[i].a);
+    }
+    have_reader = pthread_create(&reader, NULL, par_reader, p) == 0;
+    for (int i = 0, n = worker_count(); have_reader && i < n; i++)
+        if (pthread_create(&workers[nworkers], NULL, par_worker, p) == 0)
+            nworkers++;
+    if (!have_reader || nworkers == 0) {
+        par_stop(p);
+        fail_db(r, ERR_NOMEM);
+    }
+    /* The writer: handle the parsed items in order. */
+    while (!r->fatal && !r->file_failed && have_reader && nworkers > 0) {
+        pthread_mutex_lock(&p->mu);
+        struct slot *sl = &p->slots[p->consumed % PAR_SLOTS];
+        while (!(p->consumed < p->produced && sl->state == SLOT_PARSED) &&
+               !(p->producer_done && p->consumed == p->produced))
+            pthread_cond_wait(&p->done, &p->mu);
+        bool end = p->consumed == p->produced;
+        pthread_mutex_unlock(&p->mu);
+        if (end)
+            break;
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        int ret = handle_message(r, sl->name, sl->problem, sl->skip, sl->rc, &sl->m);
+        r->t_handle += secs_since(&t0);
+        r->bytes_est = sl->bytes_done;
+        r->bytes_total = sl->bytes_total;
+        pthread_mutex_lock(&p->mu);
+        sl->state = SLOT_FREE;
+        p->consumed++;
+        pthread_cond_broadcast(&p->space);
+        pthread_mutex_unlock(&p->mu);
+        if (ret)
+            break;
+        progress(r, false);
+    }
+    if (r->fatal || r->file_failed)
+        par_stop(p);
+    if (have_reader)
+        pthread_join(reader, NULL);
+    for (int i = 0; i < nworkers; i++)
+        pthread_join(workers[i], NULL);
+    *info = p->info;
+    r->bytes_est = info->bytes_done;
+    r->bytes_total = info->bytes_total;
+    int ret = p->producer_ret;
+    if (ret && ret != STOP)
+        *e = p->producer_e;
+    for (int i = 0; i < PAR_SLOTS; i++) {
+        arena_free(p->slots[i].a);
+        free(p->slots[i].data);
+    }
+    pthread_cond_destroy(&p->space);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+
+    if (r->fatal || r->file_failed)
+        return;
+    if (ret) {
+        fail_file(r, e->msg[0] ? e->msg : _("De bron kan niet worden gelezen."));
+        return;
+    }
+    if (r->c.read == 0)
+        fail_file(r, _("Er staan geen bestanden in deze map of dit archief."));
+    else if (r->unsupported == (uint64_t)r->c.read)
+        fail_file(r, r->first_unsupported);
+}
+
+/* ---- Registrations. -------------------------------------------------------------------------- */
+
+/* The row's values as a JSON array, sensitive columns blanked (for the correction file). */
+static const char *row_fields(struct run *r, const struct table_row *row)
+{
+    buf_reset(&r->fields);
+    buf_append_char(&r->fields, '[');
+    for (int i = 0; i < row->nfields; i++) {
+        bool hide = !r->bound || i >= TABLE_MAX_COLUMNS || r->bind.sensitive[i];
+        if (i)
+            buf_append_char(&r->fields, ',');
+        buf_append_char(&r->fields, '"');
+        if (!hide)
+            buf_append_json_str(&r->fields, row->fields[i], row->lens[i]);
+        buf_append_char(&r->fields, '"');
+    }
+    buf_append_char(&r->fields, ']');
+    return r->fields.p ? buf_cstr(&r->fields) : NULL; /* NULL when the row was too big */
+}
+
+static void save_header(struct run *r, const struct table_row *row)
+{
+    json_decref(r->header);
+    r->header = json_array();
+    for (int i = 0; i < row->nfields; i++)
+        json_array_append_new(r->header, json_stringn(row->fields[i], row->lens[i]));
+}
+
+static int on_registration_row(void *ctx, const struct table_row *row)
+{
+    struct run *r = ctx;
+    struct note n = {
+        .source = r->file_name, .record = (int64_t)row->record, .line = (int64_t)row->line};
+    char text[REASON_MAX];
+    int ret = 0;
+
+    for (int i = 0; i < row->nfields; i++)
+        r->bytes_est += row->lens[i] + 1;
+    r->bytes_est += 1;
+    if (row->record < (uint64_t)r->prof.header_row)
+        return 0; /* a title row above the header: not a record */
+    if (row->record == (uint64_t)r->prof.header_row) {
+        struct err_ctx e = {0};
+        if (registration_bind(&r->prof, row, &r->bind, &e))
+            return fail_file(r, e.msg[0] ? e.msg : _("De kolommen van het profiel ontbreken."));
+        r->bound = true;
+        save_header(r, row);
+        return 0;
+    }
+    r->c.read++;
+    if (row->problem) {
+        n.reason = n.key = row->problem;
+        n.col = row->problem_col;
+        n.fields = row_fields(r, row);
+        ret = note(r, &n);
+        goto out;
+    }
+    struct reg_result res;
+    buf_reset(&r->reasons);
+    enum reg_outcome o =
+        registration_convert(&r->bind, r->env->pseudonymiser, r->prof_agb, row, &res, &r->reasons);
+    if (o == REG_EMPTY) {
+        n.skipped = true;
+        n.reason = n.key = N_("Lege regel");
+        ret = note(r, &n);
+        goto out;
+    }
+    if (o == REG_REJECTED) {
+        n.reason = r->reasons.len ? buf_cstr(&r->reasons) : N_("De regel is ongeldig");
+        n.key = N_("Regel afgewezen");
+        n.col = res.bad_col;
+        n.fields = row_fields(r, row);
+        ret = note(r, &n);
+        goto out;
+    }
+    char gem[5] = "";
+    bool known_gem = current_gemeente(res.fact.gemeente, gem);
+    const char *why = scope_problem(r, r->prof_agb, known_gem ? gem : NULL);
+    if (why || !known_gem) {
+        if (!why)
+            snprintf(text, sizeof text, N_("Gemeentecode %s is geen bekende CBS-gemeentecode"),
+                     res.fact.gemeente);
+        n.reason = why ? why : text;
+        n.key = why ? why : N_("Onbekende gemeente");
+        n.fields = row_fields(r, row);
+        ret = note(r, &n);
+        goto out;
+    }
+    memcpy(res.fact.gemeente, gem, sizeof gem);
+    res.fact.batch_id = r->batch_id;
+    res.fact.seq = ++r->fact_seq;
+    if (res.fact.message_date == DAY_NONE || res.fact.message_date == 0)
+        res.fact.message_date = r->today;
+    struct intake_group g = {.aanbieder_id = r->aanb_ids[r->prof_aanb], .law = r->prof.law};
+    memcpy(g.person, res.person, PSEUDONYM_BYTES);
+    if ((ret = intake_fact_insert(r->db, &g, res.test_person, &res.fact))) {
+        ret = fail_db(r, ret);
+        goto out;
+    }
+    add_key(r, g.person, r->prof_aanb, g.law);
+    r->c.accepted++;
+    if (res.test_person)
+        r->c.test++;
+out:
+    progress(r, false);
+    return ret ? STOP : 0;
+}
+
+/* ---- Population. ----------------------------------------------------------------------------- */
+
+static int on_population_row(void *ctx, const struct table_row *row)
+{
+    struct run *r = ctx;
+    struct err_ctx e = {0};
+    char text[REASON_MAX];
+    int ret = 0;
+
+    for (int i = 0; i < row->nfields; i++)
+        r->bytes_est += row->lens[i] + 1;
+    if (!r->pbound) {
+        if (population_bind(row, &r->pcols, &e))
+            return fail_file(r, e.msg);
+        r->pbound = true;
+        save_header(r, row);
+        return 0;
+    }
+    r->c.read++;
+    struct note n = {
+        .source = r->file_name, .record = (int64_t)row->record, .line = (int64_t)row->line};
+    struct population_row p;
+    int bad = 0;
+    enum population_outcome o =
+        row->problem ? POP_REJECTED
+                     : population_convert(&r->pcols, row, r->year, &p, text, sizeof text, &bad);
+    if (row->problem) {
+        copy_cut(text, sizeof text, row->problem);
+        bad = row->problem_col;
+    }
+    if (o == POP_ACCEPTED) {
+        const char *why = scope_problem(r, "", p.gemeente);
+        if (why) {
+            copy_cut(text, sizeof text, why);
+            o = POP_REJECTED;
+        }
+    }
+    if (o != POP_ACCEPTED) {
+        n.skipped = o == POP_SKIPPED;
+        n.reason = text;
+        n.key = n.skipped ? N_("Postcodes zonder gemeente") : N_("Regel afgewezen");
+        n.col = bad;
+        ret = note(r, &n);
+    } else {
+        population_sums_add(&r->sums, &p);
+        r->c.accepted++;
+    }
+    progress(r, false);
+    return ret ? STOP : 0;
+}
+
+static int store_population(struct run *r)
+{
+    population_sums_finish(&r->sums);
+    for (size_t i = 0; i < r->sums.n; i++) {
+        const struct population_row *p = &r->sums.v[i];
+        struct intake_population row = {.year = p->year,
+                                        .age_band = p->age_band,
+                                        .inhabitants = p->inhabitants,
+                                        .men = p->men,
+                                        .women = p->women};
+        memcpy(row.gemeente, p->gemeente, 5);
+        int ret = intake_population_insert(r->db, r->batch_id, &row);
+        if (ret)
+            return fail_db(r, ret);
+    }
+    return 0;
+}
+
+/* ---- Reading the source. --------------------------------------------------------------------- */
+
+static void read_table(struct run *r, table_row_fn fn, char delimiter, struct err_ctx *e)
+{
+    enum text_encoding enc = TEXT_UTF8;
+    int ret;
+    if (source_type_of(r->req->path) == SOURCE_ZIP) {
+        struct xlsx_options o = {0};
+        ret = xlsx_read_file(r->req->path, &o, fn, r, e);
+        r->encoding = "XLSX";
+    } else {
+        struct csv_options o = {.delimiter = delimiter};
+        ret = csv_read_file(r->req->path, &o, fn, r, &enc, e);
+        r->encoding = text_encoding_name(enc);
+        r->delimiter = delimiter;
+    }
+    if (ret == STOP || r->fatal || r->file_failed)
+        return;
+    if (ret) {
+        fail_file(r, e->msg[0] ? e->msg : _("Het bestand kan niet worden gelezen."));
+        return;
+    }
+}
+
+static void read_registration(struct run *r, struct err_ctx *e)
+{
+    char head[4096];
+    ssize_t n = read_head(r->req->path, head, sizeof head);
+    char delim =
+        r->prof.delimiter ? r->prof.delimiter : (n > 0 ? sniff_delimiter(head, (size_t)n) : 0);
+    read_table(r, on_registration_row, delim, e);
+    if (!r->fatal && !r->file_failed && !r->bound) {
+        char msg[ERR_MSG_MAX];
+        snprintf(msg, sizeof msg, _("De kopregel (regel %d van het profiel) ontbreekt."),
+                 r->prof.header_row);
+        fail_file(r, msg);
+    }
+}
+
+static void read_population(struct run *r, struct err_ctx *e)
+{
+    char head[4096];
+    ssize_t n = read_head(r->req->path, head, sizeof head);
+    r->year = population_year_from_name(r->file_name);
+    read_table(r, on_population_row, n > 0 ? sniff_delimiter(head, (size_t)n) : 0, e);
+    if (!r->fatal && !r->file_failed && !r->pbound)
+        fail_file(r, _("Het bevolkingsbestand is leeg."));
+    if (!r->fatal && !r->file_failed)
+        store_population(r);
+}
+
+/* ---- Rebuilding touched groups. -------------------------------------------------------------- */
+
+static void rebuild_all(struct run *r)
+{
+    compact_keys(r);
+    for (size_t i = 0; i < r->nkeys && !r->fatal; i++) {
+        const struct gkey *k = &r->keys[i];
+        uint32_t count = meta_count(k->meta);
+        struct intake_group g = {.aanbieder_id = r->aanb_ids[k->aanb],
+                                 .law = (int)(k->meta & META_LAW)};
+        memcpy(g.person, k->person, PSEUDONYM_BYTES);
+        struct rebuild_result res;
+        struct arena_mark mk = arena_mark(r->rec);
+        int ret = rebuild_group(r->db, &g, r->rec, &r->facts, &res);
+        arena_reset_to(r->rec, mk);
+        if (ret) {
+            fail_db(r, ret);
+            break;
+        }
+        r->c.trajectories += (int64_t)res.trajectories;
+        if (res.flagged)
+            r->c.flagged += count;
+        if ((i & 1023) == 0)
+            progress(r, false);
+    }
+}
+
+/* ---- The batch row. -------------------------------------------------------------------------- */
+
+static char *detail_json(struct run *r, enum source_type st)
+{
+    json_t *d = json_object();
+    const char *src = st == SOURCE_DIR ? "map" : st == SOURCE_ZIP ? "zip" : "bestand";
+    json_object_set_new(d, "source", json_string(src));
+    if (r->encoding)
+        json_object_set_new(d, "encoding", json_string(r->encoding));
+    if (r->delimiter) {
+        char dl[2] = {r->delimiter, 0};
+        json_object_set_new(d, "delimiter", json_string(r->delimiter == '\t' ? "TAB" : dl));
+    }
+    if (r->header)
+        json_object_set(d, "header", r->header);
+    if (r->kind == IMPORT_REGISTRATION) {
+        json_object_set_new(d, "profile_version", json_integer(r->prof.version));
+        json_object_set_new(d, "header_row", json_integer(r->prof.header_row));
+    }
+    if (r->kind == IMPORT_POPULATION)
+        json_object_set_new(d, "year", json_integer(r->year));
+    if (json_object_size(r->by_name))
+        json_object_set(d, "messages", r->by_name);
+    if (json_object_size(r->skip_reasons))
+        json_object_set(d, "skipped", r->skip_reasons);
+    if (r->rej_seq > r->max_rejections)
+        json_object_set_new(d, "rejections_not_stored",
+                            json_integer(r->rej_seq - r->max_rejections));
+    char *s = json_dumps(d, JSON_COMPACT);
+    json_decref(d);
+    return s;
+}
+
+static void audit_detail(const struct run *r, char *out, size_t cap)
+{
+    snprintf(out, cap,
+             "kind=%s read=%" PRId64 " accepted=%" PRId64 " rejected=%" PRId64 " skipped=%" PRId64
+             " trajectories=%" PRId64,
+             import_kind_code(r->kind), r->c.read, r->c.accepted, r->c.rejected, r->c.skipped,
+             r->c.trajectories);
+}
+
+/* Records a failed batch in its own transaction (after the main one rolled back). */
+static int record_failed(struct run *r, const char *sha, int64_t bytes, const char *msg)
+{
+    char at[AUDIT_TS_SIZE], detail[160];
+    struct db *db = NULL;
+    audit_format_time(time(NULL), at);
+    struct intake_batch_new b = {
+        .kind = import_kind_code(r->kind),
+        .file_name = r->file_name,
+        .file_sha256 = sha && strlen(sha) == 64 ? sha : UNKNOWN_SHA,
+        .file_bytes = bytes,
+        .org_id = r->req->actor->org_id,
+        .user_id = r->req->actor->user_id,
+        .via = via_code(r->req->via),
+        .profile_id = r->profile_id,
+        .status = "mislukt",
+        .error = msg,
+        .created_at = at,
+        .finished_at = at,
+    };
+    int ret = store_write_begin(r->env->store, &db);
+    if (ret)
+        return ret;
+    ret = intake_batch_insert(db, &b, &r->batch_id);
+    snprintf(detail, sizeof detail, "kind=%s status=mislukt", b.kind);
+    if (!ret)
+        ret = audit_write(db, r->req->actor, "import.failed", "import_batch", r->batch_id, detail);
+    int end = store_write_end(r->env->store, ret == 0);
+    return ret ? ret : end;
+}
+
+/* A larger page cache for the writer while it imports; back to the default after. (Memory-
+ * mapped reads were measured too: no faster here, and they count in the resident size.) */
+static void import_pragmas(struct db *db, bool importing)
+{
+    db_exec(db, importing ? "PRAGMA cache_size=" IMPORT_CACHE_PAGES
+                          : "PRAGMA cache_size=" DEFAULT_CACHE);
+}
+
+/* ---- The run. -------------------------------------------------------------------------------- */
+
+static void run_free(struct run *r)
+{
+    arena_free(r->rec);
+    arena_free(r->keep);
+    free(r->keys);
+    free(r->aanb_ids);
+    free(r->aslots);
+    json_decref(r->by_name);
+    json_decref(r->skip_reasons);
+    json_decref(r->header);
+    population_sums_free(&r->sums);
+    buf_release(&r->reasons);
+    buf_release(&r->fields);
+    intake_facts_free(&r->facts);
+}
+
+/* Loads the profile of a registration import and the aanbieder it belongs to. */
+static int setup_profile(struct run *r, struct err_ctx *e)
+{
+    int ret = profile_get(r->env->store, r->req->actor, r->profile_id, r->keep, &r->prof, e);
+    if (ret)
+        return ret;
+    struct org o;
+    ret = org_get_internal(r->keep, r->env->store, r->prof.org_id, &o);
+    if (ret)
+        return err_set(e, ret, "profile", "%s", _("De aanbieder van dit profiel bestaat niet."));
+    if (o.kind != ORG_AANBIEDER || !o.agb_code)
+        return err_set(e, ERR_INVALID, "profile", "%s",
+                       _("Dit profiel hoort niet bij een aanbieder met een AGB-code."));
+    copy_cut(r->prof_agb, sizeof r->prof_agb, o.agb_code);
+    r->prof_aanb = add_aanbieder(r, o.id);
+    return 0;
+}
+
+int import_run(const struct import_env *env, const struct import_request *req,
+               struct import_report *out, struct err_ctx *e)
+{
+    struct run r;
+    struct source_info info;
+    char sha[65] = "";
+    uint64_t bytes = 0;
+    bool writing = false;
+    int ret = 0;
+
+    memset(out, 0, sizeof *out);
+    memset(&r, 0, sizeof r);
+    memset(&info, 0, sizeof info);
+    if (!env || !env->store || !env->pseudonymiser || !req || !req->actor || !req->path)
+        return err_set(e, ERR_INTERNAL, NULL, "import_run: missing argument");
+    const struct actor *a = req->actor;
+    struct object_ref obj = {
+        .kind = OBJ_IMPORT_BATCH, .owner_org_id = a->org_id, .owner_org_kind = a->org_kind};
+    if (!policy_allows(a, ACT_CREATE, &obj))
+        return err_set(e, ERR_DENIED, NULL, "%s", _("U mag geen gegevens inlezen."));
+    enum source_type st = source_type_of(req->path);
+    if (st == SOURCE_NONE)
+        return err_set(e, ERR_NOT_FOUND, "file", _("%s bestaat niet of is geen bestand of map."),
+                       base_name(req->path));
+    if (codelist_load() != 0 || cbs_load() != 0)
+        return err_set(e, ERR_INTERNAL, NULL, "cannot load the code lists");
+
+    r.env = env;
+    r.req = req;
+    r.rec = arena_new(RECORD_ARENA_CAP);
+    arena_alloc(r.rec, 1); /* marks taken later keep this first chunk across resets */
+    r.keep = arena_new(0);
+    r.by_name = json_object();
+    r.skip_reasons = json_object();
+    r.today = today();
+    r.max_rejections = req->limits && req->limits->max_rejections
+                           ? (int64_t)req->limits->max_rejections
+                           : IMPORT_MAX_REJECTIONS;
+    buf_init(&r.reasons, 64 * 1024);
+    buf_init(&r.fields, TABLE_MAX_FIELD + 64 * 1024);
+    clock_gettime(CLOCK_MONOTONIC, &r.t0);
+    r.last = r.t0;
+    r.kind = req->kind != IMPORT_AUTO ? req->kind : import_detect_kind(req->path);
+    out->kind = r.kind;
+    /* Only registrations are read through a profile; others never refer to one. */
+    r.profile_id = r.kind == IMPORT_REGISTRATION && req->profile_id > 0 ? req->profile_id : 0;
+    copy_cut(r.file_name, sizeof r.file_name,
+             req->display_name && *req->display_name ? req->display_name : base_name(req->path));
+
+    if ((ret = setup_scope(&r, e)))
+        goto done;
+    if (r.kind == IMPORT_REGISTRATION && st == SOURCE_DIR) {
+        fail_file(&r, _("Een registratie-export is één CSV- of XLSX-bestand, geen map."));
+    } else if (r.kind == IMPORT_REGISTRATION && r.profile_id == 0) {
+        fail_file(&r, _("Kies een kolomprofiel voor dit bestand."));
+    } else if (r.kind == IMPORT_REGISTRATION && (ret = setup_profile(&r, e))) {
+        goto done;
+    } else if (r.kind == IMPORT_REGISTRATION && r.prof.archived) {
+        fail_file(&r, _("Dit kolomprofiel is gearchiveerd."));
+    }
+    if (st != SOURCE_DIR && !r.file_failed) {
+        struct err_ctx he = {0};
+        ret = source_sha256_file(req->path, IMPORT_MAX_FILE_BYTES, sha, &bytes, &he);
+        if (ret == ERR_TOO_BIG) {
+            fail_file(&r, he.msg);
+            ret = 0;
+        } else if (ret) {
+            err_set(e, ret, "file", "%s", he.msg);
+            goto done;
+        }
+    }
+    if (r.file_failed)
+        goto failed;
+
+    /* From here on everything happens in one transaction. */
+    if ((ret = store_write_begin(env->store, &r.db)))
+        goto done;
+    writing = true;
+    int64_t earlier = 0;
+    if (st != SOURCE_DIR &&
+        (ret = intake_batch_find_active(r.db, sha, r.profile_id, &earlier)) == 0)
+        goto duplicate;
+    if (ret && ret != ERR_NOT_FOUND)
+        goto db_failed;
+    import_pragmas(r.db, true);
+    char at[AUDIT_TS_SIZE];
+    audit_format_time(time(NULL), at);
+    struct intake_batch_new b = {
+        .kind = import_kind_code(r.kind),
+        .file_name = r.file_name,
+        .file_sha256 = st == SOURCE_DIR ? UNKNOWN_SHA : sha,
+        .file_bytes = (int64_t)bytes,
+        .org_id = a->org_id,
+        .user_id = a->user_id,
+        .via = via_code(req->via),
+        .profile_id = r.profile_id,
+        .status = "actief",
+        .created_at = at,
+    };
+    if ((ret = intake_batch_insert(r.db, &b, &r.batch_id)))
+        goto db_failed;
+    r.bytes_total = bytes;
+
+    switch (r.kind) {
+    case IMPORT_MESSAGES:
+        if (!env->schemas) {
+            ret = err_set(e, ERR_INTERNAL, NULL, "import_run: schemas not loaded");
+            goto rollback;
+        }
+        read_messages(&r, &info, e);
+        break;
+    case IMPORT_REGISTRATION:
+        read_registration(&r, e);
+        break;
+    case IMPORT_POPULATION:
+        read_population(&r, e);
+        break;
+    case IMPORT_AUTO:
+        fail_file(&r, _("Onbekend soort bestand."));
+        break;
+    }
+    if (r.fatal) {
+        ret = r.fatal;
+        goto db_failed;
+    }
+    if (r.file_failed)
+        goto rollback_failed;
+    if (st == SOURCE_DIR) {
+        copy_cut(sha, sizeof sha, info.sha256);
+        bytes = info.bytes_total;
+        ret = intake_batch_find_active(r.db, sha, r.profile_id, &earlier);
+        if (ret == 0)
+            goto duplicate;
+        if (ret != ERR_NOT_FOUND)
+            goto db_failed;
+    }
+    struct timespec tph;
+    clock_gettime(CLOCK_MONOTONIC, &tph);
+    rebuild_all(&r);
+    r.t_rebuild = secs_since(&tph);
+    if (r.fatal) {
+        ret = r.fatal;
+        goto db_failed;
+    }
+    audit_format_time(time(NULL), at);
+    char *detail = detail_json(&r, st);
+    ret = intake_batch_finish(r.db, r.batch_id, &r.c, detail, at, st == SOURCE_DIR ? sha : NULL,
+                              st == SOURCE_DIR ? (int64_t)bytes : -1);
+    free(detail);
+    if (ret)
+        goto db_failed;
+    char adetail[200];
+    audit_detail(&r, adetail, sizeof adetail);
+    if ((ret = audit_write(r.db, a, "import.create", "import_batch", r.batch_id, adetail)))
+        goto db_failed;
+    import_pragmas(r.db, false);
+    writing = false;
+    clock_gettime(CLOCK_MONOTONIC, &tph);
+    ret = store_write_end(env->store, true);
+    r.t_commit = secs_since(&tph);
+    if (ret)
+        goto db_failed_after_end;
+
+    out->batch_id = r.batch_id;
+    out->read = (uint64_t)r.c.read;
+    out->accepted = (uint64_t)r.c.accepted;
+    out->rejected = (uint64_t)r.c.rejected;
+    out->skipped = (uint64_t)r.c.skipped;
+    out->flagged = (uint64_t)r.c.flagged;
+    out->test_records = (uint64_t)r.c.test;
+    out->trajectories = (uint64_t)r.c.trajectories;
+    goto report;
+
+duplicate:
+    /* Nothing was written in this transaction that must stay. */
+    import_pragmas(r.db, false);
+    store_write_end(env->store, false);
+    writing = false;
+    out->duplicate = true;
+    out->batch_id = earlier;
+    audit_record(env->store, a, "import.duplicate", "import_batch", earlier,
+                 import_kind_code(r.kind));
+    ret = 0;
+    goto report;
+
+rollback_failed:
+    import_pragmas(r.db, false);
+    store_write_end(env->store, false);
+    writing = false;
+failed:
+    out->failed = true;
+    copy_cut(out->error, sizeof out->error, r.fail_msg);
+    ret = record_failed(&r, sha, (int64_t)bytes, r.fail_msg);
+    if (ret) {
+        err_set(e, ret, NULL, "cannot record the failed import");
+        goto done;
+    }
+    out->batch_id = r.batch_id;
+    goto report;
+
+db_failed:
+    if (writing) {
+        import_pragmas(r.db, false);
+        store_write_end(env->store, false);
+        writing = false;
+    }
+db_failed_after_end:
+    out->failed = true;
+    snprintf(out->error, sizeof out->error, "%s",
+             _("De database gaf een fout; er is niets ingelezen."));
+    if (record_failed(&r, sha, (int64_t)bytes, out->error) == 0)
+        out->batch_id = r.batch_id;
+    /* Constraint failures, busy and I/O errors of the database all mean: nothing changed. */
+    ret = ret == ERR_NOMEM ? ret : ERR_DB;
+    err_set(e, ret, NULL, "%s", out->error);
+    goto report;
+
+rollback:
+    if (writing) {
+        store_write_end(env->store, false);
+        writing = false;
+    }
+    goto done;
+
+report:
+    out->file_bytes = bytes;
+    copy_cut(out->file_sha256, sizeof out->file_sha256, sha);
+    out->seconds = secs_since(&r.t0);
+    progress(&r, true);
+    {
+        char id[24], rd[24], ac[24], rj[24], sk[24], tr[24], sec[320];
+        snprintf(id, sizeof id, "%" PRId64, out->batch_id);
+        snprintf(rd, sizeof rd, "%" PRIu64, out->read);
+        snprintf(ac, sizeof ac, "%" PRIu64, out->accepted);
+        snprintf(rj, sizeof rj, "%" PRIu64, out->rejected);
+        snprintf(sk, sizeof sk, "%" PRIu64, out->skipped);
+        snprintf(tr, sizeof tr, "%" PRIu64, out->trajectories);
+        snprintf(sec, sizeof sec, "%.3f", out->seconds);
+        char th[24], trb[24], tc[24];
+        snprintf(th, sizeof th, "%lld", (long long)(r.t_handle * 1000));
+        snprintf(trb, sizeof trb, "%lld", (long long)(r.t_rebuild * 1000));
+        snprintf(tc, sizeof tc, "%lld", (long long)(r.t_commit * 1000));
+        log_debug("import.timing", "batch", id, "records_ms", th, "rebuild_ms", trb, "commit_ms",
+                  tc, NULL);
+        log_info("import.done", "batch", id, "kind", import_kind_code(r.kind), "via",
+                 via_code(req->via), "status",
+                 out->duplicate ? "duplicate"
+                 : out->failed  ? "failed"
+                                : "ok",
+                 "read", rd, "accepted", ac, "rejected", rj, "skipped", sk, "trajectories", tr,
+                 "seconds", sec, NULL);
+    }
+done:
+    if (writing)
+        store_write_end(env->store, false);
+    run_free(&r);
+    return ret;
+}

@@ -1,0 +1,836 @@
+/*
+ * intake_store.c: SQL for import batches, rejected records, message identities, facts,
+ * trajectories, measurements and population figures (schema 0002_intake.sql). Absent values
+ * of the in-memory structs ("" / DAY_NONE / -1 / 0, see domain/trajectory.h) are stored as
+ * NULL and turned back on the way out, so the columns stay queryable by the metrics layer.
+ */
+#include "store/intake_store.h"
+#include "core/common.h"
+#include "core/xalloc.h"
+
+/* Runs a statement that returns no rows. */
+static int run(struct db_stmt *st)
+{
+    int rc = db_step(st);
+    if (rc == DB_DONE)
+        return 0;
+    return rc < 0 ? rc : ERR_INTERNAL;
+}
+
+/* Copies column i into the arena; NULL stays NULL. False past the arena cap. */
+static bool col_dup(struct arena *a, struct db_stmt *st, int i, const char **out)
+{
+    const char *s = db_col_text(st, i);
+    *out = s ? arena_strdup(a, s) : NULL;
+    return !s || *out;
+}
+
+/* Binders for the "absent" conventions of struct traj_fact. */
+static int bind_opt_text(struct db_stmt *st, int n, const char *s)
+{
+    return s && *s ? db_bind_text(st, n, s, (size_t)-1) : db_bind_null(st, n);
+}
+
+static int bind_day(struct db_stmt *st, int n, day_t d)
+{
+    return d == DAY_NONE ? db_bind_null(st, n) : db_bind_i64(st, n, d);
+}
+
+/* v == none stores NULL. */
+static int bind_opt_i64(struct db_stmt *st, int n, int64_t v, int64_t none)
+{
+    return v == none ? db_bind_null(st, n) : db_bind_i64(st, n, v);
+}
+
+static int bind_id(struct db_stmt *st, int n, int64_t id)
+{
+    return id > 0 ? db_bind_i64(st, n, id) : db_bind_null(st, n);
+}
+
+/* Copies a text column into a fixed buffer ("" for NULL, cut to fit). */
+static void col_copy(struct db_stmt *st, int i, char *dst, size_t cap)
+{
+    const char *s = db_col_text(st, i);
+    size_t n = s ? strlen(s) : 0;
+    if (n >= cap)
+        n = cap - 1;
+    if (n)
+        memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+static day_t col_day(struct db_stmt *st, int i)
+{
+    return db_col_is_null(st, i) ? DAY_NONE : (day_t)db_col_i64(st, i);
+}
+
+static int64_t col_opt(struct db_stmt *st, int i, int64_t none)
+{
+    return db_col_is_null(st, i) ? none : db_col_i64(st, i);
+}
+
+/* ---- Batches. -------------------------------------------------------------------------------- */
+
+int intake_batch_insert(struct db *db, const struct intake_batch_new *b, int64_t *id_out)
+{
+    static const char sql[] =
+        "INSERT INTO import_batch (kind, file_name, file_sha256, file_bytes, org_id, user_id, "
+        "via, profile_id, status, error, detail, created_at, finished_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.batch_insert", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_text(st, 1, b->kind, (size_t)-1)) ||
+        (ret = db_bind_text(st, 2, b->file_name, (size_t)-1)) ||
+        (ret = db_bind_text(st, 3, b->file_sha256, (size_t)-1)) ||
+        (ret = db_bind_i64(st, 4, b->file_bytes)) || (ret = bind_id(st, 5, b->org_id)) ||
+        (ret = bind_id(st, 6, b->user_id)) || (ret = db_bind_text(st, 7, b->via, (size_t)-1)) ||
+        (ret = bind_id(st, 8, b->profile_id)) ||
+        (ret = db_bind_text(st, 9, b->status, (size_t)-1)) ||
+        (ret = db_bind_text(st, 10, b->error, (size_t)-1)) ||
+        (ret = db_bind_text(st, 11, b->detail, (size_t)-1)) ||
+        (ret = db_bind_text(st, 12, b->created_at, (size_t)-1)) ||
+        (ret = db_bind_text(st, 13, b->finished_at, (size_t)-1)))
+        goto out;
+    ret = run(st);
+    if (!ret)
+        *id_out = db_last_insert_id(db);
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_batch_finish(struct db *db, int64_t id, const struct intake_counts *c,
+                        const char *detail, const char *finished_at, const char *sha256,
+                        int64_t file_bytes)
+{
+    static const char sql[] =
+        "UPDATE import_batch SET n_read = $2, n_accepted = $3, n_rejected = $4, n_skipped = $5, "
+        "n_flagged = $6, n_test = $7, n_trajectories = $8, detail = $9, finished_at = $10, "
+        "file_sha256 = coalesce($11, file_sha256), file_bytes = coalesce($12, file_bytes) "
+        "WHERE id = $1";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.batch_finish", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_i64(st, 1, id)) || (ret = db_bind_i64(st, 2, c->read)) ||
+        (ret = db_bind_i64(st, 3, c->accepted)) || (ret = db_bind_i64(st, 4, c->rejected)) ||
+        (ret = db_bind_i64(st, 5, c->skipped)) || (ret = db_bind_i64(st, 6, c->flagged)) ||
+        (ret = db_bind_i64(st, 7, c->test)) || (ret = db_bind_i64(st, 8, c->trajectories)) ||
+        (ret = db_bind_text(st, 9, detail, (size_t)-1)) ||
+        (ret = db_bind_text(st, 10, finished_at, (size_t)-1)) ||
+        (ret = db_bind_text(st, 11, sha256, (size_t)-1)) ||
+        (ret = file_bytes >= 0 ? db_bind_i64(st, 12, file_bytes) : db_bind_null(st, 12)))
+        goto out;
+    ret = run(st);
+    if (!ret && db_changes(db) == 0)
+        ret = ERR_NOT_FOUND;
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_batch_find_active(struct db *db, const char *sha256, int64_t profile_id, int64_t *id_out)
+{
+    static const char sql[] =
+        "SELECT id FROM import_batch WHERE file_sha256 = $1 AND coalesce(profile_id, 0) = $2 "
+        "AND status = 'actief' LIMIT 1";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.batch_find_active", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_text(st, 1, sha256, (size_t)-1)) ||
+        (ret = db_bind_i64(st, 2, profile_id > 0 ? profile_id : 0)))
+        goto out;
+    ret = db_step(st);
+    if (ret == DB_ROW) {
+        *id_out = db_col_i64(st, 0);
+        ret = 0;
+    } else if (ret == DB_DONE) {
+        ret = ERR_NOT_FOUND;
+    }
+out:
+    db_done(st);
+    return ret;
+}
+
+/* The columns of struct import_batch, in the order read_batch() expects. */
+#define BATCH_COLUMNS                                                                              \
+    "b.id, b.kind, b.file_name, b.file_sha256, b.file_bytes, b.org_id, o.name, b.user_id, "        \
+    "u.display_name, b.via, b.profile_id, p.name, b.status, b.n_read, b.n_accepted, "              \
+    "b.n_rejected, b.n_skipped, b.n_flagged, b.n_test, b.n_trajectories, b.error, b.detail, "      \
+    "b.created_at, b.finished_at, b.undone_at, ub.display_name "
+#define BATCH_FROM                                                                                 \
+    "FROM import_batch b LEFT JOIN organisation o ON o.id = b.org_id "                             \
+    "LEFT JOIN user_account u ON u.id = b.user_id "                                                \
+    "LEFT JOIN mapping_profile p ON p.id = b.profile_id "                                          \
+    "LEFT JOIN user_account ub ON ub.id = b.undone_by "
+
+static int read_batch(struct arena *a, struct db_stmt *st, struct import_batch *out)
+{
+    struct import_batch b = {
+        .id = db_col_i64(st, 0),
+        .file_bytes = db_col_i64(st, 4),
+        .org_id = db_col_i64(st, 5),
+        .user_id = db_col_i64(st, 7),
+        .profile_id = db_col_i64(st, 10),
+        .n_read = db_col_i64(st, 13),
+        .n_accepted = db_col_i64(st, 14),
+        .n_rejected = db_col_i64(st, 15),
+        .n_skipped = db_col_i64(st, 16),
+        .n_flagged = db_col_i64(st, 17),
+        .n_test = db_col_i64(st, 18),
+        .n_trajectories = db_col_i64(st, 19),
+    };
+    if (!col_dup(a, st, 1, &b.kind) || !col_dup(a, st, 2, &b.file_name) ||
+        !col_dup(a, st, 3, &b.file_sha256) || !col_dup(a, st, 6, &b.org_name) ||
+        !col_dup(a, st, 8, &b.user_name) || !col_dup(a, st, 9, &b.via) ||
+        !col_dup(a, st, 11, &b.profile_name) || !col_dup(a, st, 12, &b.status) ||
+        !col_dup(a, st, 20, &b.error) || !col_dup(a, st, 21, &b.detail) ||
+        !col_dup(a, st, 22, &b.created_at) || !col_dup(a, st, 23, &b.finished_at) ||
+        !col_dup(a, st, 24, &b.undone_at) || !col_dup(a, st, 25, &b.undone_by_name))
+        return ERR_TOO_BIG;
+    *out = b;
+    return 0;
+}
+
+int intake_batch_get(struct arena *a, struct db *db, int64_t id, struct import_batch *out)
+{
+    static const char sql[] = "SELECT " BATCH_COLUMNS BATCH_FROM "WHERE b.id = $1";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.batch_get", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_i64(st, 1, id)))
+        goto out;
+    ret = db_step(st);
+    if (ret == DB_DONE)
+        ret = ERR_NOT_FOUND;
+    else if (ret == DB_ROW)
+        ret = read_batch(a, st, out);
+out:
+    db_done(st);
+    return ret;
+}
+
+/* $1 org (0 = all), $2 system only, $3 status, $4 kind. */
+#define BATCH_WHERE                                                                                \
+    "WHERE ($1 = 0 OR b.org_id = $1) AND ($1 <> 0 OR $2 = 0 OR b.org_id IS NULL) AND "             \
+    "($3 IS NULL OR b.status = $3) AND ($4 IS NULL OR b.kind = $4) "
+
+static int bind_batch_query(struct db_stmt *st, const struct intake_batch_query *q)
+{
+    int ret;
+    if ((ret = db_bind_i64(st, 1, q->org_id)) ||
+        (ret = db_bind_i64(st, 2, q->system_only ? 1 : 0)) ||
+        (ret = db_bind_text(st, 3, q->status, (size_t)-1)) ||
+        (ret = db_bind_text(st, 4, q->kind, (size_t)-1)))
+        return ret;
+    return 0;
+}
+
+int intake_batch_count(struct db *db, const struct intake_batch_query *q, int64_t *total)
+{
+    static const char sql[] = "SELECT count(*) FROM import_batch b " BATCH_WHERE;
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.batch_count", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = bind_batch_query(st, q)))
+        goto out;
+    ret = db_step(st);
+    if (ret == DB_ROW) {
+        *total = db_col_i64(st, 0);
+        ret = 0;
+    } else if (ret == DB_DONE) {
+        ret = ERR_DB;
+    }
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_batch_list(struct arena *a, struct db *db, const struct intake_batch_query *q,
+                      struct import_batch *out, int cap, int *n)
+{
+    static const char sql[] =
+        "SELECT " BATCH_COLUMNS BATCH_FROM BATCH_WHERE "ORDER BY b.id DESC LIMIT $5 OFFSET $6";
+    struct db_stmt *st = NULL;
+    int got = 0;
+    int ret = db_prepare(db, "intake.batch_list", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = bind_batch_query(st, q)) || (ret = db_bind_i64(st, 5, q->limit)) ||
+        (ret = db_bind_i64(st, 6, q->offset)))
+        goto out;
+    while (got < cap && (ret = db_step(st)) == DB_ROW) {
+        if ((ret = read_batch(a, st, &out[got])))
+            goto out;
+        got++;
+    }
+    if (ret < 0)
+        goto out;
+    *n = got;
+    ret = 0;
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_batch_set_undone(struct db *db, int64_t id, const char *at, int64_t by_user)
+{
+    static const char sql[] = "UPDATE import_batch SET status = 'ongedaan', undone_at = $2, "
+                              "undone_by = $3 WHERE id = $1 AND status = 'actief'";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.batch_undone", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_i64(st, 1, id)) || (ret = db_bind_text(st, 2, at, (size_t)-1)) ||
+        (ret = bind_id(st, 3, by_user)))
+        goto out;
+    ret = run(st);
+    if (!ret && db_changes(db) == 0)
+        ret = ERR_CONFLICT;
+out:
+    db_done(st);
+    return ret;
+}
+
+/* ---- Rejected and skipped records. ------------------------------------------------------------
+ */
+
+int intake_rejection_insert(struct db *db, const struct intake_rejection_new *r)
+{
+    static const char sql[] =
+        "INSERT INTO import_rejection (batch_id, seq, skipped, source, record, line, col, "
+        "element, reason, fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.rejection_insert", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_i64(st, 1, r->batch_id)) || (ret = db_bind_i64(st, 2, r->seq)) ||
+        (ret = db_bind_i64(st, 3, r->skipped ? 1 : 0)) ||
+        (ret = db_bind_text(st, 4, r->source, (size_t)-1)) ||
+        (ret = bind_opt_i64(st, 5, r->record, 0)) || (ret = bind_opt_i64(st, 6, r->line, 0)) ||
+        (ret = bind_opt_i64(st, 7, r->col, 0)) || (ret = bind_opt_text(st, 8, r->element)) ||
+        (ret = db_bind_text(st, 9, r->reason, (size_t)-1)) ||
+        (ret = db_bind_text(st, 10, r->fields, (size_t)-1)))
+        goto out;
+    ret = run(st);
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_rejection_count(struct db *db, int64_t batch_id, bool rejected_only, int64_t *total)
+{
+    static const char sql[] = "SELECT count(*) FROM import_rejection WHERE batch_id = $1 "
+                              "AND ($2 = 0 OR skipped = 0)";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.rejection_count", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_i64(st, 1, batch_id)) || (ret = db_bind_i64(st, 2, rejected_only)))
+        goto out;
+    ret = db_step(st);
+    if (ret == DB_ROW) {
+        *total = db_col_i64(st, 0);
+        ret = 0;
+    } else if (ret == DB_DONE) {
+        ret = ERR_DB;
+    }
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_rejection_list(struct arena *a, struct db *db, int64_t batch_id, bool rejected_only,
+                          int64_t offset, int64_t limit, struct import_rejection *out, int cap,
+                          int *n)
+{
+    static const char sql[] =
+        "SELECT seq, skipped, source, record, line, col, element, reason, fields "
+        "FROM import_rejection WHERE batch_id = $1 AND ($2 = 0 OR skipped = 0) "
+        "ORDER BY seq LIMIT $3 OFFSET $4";
+    struct db_stmt *st = NULL;
+    int got = 0;
+    int ret = db_prepare(db, "intake.rejection_list", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_i64(st, 1, batch_id)) || (ret = db_bind_i64(st, 2, rejected_only)) ||
+        (ret = db_bind_i64(st, 3, limit)) || (ret = db_bind_i64(st, 4, offset)))
+        goto out;
+    while (got < cap && (ret = db_step(st)) == DB_ROW) {
+        struct import_rejection *r = &out[got];
+        memset(r, 0, sizeof *r);
+        r->seq = db_col_i64(st, 0);
+        r->skipped = db_col_i64(st, 1) != 0;
+        r->record = db_col_i64(st, 3);
+        r->line = db_col_i64(st, 4);
+        r->col = db_col_i64(st, 5);
+        if (!col_dup(a, st, 2, &r->source) || !col_dup(a, st, 6, &r->element) ||
+            !col_dup(a, st, 7, &r->reason) || !col_dup(a, st, 8, &r->fields)) {
+            ret = ERR_TOO_BIG;
+            goto out;
+        }
+        got++;
+    }
+    if (ret < 0)
+        goto out;
+    *n = got;
+    ret = 0;
+out:
+    db_done(st);
+    return ret;
+}
+
+/* ---- Message identities. --------------------------------------------------------------------- */
+
+int intake_message_find(struct db *db, int law, const char *name, const char *sender,
+                        const char *ident, int64_t *batch_out)
+{
+    static const char sql[] = "SELECT batch_id FROM import_message WHERE law = $1 AND "
+                              "name = $2 AND sender = $3 AND ident = $4";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.message_find", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_i64(st, 1, law)) || (ret = db_bind_text(st, 2, name, (size_t)-1)) ||
+        (ret = db_bind_text(st, 3, sender, (size_t)-1)) ||
+        (ret = db_bind_text(st, 4, ident, (size_t)-1)))
+        goto out;
+    ret = db_step(st);
+    if (ret == DB_ROW) {
+        *batch_out = db_col_i64(st, 0);
+        ret = 0;
+    } else if (ret == DB_DONE) {
+        ret = ERR_NOT_FOUND;
+    }
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_message_insert(struct db *db, int law, const char *name, const char *sender,
+                          const char *ident, int64_t batch_id)
+{
+    static const char sql[] = "INSERT INTO import_message (law, name, sender, ident, batch_id) "
+                              "VALUES ($1, $2, $3, $4, $5)";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.message_insert", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_i64(st, 1, law)) || (ret = db_bind_text(st, 2, name, (size_t)-1)) ||
+        (ret = db_bind_text(st, 3, sender, (size_t)-1)) ||
+        (ret = db_bind_text(st, 4, ident, (size_t)-1)) || (ret = db_bind_i64(st, 5, batch_id)))
+        goto out;
+    ret = run(st);
+out:
+    db_done(st);
+    return ret;
+}
+
+static int delete_by_batch(struct db *db, const char *name, const char *sql, int64_t batch_id)
+{
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, name, sql, &st);
+    if (!ret && !(ret = db_bind_i64(st, 1, batch_id)))
+        ret = run(st);
+    db_done(st);
+    return ret;
+}
+
+int intake_message_delete_batch(struct db *db, int64_t batch_id)
+{
+    static const char sql[] = "DELETE FROM import_message WHERE batch_id = $1";
+    return delete_by_batch(db, "intake.message_delete_batch", sql, batch_id);
+}
+
+/* ---- Facts. ---------------------------------------------------------------------------------- */
+
+static char gender_text(char g, char out[2])
+{
+    out[0] = g;
+    out[1] = '\0';
+    return g;
+}
+
+int intake_fact_insert(struct db *db, const struct intake_group *g, bool test_person,
+                       const struct traj_fact *f)
+{
+    static const char sql[] =
+        "INSERT INTO fact (batch_id, seq, person, aanbieder_id, law, kind, test_person, release, "
+        "message_date, gemeente, age, gender, postcode4, assignment_nr, category, product_code, "
+        "reference, date_assigned, valid_from, valid_to, change_reason, start_date, end_date, "
+        "end_reason, status, referrer, hulpvorm, cbs_reason, satisfaction, zonder_hulp, "
+        "informant, goal_realisation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+        "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, "
+        "$30, $31, $32)";
+    struct db_stmt *st = NULL;
+    char gender[2];
+    int ret = db_prepare(db, "intake.fact_insert", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_i64(st, 1, f->batch_id)) || (ret = db_bind_i64(st, 2, f->seq)) ||
+        (ret = db_bind_blob(st, 3, g->person, PSEUDONYM_BYTES)) ||
+        (ret = db_bind_i64(st, 4, g->aanbieder_id)) || (ret = db_bind_i64(st, 5, g->law)) ||
+        (ret = db_bind_i64(st, 6, f->kind)) || (ret = db_bind_i64(st, 7, test_person ? 1 : 0)) ||
+        (ret = db_bind_text(st, 8, f->release, (size_t)-1)) ||
+        (ret = bind_day(st, 9, f->message_date)) ||
+        (ret = db_bind_text(st, 10, f->gemeente, (size_t)-1)) ||
+        (ret = bind_opt_i64(st, 11, f->age, -1)) ||
+        (ret = gender_text(f->gender, gender) ? db_bind_text(st, 12, gender, 1)
+                                              : db_bind_null(st, 12)) ||
+        (ret = bind_opt_text(st, 13, f->postcode4)) ||
+        (ret = bind_opt_i64(st, 14, f->assignment_nr, -1)) ||
+        (ret = bind_opt_text(st, 15, f->category)) ||
+        (ret = bind_opt_text(st, 16, f->product_code)) ||
+        (ret = bind_opt_text(st, 17, f->reference)) || (ret = bind_day(st, 18, f->date_assigned)) ||
+        (ret = bind_day(st, 19, f->valid_from)) || (ret = bind_day(st, 20, f->valid_to)) ||
+        (ret = bind_opt_text(st, 21, f->change_reason)) || (ret = bind_day(st, 22, f->start)) ||
+        (ret = bind_day(st, 23, f->end)) || (ret = bind_opt_text(st, 24, f->end_reason)) ||
+        (ret = bind_opt_i64(st, 25, f->status, 0)) || (ret = bind_opt_text(st, 26, f->referrer)) ||
+        (ret = bind_opt_text(st, 27, f->hulpvorm)) ||
+        (ret = bind_opt_text(st, 28, f->cbs_reason)) ||
+        (ret = bind_opt_i64(st, 29, f->satisfaction, 0)) ||
+        (ret = bind_opt_text(st, 30, f->zonder_hulp)) ||
+        (ret = bind_opt_text(st, 31, f->informant)) ||
+        (ret = bind_opt_i64(st, 32, f->goal_realisation, -1)))
+        goto out;
+    ret = run(st);
+out:
+    db_done(st);
+    return ret;
+}
+
+static int bind_group(struct db_stmt *st, const struct intake_group *g)
+{
+    int ret;
+    if ((ret = db_bind_blob(st, 1, g->person, PSEUDONYM_BYTES)) ||
+        (ret = db_bind_i64(st, 2, g->aanbieder_id)) || (ret = db_bind_i64(st, 3, g->law)))
+        return ret;
+    return 0;
+}
+
+static void read_fact(struct db_stmt *st, struct traj_fact *f, bool *test)
+{
+    memset(f, 0, sizeof *f);
+    f->batch_id = db_col_i64(st, 0);
+    f->seq = db_col_i64(st, 1);
+    f->kind = (enum fact_kind)db_col_i64(st, 2);
+    *test = db_col_i64(st, 3) != 0;
+    col_copy(st, 4, f->release, sizeof f->release);
+    f->message_date = col_day(st, 5);
+    col_copy(st, 6, f->gemeente, sizeof f->gemeente);
+    f->age = (int)col_opt(st, 7, -1);
+    const char *g = db_col_text(st, 8);
+    f->gender = g ? g[0] : 0;
+    col_copy(st, 9, f->postcode4, sizeof f->postcode4);
+    f->assignment_nr = col_opt(st, 10, -1);
+    col_copy(st, 11, f->category, sizeof f->category);
+    col_copy(st, 12, f->product_code, sizeof f->product_code);
+    col_copy(st, 13, f->reference, sizeof f->reference);
+    f->date_assigned = col_day(st, 14);
+    f->valid_from = col_day(st, 15);
+    f->valid_to = col_day(st, 16);
+    col_copy(st, 17, f->change_reason, sizeof f->change_reason);
+    f->start = col_day(st, 18);
+    f->end = col_day(st, 19);
+    col_copy(st, 20, f->end_reason, sizeof f->end_reason);
+    f->status = (int)col_opt(st, 21, 0);
+    col_copy(st, 22, f->referrer, sizeof f->referrer);
+    col_copy(st, 23, f->hulpvorm, sizeof f->hulpvorm);
+    col_copy(st, 24, f->cbs_reason, sizeof f->cbs_reason);
+    f->satisfaction = (int)col_opt(st, 25, 0);
+    col_copy(st, 26, f->zonder_hulp, sizeof f->zonder_hulp);
+    col_copy(st, 27, f->informant, sizeof f->informant);
+    f->goal_realisation = (int)col_opt(st, 28, -1);
+}
+
+int intake_fact_select_group(struct db *db, const struct intake_group *g, struct intake_facts *out)
+{
+    static const char sql[] =
+        "SELECT batch_id, seq, kind, test_person, release, message_date, gemeente, age, gender, "
+        "postcode4, assignment_nr, category, product_code, reference, date_assigned, valid_from, "
+        "valid_to, change_reason, start_date, end_date, end_reason, status, referrer, hulpvorm, "
+        "cbs_reason, satisfaction, zonder_hulp, informant, goal_realisation FROM fact "
+        "WHERE person = $1 AND aanbieder_id = $2 AND law = $3";
+    struct db_stmt *st = NULL;
+    out->n = 0;
+    out->test_person = false;
+    int ret = db_prepare(db, "intake.fact_select_group", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = bind_group(st, g)))
+        goto out;
+    while ((ret = db_step(st)) == DB_ROW) {
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 16;
+            out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+        }
+        bool test = false;
+        read_fact(st, &out->v[out->n++], &test);
+        out->test_person |= test;
+    }
+    if (ret > 0)
+        ret = 0;
+out:
+    db_done(st);
+    return ret;
+}
+
+void intake_facts_free(struct intake_facts *f)
+{
+    free(f->v);
+    memset(f, 0, sizeof *f);
+}
+
+int intake_fact_groups_of_batch(struct db *db, int64_t batch_id,
+                                int (*fn)(void *ctx, const struct intake_group *g), void *ctx)
+{
+    static const char sql[] = "SELECT DISTINCT person, aanbieder_id, law FROM fact "
+                              "WHERE batch_id = $1 ORDER BY person, aanbieder_id, law";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.fact_groups_of_batch", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_i64(st, 1, batch_id)))
+        goto out;
+    while ((ret = db_step(st)) == DB_ROW) {
+        struct intake_group g;
+        size_t len = 0;
+        const void *p = db_col_blob(st, 0, &len);
+        if (!p || len != PSEUDONYM_BYTES) {
+            ret = ERR_INTERNAL;
+            goto out;
+        }
+        memcpy(g.person, p, PSEUDONYM_BYTES);
+        g.aanbieder_id = db_col_i64(st, 1);
+        g.law = (int)db_col_i64(st, 2);
+        if ((ret = fn(ctx, &g)))
+            goto out;
+    }
+    if (ret > 0)
+        ret = 0;
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_fact_delete_batch(struct db *db, int64_t batch_id)
+{
+    static const char sql[] = "DELETE FROM fact WHERE batch_id = $1";
+    return delete_by_batch(db, "intake.fact_delete_batch", sql, batch_id);
+}
+
+/* ---- Trajectories. --------------------------------------------------------------------------- */
+
+int intake_traj_delete_group(struct db *db, const struct intake_group *g)
+{
+    static const char sql[] = "DELETE FROM trajectory WHERE person = $1 AND aanbieder_id = $2 "
+                              "AND law = $3";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.traj_delete_group", sql, &st);
+    if (!ret && !(ret = bind_group(st, g)))
+        ret = run(st);
+    db_done(st);
+    return ret;
+}
+
+static int insert_measurement(struct db *db, int64_t traj_id, const struct traj_measurement *m)
+{
+    static const char sql[] = "INSERT INTO measurement (trajectory_id, informant, satisfaction, "
+                              "zonder_hulp, goal_realisation) VALUES ($1, $2, $3, $4, $5)";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.measurement_insert", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_i64(st, 1, traj_id)) ||
+        (ret = db_bind_text(st, 2, m->informant, (size_t)-1)) ||
+        (ret = bind_opt_i64(st, 3, m->satisfaction, 0)) ||
+        (ret = bind_opt_text(st, 4, m->zonder_hulp)) ||
+        (ret = bind_opt_i64(st, 5, m->goal_realisation, -1)))
+        goto out;
+    ret = run(st);
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_traj_insert(struct db *db, const struct intake_group *g, const struct trajectory *t,
+                       const char *age_band, int64_t *id_out)
+{
+    static const char sql[] =
+        "INSERT INTO trajectory (person, aanbieder_id, law, gemeente, category, hulpvorm, "
+        "product_code, start_date, end_date, end_reason, end_reason_list, release, cbs_reason, "
+        "referrer, age_at_start, age_band, gender, postcode4, flags, batch_id, nlines) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+        "$18, $19, $20, $21)";
+    struct db_stmt *st = NULL;
+    char gender[2];
+    int64_t id = 0;
+    int ret = db_prepare(db, "intake.traj_insert", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = bind_group(st, g)) || (ret = db_bind_text(st, 4, t->gemeente, (size_t)-1)) ||
+        (ret = bind_opt_text(st, 5, t->category)) || (ret = bind_opt_text(st, 6, t->hulpvorm)) ||
+        (ret = bind_opt_text(st, 7, t->product_code)) || (ret = db_bind_i64(st, 8, t->start)) ||
+        (ret = bind_day(st, 9, t->end)) || (ret = bind_opt_text(st, 10, t->end_reason)) ||
+        (ret = bind_opt_text(st, 11, t->end_reason_list)) ||
+        (ret = bind_opt_text(st, 12, t->release)) || (ret = bind_opt_text(st, 13, t->cbs_reason)) ||
+        (ret = bind_opt_text(st, 14, t->referrer)) ||
+        (ret = bind_opt_i64(st, 15, t->age_at_start, -1)) ||
+        (ret = bind_opt_text(st, 16, age_band)) ||
+        (ret = gender_text(t->gender, gender) ? db_bind_text(st, 17, gender, 1)
+                                              : db_bind_null(st, 17)) ||
+        (ret = bind_opt_text(st, 18, t->postcode4)) || (ret = db_bind_i64(st, 19, t->flags)) ||
+        (ret = db_bind_i64(st, 20, t->batch_id)) || (ret = db_bind_i64(st, 21, t->nlines)))
+        goto out;
+    ret = run(st);
+    if (ret)
+        goto out;
+    id = db_last_insert_id(db);
+    db_done(st);
+    st = NULL;
+    for (int i = 0; i < t->nmeasurements && !ret; i++)
+        ret = insert_measurement(db, id, &t->measurements[i]);
+    if (!ret && id_out)
+        *id_out = id;
+out:
+    db_done(st);
+    return ret;
+}
+
+/* ---- Population. ----------------------------------------------------------------------------- */
+
+int intake_population_insert(struct db *db, int64_t batch_id, const struct intake_population *p)
+{
+    static const char sql[] = "INSERT INTO population (gemeente, year, age_band, inhabitants, "
+                              "men, women, batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.population_insert", sql, &st);
+    if (ret)
+        goto out;
+    if ((ret = db_bind_text(st, 1, p->gemeente, (size_t)-1)) ||
+        (ret = db_bind_i64(st, 2, p->year)) ||
+        (ret = db_bind_text(st, 3, p->age_band, (size_t)-1)) ||
+        (ret = db_bind_i64(st, 4, p->inhabitants)) ||
+        (ret = p->men >= 0 ? db_bind_i64(st, 5, p->men) : db_bind_null(st, 5)) ||
+        (ret = p->women >= 0 ? db_bind_i64(st, 6, p->women) : db_bind_null(st, 6)) ||
+        (ret = db_bind_i64(st, 7, batch_id)))
+        goto out;
+    ret = run(st);
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_population_delete_batch(struct db *db, int64_t batch_id)
+{
+    static const char sql[] = "DELETE FROM population WHERE batch_id = $1";
+    return delete_by_batch(db, "intake.population_delete_batch", sql, batch_id);
+}
+
+/* ---- Totals. --------------------------------------------------------------------------------- */
+
+/* $1 all, $2 aanbieder id (0 = none), $3 gemeente code (NULL = none), $4 region id (0). */
+#define TRAJ_SCOPE                                                                                 \
+    "WHERE $1 = 1 OR ($2 <> 0 AND t.aanbieder_id = $2) OR ($3 IS NOT NULL AND t.gemeente = $3) "   \
+    "OR ($4 <> 0 AND t.gemeente IN (SELECT substr(o.cbs_code, 3, 4) FROM organisation o "          \
+    "JOIN organisation_parent op ON op.child_id = o.id WHERE op.parent_id = $4 AND "               \
+    "o.cbs_code IS NOT NULL))"
+
+static int bind_scope(struct db_stmt *st, const struct intake_scope *sc)
+{
+    int ret;
+    if ((ret = db_bind_i64(st, 1, sc->all ? 1 : 0)) ||
+        (ret = db_bind_i64(st, 2, sc->aanbieder_id)) ||
+        (ret = db_bind_text(st, 3, sc->gemeente, (size_t)-1)) ||
+        (ret = db_bind_i64(st, 4, sc->region_id)))
+        return ret;
+    return 0;
+}
+
+int intake_store_totals(struct db *db, const struct intake_scope *sc, int64_t *trajectories,
+                        int64_t *open_trajectories, int64_t *batches_active, int64_t *facts)
+{
+    static const char traj_sql[] = "SELECT count(*), coalesce(sum(CASE WHEN t.end_date IS NULL "
+                                   "THEN 1 ELSE 0 END), 0) FROM trajectory t " TRAJ_SCOPE;
+    static const char fact_sql[] = "SELECT count(*) FROM fact t " TRAJ_SCOPE;
+    static const char batch_sql[] = "SELECT count(*) FROM import_batch WHERE status = 'actief' "
+                                    "AND ($1 = 1 OR org_id = $2)";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.totals_traj", traj_sql, &st);
+    if (ret || (ret = bind_scope(st, sc)))
+        goto out;
+    if ((ret = db_step(st)) != DB_ROW)
+        goto done;
+    *trajectories = db_col_i64(st, 0);
+    *open_trajectories = db_col_i64(st, 1);
+    db_done(st);
+    st = NULL;
+    if ((ret = db_prepare(db, "intake.totals_fact", fact_sql, &st)) || (ret = bind_scope(st, sc)))
+        goto out;
+    if ((ret = db_step(st)) != DB_ROW)
+        goto done;
+    *facts = db_col_i64(st, 0);
+    db_done(st);
+    st = NULL;
+    if ((ret = db_prepare(db, "intake.totals_batch", batch_sql, &st)) ||
+        (ret = db_bind_i64(st, 1, sc->all ? 1 : 0)) || (ret = db_bind_i64(st, 2, sc->org_id)))
+        goto out;
+    if ((ret = db_step(st)) != DB_ROW)
+        goto done;
+    *batches_active = db_col_i64(st, 0);
+    ret = 0;
+    goto out;
+done:
+    if (ret == DB_DONE)
+        ret = ERR_DB;
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_region_gemeenten(struct arena *a, struct db *db, int64_t region_id, char ***out, int *n)
+{
+    static const char sql[] =
+        "SELECT substr(o.cbs_code, 3, 4) FROM organisation o JOIN organisation_parent op "
+        "ON op.child_id = o.id WHERE op.parent_id = $1 AND o.cbs_code IS NOT NULL "
+        "ORDER BY o.cbs_code";
+    struct db_stmt *st = NULL;
+    char **v = NULL;
+    int got = 0, cap = 0;
+    int ret = db_prepare(db, "intake.region_gemeenten", sql, &st);
+    if (ret || (ret = db_bind_i64(st, 1, region_id)))
+        goto out;
+    while ((ret = db_step(st)) == DB_ROW) {
+        if (got == cap) {
+            int ncap = cap ? cap * 2 : 16;
+            char **nv = arena_alloc(a, (size_t)ncap * sizeof *nv);
+            if (!nv) {
+                ret = ERR_TOO_BIG;
+                goto out;
+            }
+            if (got)
+                memcpy(nv, v, (size_t)got * sizeof *v);
+            v = nv;
+            cap = ncap;
+        }
+        const char *s = db_col_text(st, 0);
+        if (!(v[got] = arena_strdup(a, s ? s : ""))) {
+            ret = ERR_TOO_BIG;
+            goto out;
+        }
+        got++;
+    }
+    if (ret < 0)
+        goto out;
+    *out = v;
+    *n = got;
+    ret = 0;
+out:
+    db_done(st);
+    return ret;
+}
