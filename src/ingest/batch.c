@@ -2,7 +2,8 @@
  * batch.c: looking at import batches, their rejected records and correction files, and
  * undoing a batch (batch.h). Every read of rejected records is audited, since they may hold
  * person-level values; undo is one transaction that removes the batch's facts, rebuilds every
- * group it touched from what remains, and marks the batch "ongedaan".
+ * group it touched from what remains, forgets persons left without facts, and marks the batch
+ * "ongedaan".
  */
 #include "ingest/batch.h"
 #include "core/common.h"
@@ -352,11 +353,20 @@ int batch_undo(struct store *s, const struct actor *a, int64_t id, struct err_ct
     for (size_t i = 0; i < gs.n; i++) {
         struct rebuild_result res;
         struct arena_mark mk = arena_mark(ar);
-        ret = rebuild_group(db, &gs.v[i], ar, &facts, &res);
+        ret = rebuild_group(db, &gs.v[i], false, ar, &facts, &res);
         arena_reset_to(ar, mk);
         if (ret)
             goto out;
         trajectories += (int64_t)res.trajectories;
+    }
+    /* A person this batch brought and no other batch knows is forgotten entirely (the groups
+     * come in person order, so each person once). */
+    for (size_t i = 0; i < gs.n; i++) {
+        bool removed = false;
+        if (i > 0 && gs.v[i].person_id == gs.v[i - 1].person_id)
+            continue;
+        if ((ret = intake_person_delete_unused(db, gs.v[i].person_id, &removed)))
+            goto out;
     }
     audit_format_time(time(NULL), at);
     if ((ret = intake_batch_set_undone(db, id, at, a->user_id)))

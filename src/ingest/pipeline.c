@@ -6,10 +6,12 @@
  *
  * Per record: read (message.c / csv.c / xlsx.c + registration.c / population.c), check scope
  * (whose data may this actor deliver), known aanbieder and gemeente, duplicate message, BSN;
- * pseudonymise; insert facts. The groups (person x aanbieder x law) a batch touches are kept
- * as compact 40-byte keys and rebuilt in key order at the end: inserting trajectories in
- * person order keeps the index inserts local, which measured twice as fast as building each
- * new group's trajectory as its first record arrives.
+ * pseudonymise; find or add the person (person.id); insert facts. The groups (person x aanbieder
+ * x law) a batch touches are kept as compact 16-byte keys and rebuilt in person order at the
+ * end. Person ids grow in order of first appearance, so for persons new in this batch the
+ * group indexes grow at their end, and there is nothing to delete before the rebuild. A
+ * registration record of a person new in this batch has its trajectory built and stored at
+ * once (rebuild_single); only persons seen before, or seen twice, are rebuilt at the end.
  */
 #include "ingest/pipeline.h"
 #include "core/common.h"
@@ -51,14 +53,15 @@
 #define STOP 1
 
 /* ---- Group keys. ------------------------------------------------------------------------------
- * meta: bits 0-1 law, bits 2-31 the number of this batch's records in the group. */
+ * meta: bits 0-1 law, bits 2-31 the number of this batch's records in the group (not counting
+ * a registration record stored at once, see on_registration_row). */
 #define META_LAW       0x3u
 #define META_COUNT_SH  2
 #define META_COUNT_MAX ((1u << 30) - 1)
 
 struct gkey {
-    unsigned char person[PSEUDONYM_BYTES];
-    uint32_t aanb; /* index into run.aanb_ids */
+    int64_t person; /* person.id */
+    uint32_t aanb;  /* index into run.aanb_ids */
     uint32_t meta;
 };
 
@@ -100,6 +103,10 @@ struct run {
 
     struct gkey *keys;
     size_t nkeys, capkeys;
+    int64_t person_base; /* persons with a larger id are new in this batch */
+    uint8_t
+        *direct_flagged; /* registrations: bit (id - person_base - 1) = stored at once, flagged */
+    size_t direct_cap;   /* bytes */
     int64_t *aanb_ids;
     uint32_t naanb, capaanb;
     struct aslot *aslots;
@@ -451,9 +458,8 @@ static int aanbieder_of(struct run *r, const char *agb, uint32_t *idx)
 static int cmp_gkey(const void *a, const void *b)
 {
     const struct gkey *x = a, *y = b;
-    int c = memcmp(x->person, y->person, PSEUDONYM_BYTES);
-    if (c)
-        return c;
+    if (x->person != y->person)
+        return x->person < y->person ? -1 : 1;
     if (x->aanb != y->aanb)
         return x->aanb < y->aanb ? -1 : 1;
     uint32_t lx = x->meta & META_LAW, ly = y->meta & META_LAW;
@@ -481,8 +487,7 @@ static void compact_keys(struct run *r)
     r->nkeys = w + 1;
 }
 
-static void add_key(struct run *r, const unsigned char person[PSEUDONYM_BYTES], uint32_t aanb,
-                    int law)
+static void add_key(struct run *r, int64_t person, uint32_t aanb, int law)
 {
     if (r->nkeys == r->capkeys) {
         compact_keys(r);
@@ -493,9 +498,43 @@ static void add_key(struct run *r, const unsigned char person[PSEUDONYM_BYTES], 
         }
     }
     struct gkey *k = &r->keys[r->nkeys++];
-    memcpy(k->person, person, PSEUDONYM_BYTES);
+    k->person = person;
     k->aanb = aanb;
     k->meta = ((uint32_t)law & META_LAW) | (1u << META_COUNT_SH);
+}
+
+/* ---- Persons. -------------------------------------------------------------------------------- */
+
+/* The person.id of a pseudonym, added when new; *created says whether this call added it. */
+static int person_of(struct run *r, const unsigned char pseudonym[PSEUDONYM_BYTES], int64_t *id,
+                     bool *created)
+{
+    int ret = intake_person_find(r->db, pseudonym, id);
+    *created = ret == ERR_NOT_FOUND;
+    if (*created)
+        ret = intake_person_insert(r->db, pseudonym, id);
+    return ret;
+}
+
+/* Registrations: remembers that the record stored at once for a new person was flagged. */
+static void set_direct_flagged(struct run *r, int64_t person)
+{
+    size_t bit = (size_t)(person - r->person_base - 1), byte = bit / 8;
+    if (byte >= r->direct_cap) {
+        size_t ncap = r->direct_cap ? r->direct_cap : 4096;
+        while (ncap <= byte)
+            ncap *= 2;
+        r->direct_flagged = xrealloc(r->direct_flagged, ncap);
+        memset(r->direct_flagged + r->direct_cap, 0, ncap - r->direct_cap);
+        r->direct_cap = ncap;
+    }
+    r->direct_flagged[byte] |= (uint8_t)(1u << (bit % 8));
+}
+
+static bool direct_flagged(const struct run *r, int64_t person)
+{
+    size_t bit = (size_t)(person - r->person_base - 1), byte = bit / 8;
+    return byte < r->direct_cap && (r->direct_flagged[byte] & (1u << (bit % 8)));
 }
 
 /* ---- Rejected and skipped records. ----------------------------------------------------------- */
@@ -657,10 +696,13 @@ static int accept_message(struct run *r, const char *source, const struct msg *m
         n.element = "Bsn";
         return note(r, &n);
     }
-    bool test = bsn_is_test(norm);
+    bool test = bsn_is_test(norm), created = false;
+    unsigned char person[PSEUDONYM_BYTES];
     struct intake_group g = {.aanbieder_id = r->aanb_ids[aanb], .law = m->law};
-    pseudonym_of_bsn(r->env->pseudonymiser, norm, g.person);
+    pseudonym_of_bsn(r->env->pseudonymiser, norm, person);
     sodium_memzero(norm, sizeof norm);
+    if ((ret = person_of(r, person, &g.person_id, &created)))
+        return fail_db(r, ret);
     for (int i = 0; i < m->nproducts; i++) {
         struct traj_fact f;
         fact_from_product(m, &m->products[i], gem, &f);
@@ -671,7 +713,7 @@ static int accept_message(struct run *r, const char *source, const struct msg *m
     }
     if ((ret = intake_message_insert(r->db, m->law, m->name, m->sender, m->ident, r->batch_id)))
         return fail_db(r, ret);
-    add_key(r, g.person, aanb, m->law);
+    add_key(r, g.person_id, aanb, m->law);
     r->c.accepted++;
     if (test)
         r->c.test++;
@@ -1037,12 +1079,32 @@ static int on_registration_row(void *ctx, const struct table_row *row)
     if (res.fact.message_date == DAY_NONE || res.fact.message_date == 0)
         res.fact.message_date = r->today;
     struct intake_group g = {.aanbieder_id = r->aanb_ids[r->prof_aanb], .law = r->prof.law};
-    memcpy(g.person, res.person, PSEUDONYM_BYTES);
-    if ((ret = intake_fact_insert(r->db, &g, res.test_person, &res.fact))) {
+    bool created = false;
+    if ((ret = person_of(r, res.person, &g.person_id, &created)) ||
+        (ret = intake_fact_insert(r->db, &g, res.test_person, &res.fact))) {
         ret = fail_db(r, ret);
         goto out;
     }
-    add_key(r, g.person, r->prof_aanb, g.law);
+    if (created) {
+        /* The person's first record, and every record of a registration export is in the same
+         * group (the profile's aanbieder and law): a group of one fact, stored now. Should
+         * the person come back further on, the group is rebuilt at the end as any other. */
+        struct rebuild_result rb;
+        struct arena_mark mk = arena_mark(r->rec);
+        ret = rebuild_single(r->db, &g, &res.fact, res.test_person, r->rec, &rb);
+        arena_reset_to(r->rec, mk);
+        if (ret) {
+            ret = fail_db(r, ret);
+            goto out;
+        }
+        r->c.trajectories += (int64_t)rb.trajectories;
+        if (rb.flagged) {
+            r->c.flagged++;
+            set_direct_flagged(r, g.person_id);
+        }
+    } else {
+        add_key(r, g.person_id, r->prof_aanb, g.law);
+    }
     r->c.accepted++;
     if (res.test_person)
         r->c.test++;
@@ -1179,16 +1241,26 @@ static void rebuild_all(struct run *r)
     for (size_t i = 0; i < r->nkeys && !r->fatal; i++) {
         const struct gkey *k = &r->keys[i];
         uint32_t count = meta_count(k->meta);
-        struct intake_group g = {.aanbieder_id = r->aanb_ids[k->aanb],
+        struct intake_group g = {.person_id = k->person,
+                                 .aanbieder_id = r->aanb_ids[k->aanb],
                                  .law = (int)(k->meta & META_LAW)};
-        memcpy(g.person, k->person, PSEUDONYM_BYTES);
+        /* A person new in this batch has no trajectories yet, unless a registration record
+         * stored its first one at once: that one is replaced, and its counts with it. */
+        bool is_new = k->person > r->person_base;
+        bool direct = is_new && r->kind == IMPORT_REGISTRATION;
         struct rebuild_result res;
         struct arena_mark mk = arena_mark(r->rec);
-        int ret = rebuild_group(r->db, &g, r->rec, &r->facts, &res);
+        int ret = rebuild_group(r->db, &g, is_new && !direct, r->rec, &r->facts, &res);
         arena_reset_to(r->rec, mk);
         if (ret) {
             fail_db(r, ret);
             break;
+        }
+        if (direct) {
+            count++;
+            r->c.trajectories -= (int64_t)res.replaced;
+            if (direct_flagged(r, k->person))
+                r->c.flagged--;
         }
         r->c.trajectories += (int64_t)res.trajectories;
         if (res.flagged)
@@ -1286,6 +1358,7 @@ static void run_free(struct run *r)
     arena_free(r->rec);
     arena_free(r->keep);
     free(r->keys);
+    free(r->direct_flagged);
     free(r->aanb_ids);
     free(r->aslots);
     json_decref(r->by_name);
@@ -1414,7 +1487,8 @@ int import_run(const struct import_env *env, const struct import_request *req,
         .status = "actief",
         .created_at = at,
     };
-    if ((ret = intake_batch_insert(r.db, &b, &r.batch_id)))
+    if ((ret = intake_batch_insert(r.db, &b, &r.batch_id)) ||
+        (ret = intake_person_max_id(r.db, &r.person_base)))
         goto db_failed;
     r.bytes_total = bytes;
 
@@ -1433,7 +1507,7 @@ int import_run(const struct import_env *env, const struct import_request *req,
         read_population(&r, e);
         break;
     case IMPORT_AUTO:
-        fail_file(&r, _("Onbekend soort bestand."));
+        fail_file(&r, _("Onbekende soort bestand."));
         break;
     }
     if (r.fatal) {

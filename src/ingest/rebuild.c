@@ -20,7 +20,7 @@ static int rebuild_store(struct db *db, const struct intake_group *g, const stru
     return ret;
 }
 
-int rebuild_group(struct db *db, const struct intake_group *g, struct arena *a,
+int rebuild_group(struct db *db, const struct intake_group *g, bool fresh, struct arena *a,
                   struct intake_facts *facts, struct rebuild_result *res)
 {
     struct trajectory *t = NULL;
@@ -34,7 +34,24 @@ int rebuild_group(struct db *db, const struct intake_group *g, struct arena *a,
         if (ret)
             return ret;
     }
-    if ((ret = intake_traj_delete_group(db, g)))
+    if (!fresh) {
+        int64_t deleted = 0;
+        if ((ret = intake_traj_delete_group(db, g, &deleted)))
+            return ret;
+        res->replaced = (size_t)deleted;
+    }
+    return rebuild_store(db, g, t, n, res);
+}
+
+int rebuild_single(struct db *db, const struct intake_group *g, const struct traj_fact *f,
+                   bool test_person, struct arena *a, struct rebuild_result *res)
+{
+    struct trajectory *t = NULL;
+    size_t n = 0;
+    memset(res, 0, sizeof *res);
+    /* The same function as for any group, on the fact in hand: the result cannot differ. */
+    int ret = trajectory_build((enum law)g->law, f, 1, test_person, a, &t, &n);
+    if (ret)
         return ret;
     return rebuild_store(db, g, t, n, res);
 }

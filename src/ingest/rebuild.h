@@ -16,14 +16,25 @@
 
 struct rebuild_result {
     size_t trajectories; /* built and stored */
-    bool flagged;        /* one of them carries a REBUILD_FLAGGED flag */
+    size_t replaced;     /* trajectories of the group deleted first */
+    bool flagged;        /* one of the new ones carries a REBUILD_FLAGGED flag */
 };
 
 /**
  * Deletes the group's trajectories and stores the ones trajectory_build makes from its facts.
- * facts is a reusable buffer; a is reset by the caller. 0, ERR_DB / ERR_CONFLICT, ERR_NOMEM.
+ * fresh: the caller knows the group has no trajectories (its person is new in this batch and
+ * nothing was stored for it yet), so the delete is left out. facts is a reusable buffer; a is
+ * reset by the caller. 0, ERR_DB / ERR_CONFLICT, ERR_NOMEM.
  */
-int rebuild_group(struct db *db, const struct intake_group *g, struct arena *a,
+int rebuild_group(struct db *db, const struct intake_group *g, bool fresh, struct arena *a,
                   struct intake_facts *facts, struct rebuild_result *res);
+
+/**
+ * The fast path for a group whose only fact is f (the first record of a person new in this
+ * batch): stores exactly what rebuild_group would, without reading the group back. The
+ * group must have no trajectories yet.
+ */
+int rebuild_single(struct db *db, const struct intake_group *g, const struct traj_fact *f,
+                   bool test_person, struct arena *a, struct rebuild_result *res);
 
 #endif

@@ -216,6 +216,8 @@ int db_prepare(struct db *db, const char *name, const char *sql, struct db_stmt 
          * db_done(). Reuse it, and say so, since a reader holding a statement open would also
          * hold on to an old snapshot. */
         log_warn("db.stmt_not_done", "stmt", st->name, NULL);
+        sqlite3_reset(st->h);
+        sqlite3_clear_bindings(st->h);
         st->busy = false;
     }
     if (st && st->busy) {
@@ -234,10 +236,9 @@ int db_prepare(struct db *db, const char *name, const char *sql, struct db_stmt 
             goto out;
         st->next = db->buckets[b];
         db->buckets[b] = st;
-    } else {
-        sqlite3_reset(st->h);
-        sqlite3_clear_bindings(st->h);
     }
+    /* Otherwise a cached statement that db_done() has already reset and cleared: doing it
+     * again here costs a pass over every parameter, per row of an import. */
     st->name = name;
     st->busy = true;
     *out = st;

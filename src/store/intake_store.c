@@ -447,6 +447,71 @@ int intake_message_delete_batch(struct db *db, int64_t batch_id)
     return delete_by_batch(db, "intake.message_delete_batch", sql, batch_id);
 }
 
+/* ---- Persons. -------------------------------------------------------------------------------- */
+
+int intake_person_find(struct db *db, const unsigned char pseudonym[PSEUDONYM_BYTES],
+                       int64_t *id_out)
+{
+    static const char sql[] = "SELECT id FROM person WHERE pseudonym = $1";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.person_find", sql, &st);
+    if (ret || (ret = db_bind_blob(st, 1, pseudonym, PSEUDONYM_BYTES)))
+        goto out;
+    ret = db_step(st);
+    if (ret == DB_ROW) {
+        *id_out = db_col_i64(st, 0);
+        ret = 0;
+    } else if (ret == DB_DONE) {
+        ret = ERR_NOT_FOUND;
+    }
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_person_insert(struct db *db, const unsigned char pseudonym[PSEUDONYM_BYTES],
+                         int64_t *id_out)
+{
+    static const char sql[] = "INSERT INTO person (pseudonym) VALUES ($1)";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.person_insert", sql, &st);
+    if (!ret && !(ret = db_bind_blob(st, 1, pseudonym, PSEUDONYM_BYTES)) && !(ret = run(st)))
+        *id_out = db_last_insert_id(db);
+    db_done(st);
+    return ret;
+}
+
+int intake_person_max_id(struct db *db, int64_t *id_out)
+{
+    static const char sql[] = "SELECT coalesce(max(id), 0) FROM person";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.person_max_id", sql, &st);
+    if (ret)
+        goto out;
+    ret = db_step(st);
+    if (ret == DB_ROW) {
+        *id_out = db_col_i64(st, 0);
+        ret = 0;
+    } else if (ret == DB_DONE) {
+        ret = ERR_DB;
+    }
+out:
+    db_done(st);
+    return ret;
+}
+
+int intake_person_delete_unused(struct db *db, int64_t id, bool *removed)
+{
+    static const char sql[] = "DELETE FROM person WHERE id = $1 AND NOT EXISTS "
+                              "(SELECT 1 FROM fact WHERE person_id = $1)";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "intake.person_delete_unused", sql, &st);
+    if (!ret && !(ret = db_bind_i64(st, 1, id)) && !(ret = run(st)))
+        *removed = db_changes(db) > 0;
+    db_done(st);
+    return ret;
+}
+
 /* ---- Facts. ---------------------------------------------------------------------------------- */
 
 static char gender_text(char g, char out[2])
@@ -460,7 +525,8 @@ int intake_fact_insert(struct db *db, const struct intake_group *g, bool test_pe
                        const struct traj_fact *f)
 {
     static const char sql[] =
-        "INSERT INTO fact (batch_id, seq, person, aanbieder_id, law, kind, test_person, release, "
+        "INSERT INTO fact (batch_id, seq, person_id, aanbieder_id, law, kind, test_person, "
+        "release, "
         "message_date, gemeente, age, gender, postcode4, assignment_nr, category, product_code, "
         "reference, date_assigned, valid_from, valid_to, change_reason, start_date, end_date, "
         "end_reason, status, referrer, hulpvorm, cbs_reason, satisfaction, zonder_hulp, "
@@ -473,9 +539,9 @@ int intake_fact_insert(struct db *db, const struct intake_group *g, bool test_pe
     if (ret)
         goto out;
     if ((ret = db_bind_i64(st, 1, f->batch_id)) || (ret = db_bind_i64(st, 2, f->seq)) ||
-        (ret = db_bind_blob(st, 3, g->person, PSEUDONYM_BYTES)) ||
-        (ret = db_bind_i64(st, 4, g->aanbieder_id)) || (ret = db_bind_i64(st, 5, g->law)) ||
-        (ret = db_bind_i64(st, 6, f->kind)) || (ret = db_bind_i64(st, 7, test_person ? 1 : 0)) ||
+        (ret = db_bind_i64(st, 3, g->person_id)) || (ret = db_bind_i64(st, 4, g->aanbieder_id)) ||
+        (ret = db_bind_i64(st, 5, g->law)) || (ret = db_bind_i64(st, 6, f->kind)) ||
+        (ret = db_bind_i64(st, 7, test_person ? 1 : 0)) ||
         (ret = db_bind_text(st, 8, f->release, (size_t)-1)) ||
         (ret = bind_day(st, 9, f->message_date)) ||
         (ret = db_bind_text(st, 10, f->gemeente, (size_t)-1)) ||
@@ -507,8 +573,8 @@ out:
 static int bind_group(struct db_stmt *st, const struct intake_group *g)
 {
     int ret;
-    if ((ret = db_bind_blob(st, 1, g->person, PSEUDONYM_BYTES)) ||
-        (ret = db_bind_i64(st, 2, g->aanbieder_id)) || (ret = db_bind_i64(st, 3, g->law)))
+    if ((ret = db_bind_i64(st, 1, g->person_id)) || (ret = db_bind_i64(st, 2, g->aanbieder_id)) ||
+        (ret = db_bind_i64(st, 3, g->law)))
         return ret;
     return 0;
 }
@@ -555,7 +621,7 @@ int intake_fact_select_group(struct db *db, const struct intake_group *g, struct
         "postcode4, assignment_nr, category, product_code, reference, date_assigned, valid_from, "
         "valid_to, change_reason, start_date, end_date, end_reason, status, referrer, hulpvorm, "
         "cbs_reason, satisfaction, zonder_hulp, informant, goal_realisation FROM fact "
-        "WHERE person = $1 AND aanbieder_id = $2 AND law = $3";
+        "WHERE person_id = $1 AND aanbieder_id = $2 AND law = $3";
     struct db_stmt *st = NULL;
     out->n = 0;
     out->test_person = false;
@@ -589,8 +655,8 @@ void intake_facts_free(struct intake_facts *f)
 int intake_fact_groups_of_batch(struct db *db, int64_t batch_id,
                                 int (*fn)(void *ctx, const struct intake_group *g), void *ctx)
 {
-    static const char sql[] = "SELECT DISTINCT person, aanbieder_id, law FROM fact "
-                              "WHERE batch_id = $1 ORDER BY person, aanbieder_id, law";
+    static const char sql[] = "SELECT DISTINCT person_id, aanbieder_id, law FROM fact "
+                              "WHERE batch_id = $1 ORDER BY person_id, aanbieder_id, law";
     struct db_stmt *st = NULL;
     int ret = db_prepare(db, "intake.fact_groups_of_batch", sql, &st);
     if (ret)
@@ -598,16 +664,9 @@ int intake_fact_groups_of_batch(struct db *db, int64_t batch_id,
     if ((ret = db_bind_i64(st, 1, batch_id)))
         goto out;
     while ((ret = db_step(st)) == DB_ROW) {
-        struct intake_group g;
-        size_t len = 0;
-        const void *p = db_col_blob(st, 0, &len);
-        if (!p || len != PSEUDONYM_BYTES) {
-            ret = ERR_INTERNAL;
-            goto out;
-        }
-        memcpy(g.person, p, PSEUDONYM_BYTES);
-        g.aanbieder_id = db_col_i64(st, 1);
-        g.law = (int)db_col_i64(st, 2);
+        struct intake_group g = {.person_id = db_col_i64(st, 0),
+                                 .aanbieder_id = db_col_i64(st, 1),
+                                 .law = (int)db_col_i64(st, 2)};
         if ((ret = fn(ctx, &g)))
             goto out;
     }
@@ -626,14 +685,16 @@ int intake_fact_delete_batch(struct db *db, int64_t batch_id)
 
 /* ---- Trajectories. --------------------------------------------------------------------------- */
 
-int intake_traj_delete_group(struct db *db, const struct intake_group *g)
+int intake_traj_delete_group(struct db *db, const struct intake_group *g, int64_t *deleted)
 {
-    static const char sql[] = "DELETE FROM trajectory WHERE person = $1 AND aanbieder_id = $2 "
+    static const char sql[] = "DELETE FROM trajectory WHERE person_id = $1 AND aanbieder_id = $2 "
                               "AND law = $3";
     struct db_stmt *st = NULL;
     int ret = db_prepare(db, "intake.traj_delete_group", sql, &st);
     if (!ret && !(ret = bind_group(st, g)))
         ret = run(st);
+    if (!ret && deleted)
+        *deleted = db_changes(db);
     db_done(st);
     return ret;
 }
@@ -662,7 +723,7 @@ int intake_traj_insert(struct db *db, const struct intake_group *g, const struct
                        const char *age_band, int64_t *id_out)
 {
     static const char sql[] =
-        "INSERT INTO trajectory (person, aanbieder_id, law, gemeente, category, hulpvorm, "
+        "INSERT INTO trajectory (person_id, aanbieder_id, law, gemeente, category, hulpvorm, "
         "product_code, start_date, end_date, end_reason, end_reason_list, release, cbs_reason, "
         "referrer, age_at_start, age_band, gender, postcode4, flags, batch_id, nlines) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "

@@ -98,11 +98,24 @@ int intake_message_insert(struct db *db, int law, const char *name, const char *
                           const char *ident, int64_t batch_id);
 int intake_message_delete_batch(struct db *db, int64_t batch_id);
 
+/* ---- Persons. -------------------------------------------------------------------------------- */
+
+/** The id of the person with this pseudonym; ERR_NOT_FOUND if none. */
+int intake_person_find(struct db *db, const unsigned char pseudonym[PSEUDONYM_BYTES],
+                       int64_t *id_out);
+/** Adds a person (the pseudonym must be new: ERR_CONFLICT otherwise); *id_out its id. */
+int intake_person_insert(struct db *db, const unsigned char pseudonym[PSEUDONYM_BYTES],
+                         int64_t *id_out);
+/** The largest person id (0 = no persons): persons with a larger id are newer. */
+int intake_person_max_id(struct db *db, int64_t *id_out);
+/** Removes the person when no fact refers to it any more (undo). *removed says whether. */
+int intake_person_delete_unused(struct db *db, int64_t id, bool *removed);
+
 /* ---- Facts. ---------------------------------------------------------------------------------- */
 
 /* The group a fact belongs to: person x aanbieder x law. */
 struct intake_group {
-    unsigned char person[PSEUDONYM_BYTES];
+    int64_t person_id; /* person.id */
     int64_t aanbieder_id;
     int law;
 };
@@ -130,8 +143,9 @@ int intake_fact_delete_batch(struct db *db, int64_t batch_id);
 
 /* ---- Trajectories. --------------------------------------------------------------------------- */
 
-/** Deletes the group's trajectories (their measurements go with them). */
-int intake_traj_delete_group(struct db *db, const struct intake_group *g);
+/** Deletes the group's trajectories (their measurements go with them); *deleted (may be NULL)
+ * receives how many. */
+int intake_traj_delete_group(struct db *db, const struct intake_group *g, int64_t *deleted);
 /** Inserts one trajectory with its measurements. */
 int intake_traj_insert(struct db *db, const struct intake_group *g, const struct trajectory *t,
                        const char *age_band, int64_t *id_out);

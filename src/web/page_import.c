@@ -127,7 +127,8 @@ static const char *size_text(struct arena *a, int64_t bytes)
 {
     static const char *const units[] = {"kB", "MB", "GB", "TB"};
     if (bytes < 1000)
-        return arena_printf(a, bytes == 1 ? _("%lld byte") : _("%lld bytes"), (long long)bytes);
+        return arena_printf(a, ngettext("%lld byte", "%lld bytes", (unsigned long)bytes),
+                            (long long)bytes);
     double v = (double)bytes;
     size_t u = 0;
     v /= 1000.0;
@@ -787,7 +788,8 @@ static void rejections_section(struct html *h, struct http_req *req, const struc
             kit_cell_begin(h);
             location_text(h, &rs[i]);
             kit_cell_end(h);
-            table_cell(h, rs[i].reason);
+            /* Reasons are stored in Dutch; fixed ones are msgids and translate here. */
+            table_cell(h, rs[i].reason && *rs[i].reason ? _(rs[i].reason) : "");
             table_row_end(h);
         }
         table_end(h);

@@ -784,7 +784,7 @@ static void render_detail(struct http_req *req, const struct org *o, int status,
         kit_actions_end(&h);
     }
 
-    kit_h2(&h, _("Gegevens"));
+    kit_h2(&h, _("Kerngegevens"));
     kit_dl_begin(&h);
     kit_dl_item(&h, _("Naam"), o->name);
     kit_dl_item(&h, _("Soort"), org_kind_label(o->kind));

@@ -539,7 +539,7 @@ static void render_detail(struct http_req *req, const struct user *u, int status
         html_raw(&h, "</a>.</p>");
     }
 
-    kit_h2(&h, _("Gegevens"));
+    kit_h2(&h, _("Kerngegevens"));
     kit_dl_begin(&h);
     kit_dl_item(&h, _("Inlognaam"), u->login);
     kit_dl_item(&h, _("Naam"), u->display_name);
