@@ -4,7 +4,7 @@
 //
 //   node bench/duckdb_load.mjs FILE.csv DB.duckdb
 //
-// Uses @duckdb/node-api (devDependency in package.json). The database file is created fresh.
+// Uses @duckdb/node-api from bench/package.json (bench/import installs it). The database file is created fresh.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { rm } from 'node:fs/promises';
 
