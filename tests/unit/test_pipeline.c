@@ -726,7 +726,7 @@ static void test_zip_limits(void **state)
 
     /* Too many entries (limit lowered to 5 for the test; the default is a million). */
     struct zentry six[6];
-    char names[6][16];
+    char names[6][24];
     for (int i = 0; i < 6; i++) {
         snprintf(names[i], sizeof names[i], "m%d.xml", i);
         six[i] = (struct zentry){names[i], good, strlen(good)};
