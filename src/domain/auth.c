@@ -31,18 +31,12 @@ static const char password_alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
 
 /* ---- Initialisation and password hashing. -------------------------------------------------- */
 
-/* See make_dummy_hash(); defined below with the login code that uses it. */
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-static void make_dummy_hash(void);
-
 int auth_init(void)
 {
-    if (sodium_init() < 0)
-        return ERR_INTERNAL;
-    /* Made now rather than on the first unknown login, so that not even the first answer after
-     * a restart is slower for an unknown name than for a wrong password. */
-    pthread_once(&dummy_once, make_dummy_hash);
-    return 0;
+    /* Only libsodium: the dummy hash of unknown logins is made by the first one (see
+     * unknown_login_work), so commands that never log anyone in (an import, a backup) do not
+     * spend 64 MiB and a tenth of a second on it at every start. */
+    return sodium_init() < 0 ? ERR_INTERNAL : 0;
 }
 
 int auth_hash_password(const char *password, char **hash_out)
@@ -85,6 +79,8 @@ char *auth_generate_password(void)
  * limits change; its password is random and thrown away.
  */
 static char dummy_hash[crypto_pwhash_STRBYTES];
+static bool dummy_made;
+static pthread_mutex_t dummy_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void make_dummy_hash(void)
 {
@@ -99,6 +95,22 @@ static void make_dummy_hash(void)
         log_error("auth.dummy_hash", "msg", "cannot compute the dummy password hash", NULL);
     }
     sodium_memzero(raw, sizeof raw);
+}
+
+/* The Argon2id work for a login name that does not exist. The first time in a process that is
+ * making the dummy hash, which costs what verifying against it costs: so not even the first
+ * answer after a start tells an unknown name from a wrong password by its time. */
+static void unknown_login_work(const char *password)
+{
+    pthread_mutex_lock(&dummy_mu);
+    bool made = dummy_made;
+    if (!made) {
+        make_dummy_hash();
+        dummy_made = true;
+    }
+    pthread_mutex_unlock(&dummy_mu);
+    if (made)
+        (void)auth_verify_password(dummy_hash, password);
 }
 
 /* ---- Secrets. -------------------------------------------------------------------------------- */
@@ -384,8 +396,7 @@ int auth_login(struct store *s, const char *login, const char *password, const c
     if (found) {
         ok = auth_verify_password(cred.password_hash, password);
     } else {
-        pthread_once(&dummy_once, make_dummy_hash);
-        (void)auth_verify_password(dummy_hash, password);
+        unknown_login_work(password);
     }
     /* An inactive account fails exactly like a wrong password, after the same work. */
     if (!ok || !cred.active) {

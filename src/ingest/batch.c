@@ -328,6 +328,7 @@ int batch_undo(struct store *s, const struct actor *a, int64_t id, struct err_ct
     struct arena *ar = arena_new(0);
     struct groups gs = {0};
     struct intake_facts facts = {0};
+    struct intake_writer *w = NULL;
     struct import_batch b;
     struct db *db = NULL;
     char at[AUDIT_TS_SIZE], detail[120];
@@ -350,15 +351,19 @@ int batch_undo(struct store *s, const struct actor *a, int64_t id, struct err_ct
         (ret = intake_fact_delete_batch(db, id)) || (ret = intake_message_delete_batch(db, id)) ||
         (ret = intake_population_delete_batch(db, id)))
         goto out;
+    if ((ret = intake_writer_open(db, &w)))
+        goto out;
     for (size_t i = 0; i < gs.n; i++) {
         struct rebuild_result res;
         struct arena_mark mk = arena_mark(ar);
-        ret = rebuild_group(db, &gs.v[i], false, ar, &facts, &res);
+        ret = rebuild_group(db, w, &gs.v[i], false, ar, &facts, &res);
         arena_reset_to(ar, mk);
         if (ret)
             goto out;
         trajectories += (int64_t)res.trajectories;
     }
+    if ((ret = intake_writer_flush(w)))
+        goto out;
     /* A person this batch brought and no other batch knows is forgotten entirely (the groups
      * come in person order, so each person once). */
     for (size_t i = 0; i < gs.n; i++) {
@@ -389,6 +394,7 @@ out:
         err_set(e, ret, NULL, "%s", _("De database gaf een fout; er is niets veranderd."));
     }
     free(gs.v);
+    intake_writer_close(w);
     intake_facts_free(&facts);
     arena_free(ar);
     return ret;

@@ -36,6 +36,7 @@
 #define IMPORT_MAX_ZIP_RATIO    200                         /* per entry, zip-bomb guard */
 #define IMPORT_MAX_DIR_FILES    1000000
 #define IMPORT_MAX_REJECTIONS   100000 /* stored per batch; beyond that only counted */
+#define IMPORT_BULK_MIN_ROWS    100000 /* not a limit: see import_limits.bulk_min_rows */
 
 /* Limits of one import; a field 0 means the default above. Lower limits suit tests and
  * deployments that want tighter uploads. */
@@ -45,6 +46,8 @@ struct import_limits {
     uint64_t zip_ratio;        /* IMPORT_MAX_ZIP_RATIO */
     uint64_t max_dir_files;    /* IMPORT_MAX_DIR_FILES */
     uint64_t max_rejections;   /* IMPORT_MAX_REJECTIONS */
+    uint64_t bulk_min_rows;    /* registrations expecting this many rows use bulk mode for
+                                  persons (pipeline.c); 0 = IMPORT_BULK_MIN_ROWS */
 };
 
 enum import_kind {

@@ -21,20 +21,22 @@ struct rebuild_result {
 };
 
 /**
- * Deletes the group's trajectories and stores the ones trajectory_build makes from its facts.
- * fresh: the caller knows the group has no trajectories (its person is new in this batch and
- * nothing was stored for it yet), so the delete is left out. facts is a reusable buffer; a is
- * reset by the caller. 0, ERR_DB / ERR_CONFLICT, ERR_NOMEM.
+ * Deletes the group's trajectories and writes the ones trajectory_build makes from its facts
+ * through w (flushed by the caller; facts written through w must be flushed before). fresh:
+ * the caller knows the group has no trajectories (its person is new in this batch and nothing
+ * was stored for it yet), so the delete is left out. facts is a reusable buffer; a is reset by
+ * the caller. 0, ERR_DB / ERR_CONFLICT, ERR_NOMEM.
  */
-int rebuild_group(struct db *db, const struct intake_group *g, bool fresh, struct arena *a,
-                  struct intake_facts *facts, struct rebuild_result *res);
+int rebuild_group(struct db *db, struct intake_writer *w, const struct intake_group *g, bool fresh,
+                  struct arena *a, struct intake_facts *facts, struct rebuild_result *res);
 
 /**
- * The fast path for a group whose only fact is f (the first record of a person new in this
- * batch): stores exactly what rebuild_group would, without reading the group back. The
- * group must have no trajectories yet.
+ * The fast path for a group whose facts are all in hand (a person new in this batch, its
+ * records held until now): stores exactly what rebuild_group would, without reading the group
+ * back or deleting anything. The group must have no trajectories yet.
  */
-int rebuild_single(struct db *db, const struct intake_group *g, const struct traj_fact *f,
-                   bool test_person, struct arena *a, struct rebuild_result *res);
+int rebuild_facts(struct intake_writer *w, const struct intake_group *g,
+                  const struct traj_fact *facts, size_t n, bool test_person, struct arena *a,
+                  struct rebuild_result *res);
 
 #endif

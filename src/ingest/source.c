@@ -1,8 +1,8 @@
 /*
- * source.c: enumerating the items of an import source (file, folder, zip) for pipeline.c, with
- * every limit of pipeline.h enforced and zip entries inflated into memory only (never onto
- * disk). Item names are made safe for reports: control characters are replaced and a zip
- * entry whose name is absolute or climbs out with ".." is reported by its position instead.
+ * source.c: enumerating the items of an import source (file, folder, zip, folder of zips) for
+ * pipeline.c, with every limit of pipeline.h enforced and zip entries inflated into memory
+ * only (never onto disk). Item names are made safe for reports: control characters are replaced and
+ * a zip entry whose name is absolute or climbs out with ".." is reported by its position instead.
  */
 #include "ingest/source.h"
 #include "core/common.h"
@@ -283,6 +283,168 @@ out:
     return ret;
 }
 
+/* ---- Zip archives. --------------------------------------------------------------------------- */
+
+static int zip_refuse(struct err_ctx *e, const char *what)
+{
+    return err_set(e, ERR_TOO_BIG, "file", "%s", what);
+}
+
+/* Checks the declared sizes of every entry before anything is inflated. */
+static int zip_precheck(zip_t *za, zip_int64_t n, struct lim lim, struct err_ctx *e)
+{
+    uint64_t total = 0;
+    for (zip_int64_t i = 0; i < n; i++) {
+        zip_stat_t st;
+        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0)
+            return err_set(e, ERR_INVALID, "file", "%s", _("Het zip-archief is beschadigd."));
+        if (!(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
+            continue;
+        total += st.size;
+        if (total > lim.expanded)
+            return err_set(e, ERR_TOO_BIG, "file",
+                           _("Het zip-archief pakt uit tot meer dan %llu kB."),
+                           (unsigned long long)(lim.expanded >> 10));
+        if (st.size > RATIO_MIN_BYTES && st.size / (st.comp_size ? st.comp_size : 1) > lim.ratio)
+            return err_set(e, ERR_TOO_BIG, "file",
+                           _("Het zip-archief lijkt een zip-bom: een bestand pakt meer dan "
+                             "%llu keer groter uit."),
+                           (unsigned long long)lim.ratio);
+    }
+    return 0;
+}
+
+/* Inflates one entry into b, counting bytes. *bomb on more bytes than declared. */
+static int zip_read_entry(zip_t *za, zip_uint64_t i, uint64_t declared, struct rbuf *b, size_t *got,
+                          bool *bomb)
+{
+    zip_file_t *zf = zip_fopen_index(za, i, 0);
+    *bomb = false;
+    if (!zf)
+        return ERR_INVALID;
+    rbuf_reserve(b, (size_t)declared + 1);
+    size_t at = 0;
+    int ret = 0;
+    for (;;) {
+        size_t want = (size_t)declared + 1 - at;
+        if (want == 0) {
+            *bomb = true;
+            break;
+        }
+        zip_int64_t n = zip_fread(zf, b->p + at, want);
+        if (n < 0) {
+            ret = ERR_INVALID; /* CRC error, unsupported method, encrypted */
+            break;
+        }
+        if (n == 0)
+            break;
+        at += (size_t)n;
+        if (at > declared) {
+            *bomb = true;
+            break;
+        }
+    }
+    zip_fclose(zf);
+    *got = at;
+    return ret;
+}
+
+/* Delivers the entries of an open archive under "prefix:" (a zip given on its own, or one in a
+ * folder). *inflated counts the bytes inflated so far from the whole source, checked against
+ * lim.expanded; b is a reusable buffer. 0, the callback's stop value, ERR_TOO_BIG (a limit, a
+ * bomb) or ERR_INVALID (a damaged archive), with e->msg. */
+static int zip_walk(zip_t *za, const char *prefix, size_t max_item, struct lim lim,
+                    uint64_t *inflated, struct rbuf *b, source_item_fn fn, void *ctx,
+                    struct source_info *info, struct err_ctx *e)
+{
+    char name[NAME_MAX_BYTES + 1];
+    int ret = 0;
+    zip_int64_t n = zip_get_num_entries(za, 0);
+    if (n < 0)
+        return err_set(e, ERR_INVALID, "file", _("%s is geen leesbaar zip-archief."), prefix);
+    if ((uint64_t)n > lim.entries)
+        return err_set(e, ERR_TOO_BIG, "file", _("Het zip-archief bevat meer dan %llu bestanden."),
+                       (unsigned long long)lim.entries);
+    if ((ret = zip_precheck(za, n, lim, e)))
+        return ret;
+    for (zip_int64_t i = 0; i < n; i++) {
+        zip_stat_t st;
+        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
+            !(st.valid & ZIP_STAT_SIZE))
+            return err_set(e, ERR_INVALID, "file", "%s", _("Het zip-archief is beschadigd."));
+        size_t nlen = strlen(st.name);
+        if (nlen > 0 && (st.name[nlen - 1] == '/' || st.name[nlen - 1] == '\\'))
+            continue; /* a folder entry: not a record */
+        struct source_item it = {.name = name, .index = info->items + 1};
+        snprintf(name, sizeof name, "%s:", prefix);
+        if (nlen == 0 || name_escapes(st.name)) {
+            /* Never show such a name: report the entry by its position. */
+            snprintf(name, sizeof name, "%s:#%lld", prefix, (long long)i + 1);
+            it.problem = N_("Ongeldige bestandsnaam in het archief (absoluut pad of '..')");
+        } else {
+            append_safe(name, sizeof name, st.name);
+            if (name_hidden(st.name)) {
+                it.problem = N_("Verborgen bestand: niet gelezen");
+                it.skip = true;
+            } else if (has_zip_ext(st.name)) {
+                it.problem = N_("Zip-archief in een zip-archief: niet gelezen");
+                it.skip = true;
+            } else if (st.size > max_item) {
+                it.problem = N_("Het bestand is te groot voor één bericht");
+            }
+        }
+        if (!it.problem) {
+            size_t got = 0;
+            bool bomb = false;
+            int rc = zip_read_entry(za, (zip_uint64_t)i, st.size, b, &got, &bomb);
+            *inflated += got;
+            if (bomb || *inflated > lim.expanded)
+                return zip_refuse(e, _("Het zip-archief pakt groter uit dan het zelf opgeeft: "
+                                       "geweigerd als zip-bom."));
+            if (rc) {
+                it.problem = N_("Het bestand in het archief is beschadigd of versleuteld");
+            } else if (looks_like_zip(b->p, got)) {
+                it.problem = N_("Zip-archief in een zip-archief: niet gelezen");
+                it.skip = true;
+            } else {
+                it.data = b->p;
+                it.len = got;
+            }
+        }
+        info->bytes_done += (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+        if (info->bytes_done > info->bytes_total)
+            info->bytes_done = info->bytes_total;
+        info->items++;
+        if ((ret = fn(ctx, &it)))
+            return ret;
+    }
+    return 0;
+}
+
+static int zip_archive(const char *path, const char *display, size_t max_item, struct lim lim,
+                       source_item_fn fn, void *ctx, struct source_info *info, struct err_ctx *e)
+{
+    struct rbuf b = {0};
+    struct stat fst;
+    char prefix[PREFIX_MAX_BYTES + 1] = "";
+    uint64_t inflated = 0;
+    int zerr = 0, ret = 0;
+
+    append_safe(prefix, sizeof prefix, display ? display : base_name(path));
+    if (stat(path, &fst) != 0)
+        return err_set(e, ERR_IO, "file", _("Kan %s niet openen: %s"), prefix, strerror(errno));
+    info->bytes_total = (uint64_t)fst.st_size;
+    zip_t *za = zip_open(path, ZIP_RDONLY, &zerr);
+    if (!za)
+        return err_set(e, ERR_INVALID, "file", _("%s is geen leesbaar zip-archief."), prefix);
+    ret = zip_walk(za, prefix, max_item, lim, &inflated, &b, fn, ctx, info, e);
+    if (!ret)
+        info->bytes_done = info->bytes_total;
+    zip_discard(za);
+    free(b.p);
+    return ret;
+}
+
 /* ---- Folders. -------------------------------------------------------------------------------- */
 
 struct dir_entry {
@@ -386,9 +548,58 @@ static void hash_entry_head(crypto_hash_sha256_state *h, const struct dir_entry 
     crypto_hash_sha256_update(h, size, sizeof size);
 }
 
+/* True when the file open at fd is a zip archive (by its first bytes); fd is rewound. */
+static bool fd_is_zip(int fd)
+{
+    char head[ZIP_MAGIC_LEN];
+    ssize_t n = pread(fd, head, sizeof head, 0);
+    return n == (ssize_t)sizeof head && looks_like_zip(head, sizeof head);
+}
+
+/* A zip archive in a folder: hashed into the folder's hash like any file, then its entries
+ * delivered as if the archive had been given on its own ("map/a.zip:entry.xml"), with the
+ * same limits; the bytes inflated count against lim.expanded for the folder as a whole. fd is
+ * the archive, open; closed here. */
+static int folder_zip(int fd, const struct dir_entry *de, const char *name, size_t max_item,
+                      struct lim lim, uint64_t *inflated, struct rbuf *b,
+                      crypto_hash_sha256_state *h, source_item_fn fn, void *ctx,
+                      struct source_info *info, struct err_ctx *e)
+{
+    uint64_t done_before = info->bytes_done;
+    int zerr = 0, ret = 0;
+    if (de->size > IMPORT_MAX_FILE_BYTES) {
+        close(fd);
+        return err_set(e, ERR_TOO_BIG, "file", _("%s is groter dan %llu MB."), name,
+                       (unsigned long long)(IMPORT_MAX_FILE_BYTES / (1024 * 1024)));
+    }
+    rbuf_reserve(b, READ_CHUNK);
+    for (;;) {
+        ssize_t n = read(fd, b->p, READ_CHUNK);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            close(fd);
+            return err_set(e, ERR_IO, "file", _("Kan %s niet lezen: %s"), name, strerror(errno));
+        }
+        if (n == 0)
+            break;
+        crypto_hash_sha256_update(h, b->p, (unsigned long long)n);
+    }
+    zip_t *za = lseek(fd, 0, SEEK_SET) == 0 ? zip_fdopen(fd, ZIP_RDONLY, &zerr) : NULL;
+    if (!za) {
+        close(fd);
+        return err_set(e, ERR_INVALID, "file", _("%s is geen leesbaar zip-archief."), name);
+    }
+    ret = zip_walk(za, name, max_item, lim, inflated, b, fn, ctx, info, e);
+    zip_discard(za); /* closes fd */
+    info->bytes_done = done_before + de->size;
+    return ret;
+}
+
 static int folder(const char *path, const char *display, size_t max_item, struct lim lim,
                   source_item_fn fn, void *ctx, struct source_info *info, struct err_ctx *e)
 {
+    uint64_t inflated = 0;
     struct dir_list l = {.max = lim.dir_files};
     struct rbuf b = {0};
     crypto_hash_sha256_state h;
@@ -415,7 +626,7 @@ static int folder(const char *path, const char *display, size_t max_item, struct
     crypto_hash_sha256_init(&h);
     for (size_t i = 0; i < l.n; i++) {
         const struct dir_entry *de = &l.v[i];
-        struct source_item it = {.name = name, .index = i + 1};
+        struct source_item it = {.name = name, .index = info->items + 1};
         snprintf(name, sizeof name, "%s/", prefix);
         append_safe(name, sizeof name, de->rel);
         hash_entry_head(&h, de);
@@ -426,29 +637,30 @@ static int folder(const char *path, const char *display, size_t max_item, struct
         } else if (name_hidden(de->rel)) {
             it.problem = N_("Verborgen bestand: niet gelezen");
             it.skip = true;
-        } else if (de->size > max_item) {
-            it.problem = N_("Het bestand is te groot voor één bericht");
         } else if ((fd = openat(root, de->rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
             it.problem = N_("Het bestand kan niet worden geopend");
+        } else if (has_zip_ext(de->rel) || fd_is_zip(fd)) {
+            /* A folder of zip archives is a normal delivery. */
+            ret = folder_zip(fd, de, name, max_item, lim, &inflated, &b, &h, fn, ctx, info, e);
+            if (ret)
+                goto out;
+            continue;
+        } else if (de->size > max_item) {
+            it.problem = N_("Het bestand is te groot voor één bericht");
         } else {
             size_t got = 0;
             if (read_all(fd, (size_t)de->size, &b, &got) || got > max_item) {
                 it.problem = N_("Het bestand kan niet worden gelezen");
             } else {
                 crypto_hash_sha256_update(&h, b.p, got);
-                if (looks_like_zip(b.p, got) || has_zip_ext(de->rel)) {
-                    it.problem = N_("Zip-archief in een map: lees het archief apart in");
-                    it.skip = true;
-                } else {
-                    it.data = b.p;
-                    it.len = got;
-                }
+                it.data = b.p;
+                it.len = got;
             }
         }
         if (fd >= 0)
             close(fd);
         info->bytes_done += de->size;
-        info->items = i + 1;
+        info->items++;
         if ((ret = fn(ctx, &it)))
             goto out;
     }
@@ -457,166 +669,6 @@ static int folder(const char *path, const char *display, size_t max_item, struct
 out:
     close(root);
     list_free(&l);
-    free(b.p);
-    return ret;
-}
-
-/* ---- Zip archives. --------------------------------------------------------------------------- */
-
-static int zip_refuse(struct err_ctx *e, const char *what)
-{
-    return err_set(e, ERR_TOO_BIG, "file", "%s", what);
-}
-
-/* Checks the declared sizes of every entry before anything is inflated. */
-static int zip_precheck(zip_t *za, zip_int64_t n, struct lim lim, struct err_ctx *e)
-{
-    uint64_t total = 0;
-    for (zip_int64_t i = 0; i < n; i++) {
-        zip_stat_t st;
-        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0)
-            return err_set(e, ERR_INVALID, "file", "%s", _("Het zip-archief is beschadigd."));
-        if (!(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
-            continue;
-        total += st.size;
-        if (total > lim.expanded)
-            return err_set(e, ERR_TOO_BIG, "file",
-                           _("Het zip-archief pakt uit tot meer dan %llu kB."),
-                           (unsigned long long)(lim.expanded >> 10));
-        if (st.size > RATIO_MIN_BYTES && st.size / (st.comp_size ? st.comp_size : 1) > lim.ratio)
-            return err_set(e, ERR_TOO_BIG, "file",
-                           _("Het zip-archief lijkt een zip-bom: een bestand pakt meer dan "
-                             "%llu keer groter uit."),
-                           (unsigned long long)lim.ratio);
-    }
-    return 0;
-}
-
-/* Inflates one entry into b, counting bytes. *bomb on more bytes than declared. */
-static int zip_read_entry(zip_t *za, zip_uint64_t i, uint64_t declared, struct rbuf *b, size_t *got,
-                          bool *bomb)
-{
-    zip_file_t *zf = zip_fopen_index(za, i, 0);
-    *bomb = false;
-    if (!zf)
-        return ERR_INVALID;
-    rbuf_reserve(b, (size_t)declared + 1);
-    size_t at = 0;
-    int ret = 0;
-    for (;;) {
-        size_t want = (size_t)declared + 1 - at;
-        if (want == 0) {
-            *bomb = true;
-            break;
-        }
-        zip_int64_t n = zip_fread(zf, b->p + at, want);
-        if (n < 0) {
-            ret = ERR_INVALID; /* CRC error, unsupported method, encrypted */
-            break;
-        }
-        if (n == 0)
-            break;
-        at += (size_t)n;
-        if (at > declared) {
-            *bomb = true;
-            break;
-        }
-    }
-    zip_fclose(zf);
-    *got = at;
-    return ret;
-}
-
-static int zip_archive(const char *path, const char *display, size_t max_item, struct lim lim,
-                       source_item_fn fn, void *ctx, struct source_info *info, struct err_ctx *e)
-{
-    struct rbuf b = {0};
-    struct stat fst;
-    char prefix[PREFIX_MAX_BYTES + 1] = "";
-    char name[NAME_MAX_BYTES + 1];
-    uint64_t inflated = 0;
-    int zerr = 0, ret = 0;
-
-    append_safe(prefix, sizeof prefix, display ? display : base_name(path));
-    if (stat(path, &fst) != 0)
-        return err_set(e, ERR_IO, "file", _("Kan %s niet openen: %s"), prefix, strerror(errno));
-    info->bytes_total = (uint64_t)fst.st_size;
-    zip_t *za = zip_open(path, ZIP_RDONLY, &zerr);
-    if (!za)
-        return err_set(e, ERR_INVALID, "file", _("%s is geen leesbaar zip-archief."), prefix);
-    zip_int64_t n = zip_get_num_entries(za, 0);
-    if (n < 0) {
-        ret = err_set(e, ERR_INVALID, "file", _("%s is geen leesbaar zip-archief."), prefix);
-        goto out;
-    }
-    if ((uint64_t)n > lim.entries) {
-        ret = err_set(e, ERR_TOO_BIG, "file", _("Het zip-archief bevat meer dan %llu bestanden."),
-                      (unsigned long long)lim.entries);
-        goto out;
-    }
-    if ((ret = zip_precheck(za, n, lim, e)))
-        goto out;
-    for (zip_int64_t i = 0; i < n; i++) {
-        zip_stat_t st;
-        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) {
-            ret = err_set(e, ERR_INVALID, "file", "%s", _("Het zip-archief is beschadigd."));
-            goto out;
-        }
-        if (!(st.valid & ZIP_STAT_SIZE)) {
-            ret = err_set(e, ERR_INVALID, "file", "%s", _("Het zip-archief is beschadigd."));
-            goto out;
-        }
-        size_t nlen = strlen(st.name);
-        if (nlen > 0 && (st.name[nlen - 1] == '/' || st.name[nlen - 1] == '\\'))
-            continue; /* a folder entry: not a record */
-        struct source_item it = {.name = name, .index = (uint64_t)i + 1};
-        snprintf(name, sizeof name, "%s:", prefix);
-        if (nlen == 0 || name_escapes(st.name)) {
-            /* Never show such a name: report the entry by its position. */
-            snprintf(name, sizeof name, "%s:#%lld", prefix, (long long)i + 1);
-            it.problem = N_("Ongeldige bestandsnaam in het archief (absoluut pad of '..')");
-        } else {
-            append_safe(name, sizeof name, st.name);
-            if (name_hidden(st.name)) {
-                it.problem = N_("Verborgen bestand: niet gelezen");
-                it.skip = true;
-            } else if (has_zip_ext(st.name)) {
-                it.problem = N_("Zip-archief in een zip-archief: niet gelezen");
-                it.skip = true;
-            } else if (st.size > max_item) {
-                it.problem = N_("Het bestand is te groot voor één bericht");
-            }
-        }
-        if (!it.problem) {
-            size_t got = 0;
-            bool bomb = false;
-            int rc = zip_read_entry(za, (zip_uint64_t)i, st.size, &b, &got, &bomb);
-            inflated += got;
-            if (bomb || inflated > lim.expanded) {
-                ret = zip_refuse(e, _("Het zip-archief pakt groter uit dan het zelf opgeeft: "
-                                      "geweigerd als zip-bom."));
-                goto out;
-            }
-            if (rc) {
-                it.problem = N_("Het bestand in het archief is beschadigd of versleuteld");
-            } else if (looks_like_zip(b.p, got)) {
-                it.problem = N_("Zip-archief in een zip-archief: niet gelezen");
-                it.skip = true;
-            } else {
-                it.data = b.p;
-                it.len = got;
-            }
-        }
-        info->bytes_done += (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
-        if (info->bytes_done > info->bytes_total)
-            info->bytes_done = info->bytes_total;
-        info->items++;
-        if ((ret = fn(ctx, &it)))
-            goto out;
-    }
-    info->bytes_done = info->bytes_total;
-out:
-    zip_discard(za);
     free(b.p);
     return ret;
 }

@@ -53,9 +53,11 @@ int source_sha256_file(const char *path, uint64_t max_bytes, char hex[65], uint6
 
 /**
  * Delivers every item of path in order: a file as one item; a folder's regular files sorted
- * by relative name (symlinks not followed, at most IMPORT_MAX_DIR_FILES); a zip's entries in
- * archive order (directories left out; at most IMPORT_MAX_ZIP_ENTRIES, IMPORT_MAX_ZIP_EXPANDED
- * bytes in all, IMPORT_MAX_ZIP_RATIO per entry; limits may lower these, NULL = defaults). Items
+ * by relative name (symlinks not followed, at most IMPORT_MAX_DIR_FILES), a zip archive among
+ * them as its entries ("map/a.zip:x.xml", each archive with the limits of a zip given alone,
+ * IMPORT_MAX_ZIP_EXPANDED for the folder as a whole); a zip's entries in archive order
+ * (directories left out; at most IMPORT_MAX_ZIP_ENTRIES, IMPORT_MAX_ZIP_EXPANDED bytes in all,
+ * IMPORT_MAX_ZIP_RATIO per entry; limits may lower these, NULL = defaults). Items
  * above max_item bytes are delivered without data. `display` names the source in item names (NULL =
  * the path's last component). 0, the callback's stop value, ERR_TOO_BIG (a limit: the whole source
  * is refused, e->msg says which) or ERR_IO.

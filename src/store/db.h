@@ -48,6 +48,9 @@ int db_bind_double(struct db_stmt *st, int n, double v);
 /** Binds text (copied by the database). len may be (size_t)-1 for NUL-terminated; NULL binds NULL.
  */
 int db_bind_text(struct db_stmt *st, int n, const char *s, size_t len);
+/** The same without a copy: s must stay unchanged until db_done(). For the per-row statements
+ * of imports, where copying every bound string is measurable. */
+int db_bind_text_static(struct db_stmt *st, int n, const char *s, size_t len);
 int db_bind_blob(struct db_stmt *st, int n, const void *p, size_t len);
 int db_bind_null(struct db_stmt *st, int n);
 

@@ -1,7 +1,7 @@
 /*
  * intake_store.h: the SQL of data intake (schema 0002_intake.sql) for ingest/pipeline.c and
- * ingest/batch.c: import batches and their rejected records, message identities, facts,
- * trajectories with their measurements, and population figures. Mapping profiles live in
+ * ingest/batch.c: import batches and their rejected records, message identities, persons,
+ * facts, trajectories with their measurements, and population figures. Mapping profiles live in
  * store/profile_store.c. Rows come back as the plain data structs of ingest/batch.h and
  * domain/trajectory.h, strings in the caller's arena.
  *
@@ -49,6 +49,8 @@ int intake_batch_insert(struct db *db, const struct intake_batch_new *b, int64_t
 int intake_batch_finish(struct db *db, int64_t id, const struct intake_counts *c,
                         const char *detail, const char *finished_at, const char *sha256,
                         int64_t file_bytes);
+/** Records that the batch's facts have ids first..last (first > last: none). */
+int intake_batch_set_facts(struct db *db, int64_t id, int64_t first, int64_t last);
 /** Id of the active batch with this file hash and profile (0 = none). ERR_NOT_FOUND if none. */
 int intake_batch_find_active(struct db *db, const char *sha256, int64_t profile_id,
                              int64_t *id_out);
@@ -103,13 +105,35 @@ int intake_message_delete_batch(struct db *db, int64_t batch_id);
 /** The id of the person with this pseudonym; ERR_NOT_FOUND if none. */
 int intake_person_find(struct db *db, const unsigned char pseudonym[PSEUDONYM_BYTES],
                        int64_t *id_out);
-/** Adds a person (the pseudonym must be new: ERR_CONFLICT otherwise); *id_out its id. */
-int intake_person_insert(struct db *db, const unsigned char pseudonym[PSEUDONYM_BYTES],
-                         int64_t *id_out);
+/** Adds a person unless the pseudonym is known: *added says whether, and then *id_out is its
+ * new id. (One index descent for a new person, where find-then-insert takes two.) */
+int intake_person_add(struct db *db, const unsigned char pseudonym[PSEUDONYM_BYTES],
+                      int64_t *id_out, bool *added);
 /** The largest person id (0 = no persons): persons with a larger id are newer. */
 int intake_person_max_id(struct db *db, int64_t *id_out);
 /** Removes the person when no fact refers to it any more (undo). *removed says whether. */
 int intake_person_delete_unused(struct db *db, int64_t id, bool *removed);
+
+/* Bulk mode of an import that brings mostly new persons (see person in the schema): without
+ * the index person_hkey, the caller keeps every hkey -> id in memory meanwhile. */
+
+/** The lookup key of a pseudonym (its first 8 bytes, big-endian, as an integer). */
+int64_t intake_person_hkey(const unsigned char pseudonym[PSEUDONYM_BYTES]);
+/** Number of persons. */
+int intake_person_count(struct db *db, int64_t *n);
+/** Drops (on = false) or creates the index person_hkey, inside the caller's transaction. */
+int intake_person_index(struct db *db, bool on);
+/** Calls fn for every person with an hkey, in id order; fn returns 0 to go on. */
+int intake_person_keys(struct db *db, int (*fn)(void *ctx, int64_t id, int64_t hkey), void *ctx);
+/** The pseudonym of person id. ERR_NOT_FOUND. */
+int intake_person_get(struct db *db, int64_t id, unsigned char pseudonym[PSEUDONYM_BYTES]);
+/** Adds a person with its hkey, unchecked: the caller knows no person has that hkey. */
+int intake_person_append(struct db *db, const unsigned char pseudonym[PSEUDONYM_BYTES],
+                         int64_t *id_out);
+/** For a pseudonym whose hkey another pseudonym has: finds it among those without hkey, or
+ * adds it there (*added). */
+int intake_person_add_overflow(struct db *db, const unsigned char pseudonym[PSEUDONYM_BYTES],
+                               int64_t *id_out, bool *added);
 
 /* ---- Facts. ---------------------------------------------------------------------------------- */
 
@@ -120,9 +144,28 @@ struct intake_group {
     int law;
 };
 
-/** Inserts one fact (f->batch_id and f->seq are used). */
-int intake_fact_insert(struct db *db, const struct intake_group *g, bool test_person,
-                       const struct traj_fact *f);
+/** The largest fact id (0 = no facts): the facts a batch adds get larger ids. */
+int intake_fact_max_id(struct db *db, int64_t *id_out);
+
+/* ---- Writing facts and trajectories. ---------------------------------------------------------
+ * An import writes its facts and trajectories (with their measurements) through a writer that
+ * collects rows and inserts them 16 at a time with one multi-row INSERT, bound without copies
+ * (measured: 30% less time per fact than one statement per row). Rows are not visible to
+ * queries until intake_writer_flush(). The writer numbers trajectories itself (from the largest
+ * id on), so within its transaction every trajectory must be written through it. */
+struct intake_writer;
+/** A writer for the transaction open on db. */
+int intake_writer_open(struct db *db, struct intake_writer **out);
+/** Writes every collected row. */
+int intake_writer_flush(struct intake_writer *w);
+/** Frees the writer; rows not flushed are dropped (the transaction is rolled back anyway). */
+void intake_writer_close(struct intake_writer *w);
+/** One fact (f->batch_id and f->seq are used). */
+int intake_fact_write(struct intake_writer *w, const struct intake_group *g, bool test_person,
+                      const struct traj_fact *f);
+/** One trajectory with its measurements (copied: t may go away after the call). */
+int intake_traj_write(struct intake_writer *w, const struct intake_group *g,
+                      const struct trajectory *t, const char *age_band);
 
 /* A growable array of facts, reused across groups (xrealloc'd; free with intake_facts_free). */
 struct intake_facts {
@@ -146,9 +189,6 @@ int intake_fact_delete_batch(struct db *db, int64_t batch_id);
 /** Deletes the group's trajectories (their measurements go with them); *deleted (may be NULL)
  * receives how many. */
 int intake_traj_delete_group(struct db *db, const struct intake_group *g, int64_t *deleted);
-/** Inserts one trajectory with its measurements. */
-int intake_traj_insert(struct db *db, const struct intake_group *g, const struct trajectory *t,
-                       const char *age_band, int64_t *id_out);
 
 /* ---- Population. ----------------------------------------------------------------------------- */
 

@@ -16,7 +16,9 @@
 #include "domain/user.h"
 #include "ingest/batch.h"
 #include "ingest/profile.h"
+#include "ingest/rebuild.h"
 #include "store/db.h"
+#include "store/intake_store.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -406,9 +408,12 @@ static void test_folder_samples(void **state)
     assert_int_equal(q1("SELECT count(*) FROM import_rejection WHERE skipped = 1"), 9);
     assert_string_equal(qtext("SELECT reason FROM import_rejection WHERE seq = 1"),
                         "Bericht JW302 wordt niet gebruikt (alleen 301, 305, 307 en 315)");
-    /* No BSN anywhere: persons are 32-byte pseudonyms. */
-    assert_int_equal(q1("SELECT count(*) FROM fact WHERE length(person) = 32"), 6);
-    assert_int_equal(q1("SELECT count(DISTINCT person) FROM fact"), 1);
+    /* No BSN anywhere: persons are 32-byte pseudonyms, referred to by their id. */
+    assert_int_equal(q1("SELECT count(*) FROM fact f JOIN person p ON p.id = f.person_id "
+                        "WHERE length(p.pseudonym) = 32"),
+                     6);
+    assert_int_equal(q1("SELECT count(DISTINCT person_id) FROM fact"), 1);
+    assert_int_equal(q1("SELECT count(*) FROM person"), 1);
     /* The same folder again: a duplicate, nothing changes. */
     struct import_report again = import_ok(JW_DIR, NULL);
     assert_true(again.duplicate);
@@ -969,7 +974,7 @@ static void test_registration_rebuild(void **state)
     assert_int_equal(n_traj(), 3);
     assert_int_equal(q1("SELECT count(*) FROM measurement"), 2);
     assert_int_equal(q1("SELECT count(*) FROM trajectory WHERE end_date IS NULL"), 2);
-    assert_int_equal(q1("SELECT count(DISTINCT person) FROM trajectory"), 2);
+    assert_int_equal(q1("SELECT count(DISTINCT person_id) FROM trajectory"), 2);
     assert_string_equal(qtext("SELECT cbs_reason FROM trajectory WHERE hulpvorm = '02' AND "
                               "end_date IS NOT NULL"),
                         "01");
@@ -1021,8 +1026,319 @@ static void test_registration_xlsx(void **state)
     expect_stored(&r);
     assert_non_null(strstr(qtext("SELECT reason FROM import_rejection WHERE record = 5"), "9999"));
     /* Client numbers are pseudonymised in the aanbieder's own domain: three persons. */
-    assert_int_equal(q1("SELECT count(DISTINCT person) FROM fact"), 3);
+    assert_int_equal(q1("SELECT count(DISTINCT person_id) FROM fact"), 3);
     assert_non_null(strstr(qtext("SELECT detail FROM import_batch"), "\"encoding\":\"XLSX\""));
+}
+
+/* ---- Folders of zip archives. ------------------------------------------------------------ */
+
+static void test_folder_of_zips(void **state)
+{
+    (void)state;
+    /* A delivery as it arrives: a folder with two archives and a loose message. The second
+     * archive holds the same samples again: read, and skipped as already imported. */
+    char dir[300], p[400];
+    snprintf(dir, sizeof dir, "%s/levering", fx.dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    samples_zip("levering/a.zip");
+    samples_zip("levering/b.zip");
+    char *wmo = sample("WMO301.xml", NULL);
+    snprintf(p, sizeof p, "%s/c.xml", dir);
+    write_file(p, wmo, strlen(wmo));
+    free(wmo);
+    struct import_report r = import_ok(dir, NULL);
+    /* a.zip as in test_zip_samples: 12 read, 3 accepted, 9 skipped; b.zip: 12 skipped (the
+     * 3 used messages already imported, 9 kinds not used); c.xml: one Wmo assignment. */
+    expect_counts(&r, 25, 4, 0, 21);
+    expect_stored(&r);
+    assert_int_equal(q1("SELECT count(*) FROM import_message"), 4);
+    assert_int_equal(q1("SELECT count(*) FROM import_rejection WHERE source = "
+                        "'levering/b.zip:berichten/JW301.xml' AND skipped = 1 AND "
+                        "reason LIKE '%al ingelezen in batch%'"),
+                     1);
+    assert_int_equal(q1("SELECT count(*) FROM import_rejection WHERE source LIKE "
+                        "'levering/a.zip:berichten/JW3%'"),
+                     9);
+    assert_non_null(strstr(qtext("SELECT detail FROM import_batch"), "\"source\":\"map\""));
+    /* The folder's hash covers the archives: the same folder again is a duplicate. */
+    struct import_report again = import_ok(dir, NULL);
+    assert_true(again.duplicate);
+    assert_int_equal(again.batch_id, r.batch_id);
+
+    /* A zip bomb in a folder refuses the whole folder, as it does on its own. */
+    snprintf(dir, sizeof dir, "%s/bom", fx.dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char *good = sample("JW305.xml", NULL);
+    size_t big = 20u * 1024 * 1024;
+    char *zeros = xcalloc(1, big);
+    struct zentry z[] = {{"JW305.xml", good, strlen(good)}, {"nullen.xml", zeros, big}};
+    make_zip("bom/x.zip", z, 2);
+    struct err_ctx e;
+    int64_t facts = n_facts();
+    assert_int_equal(run(dir, NULL, &r, &e), 0);
+    assert_true(r.failed);
+    assert_non_null(strstr(r.error, "zip-bom"));
+    assert_int_equal(n_facts(), facts);
+    free(zeros);
+    /* So does a file called .zip that is no archive; limits per archive still hold. */
+    snprintf(dir, sizeof dir, "%s/kapot", fx.dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(p, sizeof p, "%s/y.zip", dir);
+    write_file(p, "geen zip", 8);
+    assert_int_equal(run(dir, NULL, &r, &e), 0);
+    assert_true(r.failed);
+    assert_non_null(strstr(r.error, "y.zip is geen leesbaar zip-archief"));
+    snprintf(dir, sizeof dir, "%s/zes", fx.dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    struct zentry six[6];
+    char names[6][24];
+    for (int i = 0; i < 6; i++) {
+        snprintf(names[i], sizeof names[i], "m%d.xml", i);
+        six[i] = (struct zentry){names[i], good, strlen(good)};
+    }
+    make_zip("zes/z.zip", six, 6);
+    struct import_limits lim = {.max_zip_entries = 5};
+    struct opts o = {.limits = &lim};
+    assert_int_equal(run(dir, &o, &r, &e), 0);
+    assert_true(r.failed);
+    assert_non_null(strstr(r.error, "meer dan 5 bestanden"));
+    assert_int_equal(n_facts(), facts);
+    free(good);
+}
+
+/* ---- Persons. -------------------------------------------------------------------------------- */
+
+static void test_person_keys(void **state)
+{
+    (void)state;
+    /* Pseudonyms are looked up by their first 8 bytes; two that share them (about once in
+     * 10^12 pairs, made here on purpose) must stay two persons, also after undo removes one. */
+    unsigned char p1[PSEUDONYM_BYTES], p2[PSEUDONYM_BYTES], p3[PSEUDONYM_BYTES];
+    memset(p1, 0x11, sizeof p1);
+    memcpy(p2, p1, sizeof p2);
+    p2[31] = 0x22; /* same first 8 bytes as p1 */
+    memset(p3, 0x33, sizeof p3);
+    struct db *db = NULL;
+    int64_t id1 = 0, id2 = 0, id3 = 0, id = 0;
+    bool added = false, removed = false;
+    assert_int_equal(store_write_begin(fx.s, &db), 0);
+    assert_int_equal(intake_person_find(db, p1, &id), ERR_NOT_FOUND);
+    assert_int_equal(intake_person_add(db, p1, &id1, &added), 0);
+    assert_true(added);
+    assert_int_equal(intake_person_add(db, p1, &id, &added), 0);
+    assert_false(added);
+    assert_int_equal(id, id1);
+    assert_int_equal(intake_person_find(db, p2, &id), ERR_NOT_FOUND);
+    assert_int_equal(intake_person_add(db, p2, &id2, &added), 0);
+    assert_true(added);
+    assert_true(id2 != id1);
+    assert_int_equal(intake_person_add(db, p2, &id, &added), 0);
+    assert_false(added);
+    assert_int_equal(id, id2);
+    assert_int_equal(intake_person_add(db, p3, &id3, &added), 0);
+    assert_true(added);
+    assert_int_equal(intake_person_find(db, p1, &id), 0);
+    assert_int_equal(id, id1);
+    assert_int_equal(intake_person_find(db, p2, &id), 0);
+    assert_int_equal(id, id2);
+    assert_int_equal(intake_person_max_id(db, &id), 0);
+    assert_int_equal(id, id3);
+    /* p1 goes (no facts): p2 takes over its key and stays findable; p1 comes back new. */
+    assert_int_equal(intake_person_delete_unused(db, id1, &removed), 0);
+    assert_true(removed);
+    assert_int_equal(intake_person_find(db, p1, &id), ERR_NOT_FOUND);
+    assert_int_equal(intake_person_find(db, p2, &id), 0);
+    assert_int_equal(id, id2);
+    assert_int_equal(intake_person_add(db, p1, &id1, &added), 0);
+    assert_true(added);
+    assert_int_equal(intake_person_find(db, p1, &id), 0);
+    assert_int_equal(id, id1);
+    /* What bulk mode uses: without the index, persons by id and key; the same overflow. */
+    unsigned char p4[PSEUDONYM_BYTES], got[PSEUDONYM_BYTES];
+    memset(p4, 0x44, sizeof p4);
+    assert_int_equal(intake_person_index(db, false), 0);
+    assert_int_equal(intake_person_append(db, p4, &id), 0);
+    assert_int_equal(intake_person_get(db, id, got), 0);
+    assert_memory_equal(got, p4, PSEUDONYM_BYTES);
+    assert_int_equal(intake_person_hkey(p4), 0x4444444444444444);
+    p4[31] = 0x55; /* the same first 8 bytes */
+    assert_int_equal(intake_person_add_overflow(db, p4, &id, &added), 0);
+    assert_true(added);
+    int64_t again = 0;
+    assert_int_equal(intake_person_add_overflow(db, p4, &again, &added), 0);
+    assert_false(added);
+    assert_int_equal(again, id);
+    assert_int_equal(intake_person_index(db, true), 0);
+    int64_t n = 0;
+    assert_int_equal(intake_person_count(db, &n), 0);
+    assert_int_equal(n, 5);
+    assert_int_equal(intake_person_find(db, p4, &again), 0);
+    assert_int_equal(again, id);
+    assert_int_equal(store_write_end(fx.s, true), 0);
+    assert_int_equal(q1("SELECT count(*) FROM person"), 5);
+    assert_int_equal(q1("SELECT count(*) FROM person WHERE hkey IS NULL"), 2);
+    assert_int_equal(q1("SELECT count(*) FROM person WHERE hkey = 1229782938247303441"), 1);
+}
+
+/* A valid BSN (elfproef) from 8 digits into out[10]; false when no last digit makes one. */
+static bool make_bsn(unsigned n, char out[10])
+{
+    snprintf(out, 10, "%08u", n % 100000000u);
+    int sum = 0;
+    for (int i = 0; i < 8; i++)
+        sum += (out[i] - '0') * (9 - i);
+    int last = sum % 11;
+    if (last == 10)
+        return false;
+    out[8] = (char)('0' + last);
+    out[9] = '\0';
+    return true;
+}
+
+/* Every trajectory with its measurements, as one text (ids left out). */
+static const char *traj_snapshot(void)
+{
+    return qtext("SELECT group_concat(r, '|') FROM (SELECT quote(person_id) || quote(aanbieder_id) "
+                 "|| quote(law) || quote(gemeente) || quote(category) || quote(hulpvorm) || "
+                 "quote(product_code) || quote(start_date) || quote(end_date) || "
+                 "quote(end_reason) || quote(end_reason_list) || quote(release) || "
+                 "quote(cbs_reason) || quote(referrer) || quote(age_at_start) || quote(age_band) "
+                 "|| quote(gender) || quote(postcode4) || quote(flags) || quote(batch_id) || "
+                 "quote(nlines) || coalesce((SELECT group_concat(m, ';') FROM (SELECT "
+                 "quote(informant) || quote(satisfaction) || quote(zonder_hulp) || "
+                 "quote(goal_realisation) AS m FROM measurement WHERE trajectory_id = t.id "
+                 "ORDER BY informant)), '') AS r FROM trajectory t ORDER BY person_id, "
+                 "start_date, hulpvorm, end_date, flags)");
+}
+
+struct group_list {
+    struct intake_group v[8192];
+    size_t n;
+};
+
+static int collect(void *ctx, const struct intake_group *g)
+{
+    struct group_list *l = ctx;
+    assert_true(l->n < ARRAY_LEN(l->v));
+    l->v[l->n++] = *g;
+    return 0;
+}
+
+/* 4600 persons new in this batch, most with one record; their trajectories are built from
+ * memory and stored at once (rebuild_facts). Person A has two records side by side (both held),
+ * person B and test person T come back after more than 4096 other new persons (stored at once,
+ * then rebuilt at the end), person C has two informants for one help. bulk: persons found in
+ * memory while the index on person.hkey is dropped (pipeline.c, bulk mode). */
+static void fast_path(bool bulk)
+{
+    struct import_limits lim = {.bulk_min_rows = bulk ? 1 : UINT64_MAX};
+    struct opts o = {.profile = save_plain_profile(), .limits = &lim};
+    struct buf csv;
+    buf_init(&csv, BUF_MAX_EXPORT);
+    buf_append_str(&csv, "BSN;Gemeente;Hulpvorm;Start;Einde;Reden;Informant;Cijfer\r\n");
+    char bsn[10], b_bsn[10] = "", a_bsn[10] = "";
+    unsigned n = 10000000;
+    int persons = 0;
+    buf_append_str(&csv, "999900006;0114;02;1-2-2023;30-6-2023;01;01;8\r\n"); /* T */
+    buf_append_str(&csv, "111222308;0114;02;1-2-2023;30-6-2023;01;01;8\r\n"); /* C */
+    buf_append_str(&csv, "111222308;0114;02;1-2-2023;30-6-2023;01;02;6\r\n");
+    while (persons < 4600) {
+        if (!make_bsn(n++, bsn))
+            continue;
+        persons++;
+        buf_appendf(&csv, "%s;%s;%s;%d-%d-2023;%s;%s;;\r\n", bsn, persons % 3 ? "0114" : "0106",
+                    persons % 2 ? "02" : "11", 1 + persons % 28, 1 + persons % 6,
+                    persons % 4 ? "30-9-2023" : "", persons % 4 ? "01" : "");
+        if (persons == 10) {
+            memcpy(b_bsn, bsn, sizeof bsn);
+        } else if (persons == 20) {
+            memcpy(a_bsn, bsn, sizeof bsn);
+            buf_appendf(&csv, "%s;0114;03;1-10-2023;;;;\r\n", a_bsn);
+        }
+    }
+    buf_appendf(&csv, "%s;0106;12;1-11-2023;;;;\r\n", b_bsn);
+    buf_append_str(&csv, "999900006;0114;11;1-8-2023;;;;\r\n");
+    const char *path = tmp_file("veel.csv", buf_cstr(&csv));
+    buf_release(&csv);
+    struct import_report r = import_ok(path, &o);
+    expect_counts(&r, 4606, 4606, 0, 0);
+    expect_stored(&r);
+    assert_int_equal(q1("SELECT count(*) FROM person"), 4602);
+    /* Every record its own trajectory, but C's two (one per informant). */
+    assert_int_equal(r.trajectories, 4605);
+    assert_int_equal(n_traj(), 4605);
+    assert_int_equal(q1("SELECT count(*) FROM measurement"), 3); /* T 1, C 2 */
+    /* T's two records are flagged (test person), counted once each despite the rebuild. */
+    assert_int_equal(r.flagged, 2);
+    assert_int_equal(r.test_records, 2);
+    assert_int_equal(q1("SELECT count(*) FROM trajectory WHERE flags & 16 = 16"), 2);
+    /* B and A: two trajectories each. */
+    assert_int_equal(q1("SELECT count(*) FROM trajectory WHERE person_id = (SELECT person_id "
+                        "FROM fact WHERE hulpvorm = '12')"),
+                     2);
+    assert_int_equal(q1("SELECT count(*) FROM trajectory WHERE person_id = (SELECT person_id "
+                        "FROM fact WHERE hulpvorm = '03')"),
+                     2);
+
+    /* What was stored at once is exactly what rebuilding every group from the stored facts
+     * gives. */
+    const char *before = traj_snapshot();
+    assert_non_null(before);
+    static struct group_list groups;
+    groups.n = 0;
+    struct db *db = NULL;
+    struct intake_writer *w = NULL;
+    struct intake_facts facts = {0};
+    struct arena *a = arena_new(0);
+    assert_int_equal(store_write_begin(fx.s, &db), 0);
+    assert_int_equal(intake_fact_groups_of_batch(db, r.batch_id, collect, &groups), 0);
+    assert_int_equal(groups.n, 4602);
+    assert_int_equal(intake_writer_open(db, &w), 0);
+    size_t built = 0, replaced = 0;
+    for (size_t i = 0; i < groups.n; i++) {
+        struct rebuild_result res;
+        assert_int_equal(rebuild_group(db, w, &groups.v[i], false, a, &facts, &res), 0);
+        built += res.trajectories;
+        replaced += res.replaced;
+    }
+    assert_int_equal(intake_writer_flush(w), 0);
+    intake_writer_close(w);
+    intake_facts_free(&facts);
+    arena_free(a);
+    assert_int_equal(store_write_end(fx.s, true), 0);
+    assert_int_equal(built, 4605);
+    assert_int_equal(replaced, 4605);
+    assert_string_equal(traj_snapshot(), before);
+    /* The index is there again after bulk mode. */
+    assert_int_equal(q1("SELECT count(*) FROM sqlite_schema WHERE name = 'person_hkey'"), 1);
+    /* The same persons in a second export are found (the rows are new facts). */
+    struct import_report r2 =
+        import_ok(tmp_file("opnieuw.csv", "BSN;Gemeente;Hulpvorm;Start;"
+                                          "Einde;Reden;Informant;Cijfer\r\n"
+                                          "999900006;0114;13;1-9-2023;;;;\r\n"
+                                          "111222308;0114;13;1-9-2023;;;;\r\n"),
+                  &o);
+    expect_counts(&r2, 2, 2, 0, 0);
+    assert_int_equal(q1("SELECT count(*) FROM person"), 4602);
+    /* Undo forgets the persons with the facts, but those a later batch still has. */
+    struct err_ctx e = {0};
+    assert_int_equal(batch_undo(fx.s, &admin, r.batch_id, &e), 0);
+    assert_int_equal(q1("SELECT count(*) FROM person"), 2);
+    assert_int_equal(n_traj(), 2);
+    assert_int_equal(batch_undo(fx.s, &admin, r2.batch_id, &e), 0);
+    assert_int_equal(q1("SELECT count(*) FROM person"), 0);
+}
+
+static void test_registration_fast_path(void **state)
+{
+    (void)state;
+    fast_path(false);
+}
+
+static void test_registration_bulk(void **state)
+{
+    (void)state;
+    fast_path(true);
 }
 
 static void test_population(void **state)
@@ -1063,6 +1379,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_registration_rebuild, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registration_xlsx, setup, teardown),
         cmocka_unit_test_setup_teardown(test_population, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_folder_of_zips, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registration_fast_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registration_bulk, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
