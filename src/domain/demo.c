@@ -6,6 +6,7 @@
  */
 #include "domain/demo.h"
 #include "core/common.h"
+#include "core/rng.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/resource.h"
@@ -28,67 +29,6 @@
 #define DEMO_ACTOR_ID            (-1) /* no database user, like the CLI actor; audited as "demo" */
 #define DEMO_AGB_ATTEMPTS        1000
 #define DEMO_ORGS_STEP           "organisaties" /* step name: also seeds the AGB draws */
-
-/* ---- PRNG: xoshiro256** seeded through splitmix64 (both public domain, Vigna). ------------ */
-
-struct rng {
-    uint64_t s[4];
-};
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(struct rng *r, uint64_t seed)
-{
-    for (size_t i = 0; i < ARRAY_LEN(r->s); i++)
-        r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(struct rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, n), n > 0. Rejection instead of a bare modulo so small ranges stay unbiased. */
-static uint64_t rng_below(struct rng *r, uint64_t n)
-{
-    uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-    uint64_t x;
-    do
-        x = rng_next(r);
-    while (x >= limit);
-    return x % n;
-}
-
-/* FNV-1a, to give every step its own PRNG stream (see demo_generate). */
-static uint64_t fnv1a64(const char *s)
-{
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
-}
 
 /* ---- Shared state of the steps. ------------------------------------------------------------- */
 
@@ -342,7 +282,7 @@ int demo_provider_agb_codes(uint64_t seed, char (*out)[DEMO_AGB_LEN + 1], size_t
                             struct err_ctx *e)
 {
     struct rng r;
-    rng_seed(&r, seed ^ fnv1a64(DEMO_ORGS_STEP));
+    rng_seed(&r, seed ^ rng_hash_name(DEMO_ORGS_STEP));
     for (size_t i = 0; i < n; i++) {
         int rc = draw_agb(&r, out, i, out[i], e);
         if (rc)
@@ -737,7 +677,7 @@ int demo_generate(struct store *s, uint64_t seed, FILE *out, struct err_ctx *e)
     for (size_t i = 0; i < ARRAY_LEN(steps); i++) {
         /* One PRNG stream per step, derived from seed and step name: a step that later draws
          * more numbers (or a new step) leaves the data of all other steps unchanged. */
-        rng_seed(&c->rng, seed ^ fnv1a64(steps[i].name));
+        rng_seed(&c->rng, seed ^ rng_hash_name(steps[i].name));
         err_clear(e);
         if ((ret = steps[i].run(c, e))) {
             char why[ERR_MSG_MAX];

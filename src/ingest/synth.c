@@ -12,6 +12,7 @@
  */
 #include "ingest/synth.h"
 #include "core/common.h"
+#include "core/rng.h"
 #include "core/buf.h"
 #include "core/xalloc.h"
 #include "domain/cbs.h"
@@ -39,56 +40,6 @@
 #define IDENT_SPAN  UINT64_C(800000000000)
 #define ASG_NR_MIN  100000000u
 #define ASG_NR_SPAN 800000000u
-
-/* ---- PRNG: xoshiro256** seeded through splitmix64 (both public domain, Vigna). ------------ */
-
-struct rng {
-    uint64_t s[4];
-};
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(struct rng *r, uint64_t seed)
-{
-    for (size_t i = 0; i < ARRAY_LEN(r->s); i++)
-        r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(struct rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, n), n > 0; rejection keeps small ranges unbiased. */
-static uint64_t rng_below(struct rng *r, uint64_t n)
-{
-    uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-    uint64_t x;
-    do
-        x = rng_next(r);
-    while (x >= limit);
-    return x % n;
-}
 
 static int rng_range(struct rng *r, int lo, int hi) /* inclusive */
 {
@@ -133,16 +84,6 @@ static size_t rng_weighted(struct rng *r, const int *w, size_t n)
         x -= w[i];
     }
     return n - 1;
-}
-
-static uint64_t fnv1a64(const char *s)
-{
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
 }
 
 /* ---- Static material: kinds of help, products per sector, names and places. ------------- */
@@ -589,7 +530,7 @@ static const char *law_name(enum law law)
 static void provider_params(struct gen *g, struct gprov *gp)
 {
     struct rng r;
-    rng_seed(&r, g->o->seed ^ fnv1a64(gp->p->agb) ^ UINT64_C(0x5eed));
+    rng_seed(&r, g->o->seed ^ rng_hash_name(gp->p->agb) ^ UINT64_C(0x5eed));
     gp->weight = gp->sec->size * rng_uniform(&r, 0.7, 1.4);
     for (int law = LAW_JW; law <= LAW_WMO; law++) {
         double *p = gp->reason_p[law];
@@ -2143,8 +2084,8 @@ static int write_csv_traj(struct gen *g, FILE *f, enum synth_csv_style style, co
  * take the second message for a duplicate of the first). */
 static uint64_t ident_start(uint64_t seed, const char *sender)
 {
-    uint64_t x = seed ^ fnv1a64(sender);
-    return IDENT_MIN + splitmix64(&x) % IDENT_SPAN;
+    uint64_t x = seed ^ rng_hash_name(sender);
+    return IDENT_MIN + rng_splitmix64(&x) % IDENT_SPAN;
 }
 
 static int gen_init(struct gen *g, const struct synth_options *o, struct synth_stats *st,
@@ -2195,8 +2136,8 @@ static int gen_init(struct gen *g, const struct synth_options *o, struct synth_s
     /* Numbers also differ between seeds, so material of two runs can go into one database
      * (the demo's and the benchmark's) without reusing a number for another client. */
     uint64_t x = o->seed ^ UINT64_C(0xa551);
-    g->next_asg = ASG_NR_MIN + (uint32_t)(splitmix64(&x) % ASG_NR_SPAN);
-    g->next_ref = (uint32_t)(splitmix64(&x) % 10000000);
+    g->next_asg = ASG_NR_MIN + (uint32_t)(rng_splitmix64(&x) % ASG_NR_SPAN);
+    g->next_ref = (uint32_t)(rng_splitmix64(&x) % 10000000);
     return 0;
 }
 
