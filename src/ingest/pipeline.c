@@ -39,16 +39,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PROGRESS_EVERY_S   0.05
-#define RECORD_ARENA_CAP   (64u * 1024 * 1024) /* one message with its products and issues */
-#define IMPORT_CACHE_PAGES "-65536"            /* KiB: 64 MiB page cache while importing */
-#define DEFAULT_CACHE      "-2000"
-#define REASON_MAX         1000 /* bytes of one stored reason */
-#define MAX_ISSUES_SHOWN   3
-#define MAX_REASON_KEYS    50 /* distinct skip reasons counted in the batch detail */
-#define SNIFF_BYTES        (64u * 1024)
-#define NAME_BYTES         481 /* item names, as batch file names */
-#define UNKNOWN_SHA        "0000000000000000000000000000000000000000000000000000000000000000"
+#define PROGRESS_EVERY_S 0.05
+#define RECORD_ARENA_CAP (64u * 1024 * 1024) /* one message with its products and issues */
+#define REASON_MAX       1000                /* bytes of one stored reason */
+#define MAX_ISSUES_SHOWN 3
+#define MAX_REASON_KEYS  50 /* distinct skip reasons counted in the batch detail */
+#define SNIFF_BYTES      (64u * 1024)
+#define NAME_BYTES       481 /* item names, as batch file names */
+#define UNKNOWN_SHA      "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* Callbacks stop their reader with this after setting run.fatal. */
 #define STOP 1
@@ -1834,14 +1832,6 @@ static int record_failed(struct run *r, const char *sha, int64_t bytes, const ch
     return ret ? ret : end;
 }
 
-/* A larger page cache for the writer while it imports; back to the default after. (Memory-
- * mapped reads were measured too: no faster here, and they count in the resident size.) */
-static void import_pragmas(struct db *db, bool importing)
-{
-    db_exec(db, importing ? "PRAGMA cache_size=" IMPORT_CACHE_PAGES
-                          : "PRAGMA cache_size=" DEFAULT_CACHE);
-}
-
 /* ---- The run. -------------------------------------------------------------------------------- */
 
 static void run_free(struct run *r)
@@ -1969,7 +1959,7 @@ int import_run(const struct import_env *env, const struct import_request *req,
         goto duplicate;
     if (ret && ret != ERR_NOT_FOUND)
         goto db_failed;
-    import_pragmas(r.db, true);
+    intake_store_import_mode(r.db, true);
     char at[AUDIT_TS_SIZE];
     audit_format_time(time(NULL), at);
     struct intake_batch_new b = {
@@ -2050,7 +2040,7 @@ int import_run(const struct import_env *env, const struct import_request *req,
     audit_detail(&r, adetail, sizeof adetail);
     if ((ret = audit_write(r.db, a, "import.create", "import_batch", r.batch_id, adetail)))
         goto db_failed;
-    import_pragmas(r.db, false);
+    intake_store_import_mode(r.db, false);
     writing = false;
     clock_gettime(CLOCK_MONOTONIC, &tph);
     ret = store_write_end(env->store, true);
@@ -2070,7 +2060,7 @@ int import_run(const struct import_env *env, const struct import_request *req,
 
 duplicate:
     /* Nothing was written in this transaction that must stay. */
-    import_pragmas(r.db, false);
+    intake_store_import_mode(r.db, false);
     store_write_end(env->store, false);
     writing = false;
     out->duplicate = true;
@@ -2081,7 +2071,7 @@ duplicate:
     goto report;
 
 rollback_failed:
-    import_pragmas(r.db, false);
+    intake_store_import_mode(r.db, false);
     store_write_end(env->store, false);
     writing = false;
 failed:
@@ -2097,7 +2087,7 @@ failed:
 
 db_failed:
     if (writing) {
-        import_pragmas(r.db, false);
+        intake_store_import_mode(r.db, false);
         store_write_end(env->store, false);
         writing = false;
     }

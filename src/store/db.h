@@ -56,6 +56,12 @@ int db_bind_null(struct db_stmt *st, int n);
 
 /** DB_ROW, DB_DONE, or a negative error (ERR_CONFLICT for constraint violations, ERR_DB). */
 int db_step(struct db_stmt *st);
+/** Steps a statement that returns no rows (INSERT/UPDATE/DELETE): 0, or the error; a row where
+ * none was expected is ERR_INTERNAL. */
+int db_run(struct db_stmt *st);
+/** Runs a parameterless query with one integer result ("SELECT count(*) ..."): 0 with *out set,
+ * ERR_DB when it returned no row, or the error. */
+int db_query_i64(struct db *db, const char *name, const char *sql, int64_t *out);
 
 /* Column access for the current row (index from 0). Text is borrowed until the next step/done. */
 int64_t db_col_i64(struct db_stmt *st, int i);
@@ -63,6 +69,8 @@ double db_col_double(struct db_stmt *st, int i);
 const char *db_col_text(struct db_stmt *st, int i); /* NULL for SQL NULL */
 const void *db_col_blob(struct db_stmt *st, int i, size_t *len);
 bool db_col_is_null(struct db_stmt *st, int i);
+/** Copies text column i into the arena (*out NULL for SQL NULL). False only past the arena cap. */
+bool db_col_dup(struct arena *a, struct db_stmt *st, int i, const char **out);
 
 /** Runs SQL without results (DDL, pragmas; no user values!). */
 int db_exec(struct db *db, const char *sql);

@@ -662,3 +662,35 @@ out:
     free(tmp);
     return ret;
 }
+
+int db_run(struct db_stmt *st)
+{
+    int rc = db_step(st);
+    if (rc == DB_DONE)
+        return 0;
+    return rc < 0 ? rc : ERR_INTERNAL;
+}
+
+int db_query_i64(struct db *db, const char *name, const char *sql, int64_t *out)
+{
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, name, sql, &st);
+    if (!ret) {
+        ret = db_step(st);
+        if (ret == DB_ROW) {
+            *out = db_col_i64(st, 0);
+            ret = 0;
+        } else if (ret == DB_DONE) {
+            ret = ERR_DB;
+        }
+    }
+    db_done(st);
+    return ret;
+}
+
+bool db_col_dup(struct arena *a, struct db_stmt *st, int i, const char **out)
+{
+    const char *s = db_col_text(st, i);
+    *out = s ? arena_strdup(a, s) : NULL;
+    return !s || *out;
+}

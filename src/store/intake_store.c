@@ -10,22 +10,6 @@
 #include <pthread.h>
 
 /* Runs a statement that returns no rows. */
-static int run(struct db_stmt *st)
-{
-    int rc = db_step(st);
-    if (rc == DB_DONE)
-        return 0;
-    return rc < 0 ? rc : ERR_INTERNAL;
-}
-
-/* Copies column i into the arena; NULL stays NULL. False past the arena cap. */
-static bool col_dup(struct arena *a, struct db_stmt *st, int i, const char **out)
-{
-    const char *s = db_col_text(st, i);
-    *out = s ? arena_strdup(a, s) : NULL;
-    return !s || *out;
-}
-
 /* Binders for the "absent" conventions of struct traj_fact. */
 static int bind_opt_text(struct db_stmt *st, int n, const char *s)
 {
@@ -106,7 +90,7 @@ int intake_batch_insert(struct db *db, const struct intake_batch_new *b, int64_t
         (ret = db_bind_text(st, 12, b->created_at, (size_t)-1)) ||
         (ret = db_bind_text(st, 13, b->finished_at, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (!ret)
         *id_out = db_last_insert_id(db);
 out:
@@ -136,7 +120,7 @@ int intake_batch_finish(struct db *db, int64_t id, const struct intake_counts *c
         (ret = db_bind_text(st, 11, sha256, (size_t)-1)) ||
         (ret = file_bytes >= 0 ? db_bind_i64(st, 12, file_bytes) : db_bind_null(st, 12)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (!ret && db_changes(db) == 0)
         ret = ERR_NOT_FOUND;
 out:
@@ -152,7 +136,7 @@ int intake_batch_set_facts(struct db *db, int64_t id, int64_t first, int64_t las
     int ret = db_prepare(db, "intake.batch_set_facts", sql, &st);
     if (!ret && !(ret = db_bind_i64(st, 1, id)) && !(ret = db_bind_i64(st, 2, first)) &&
         !(ret = db_bind_i64(st, 3, last)))
-        ret = run(st);
+        ret = db_run(st);
     if (!ret && db_changes(db) == 0)
         ret = ERR_NOT_FOUND;
     db_done(st);
@@ -211,13 +195,13 @@ static int read_batch(struct arena *a, struct db_stmt *st, struct import_batch *
         .n_test = db_col_i64(st, 18),
         .n_trajectories = db_col_i64(st, 19),
     };
-    if (!col_dup(a, st, 1, &b.kind) || !col_dup(a, st, 2, &b.file_name) ||
-        !col_dup(a, st, 3, &b.file_sha256) || !col_dup(a, st, 6, &b.org_name) ||
-        !col_dup(a, st, 8, &b.user_name) || !col_dup(a, st, 9, &b.via) ||
-        !col_dup(a, st, 11, &b.profile_name) || !col_dup(a, st, 12, &b.status) ||
-        !col_dup(a, st, 20, &b.error) || !col_dup(a, st, 21, &b.detail) ||
-        !col_dup(a, st, 22, &b.created_at) || !col_dup(a, st, 23, &b.finished_at) ||
-        !col_dup(a, st, 24, &b.undone_at) || !col_dup(a, st, 25, &b.undone_by_name))
+    if (!db_col_dup(a, st, 1, &b.kind) || !db_col_dup(a, st, 2, &b.file_name) ||
+        !db_col_dup(a, st, 3, &b.file_sha256) || !db_col_dup(a, st, 6, &b.org_name) ||
+        !db_col_dup(a, st, 8, &b.user_name) || !db_col_dup(a, st, 9, &b.via) ||
+        !db_col_dup(a, st, 11, &b.profile_name) || !db_col_dup(a, st, 12, &b.status) ||
+        !db_col_dup(a, st, 20, &b.error) || !db_col_dup(a, st, 21, &b.detail) ||
+        !db_col_dup(a, st, 22, &b.created_at) || !db_col_dup(a, st, 23, &b.finished_at) ||
+        !db_col_dup(a, st, 24, &b.undone_at) || !db_col_dup(a, st, 25, &b.undone_by_name))
         return ERR_TOO_BIG;
     *out = b;
     return 0;
@@ -317,7 +301,7 @@ int intake_batch_set_undone(struct db *db, int64_t id, const char *at, int64_t b
     if ((ret = db_bind_i64(st, 1, id)) || (ret = db_bind_text(st, 2, at, (size_t)-1)) ||
         (ret = bind_id(st, 3, by_user)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (!ret && db_changes(db) == 0)
         ret = ERR_CONFLICT;
 out:
@@ -345,7 +329,7 @@ int intake_rejection_insert(struct db *db, const struct intake_rejection_new *r)
         (ret = db_bind_text(st, 9, r->reason, (size_t)-1)) ||
         (ret = db_bind_text(st, 10, r->fields, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret;
@@ -397,8 +381,8 @@ int intake_rejection_list(struct arena *a, struct db *db, int64_t batch_id, bool
         r->record = db_col_i64(st, 3);
         r->line = db_col_i64(st, 4);
         r->col = db_col_i64(st, 5);
-        if (!col_dup(a, st, 2, &r->source) || !col_dup(a, st, 6, &r->element) ||
-            !col_dup(a, st, 7, &r->reason) || !col_dup(a, st, 8, &r->fields)) {
+        if (!db_col_dup(a, st, 2, &r->source) || !db_col_dup(a, st, 6, &r->element) ||
+            !db_col_dup(a, st, 7, &r->reason) || !db_col_dup(a, st, 8, &r->fields)) {
             ret = ERR_TOO_BIG;
             goto out;
         }
@@ -453,7 +437,7 @@ int intake_message_insert(struct db *db, int law, const char *name, const char *
         (ret = db_bind_text(st, 3, sender, (size_t)-1)) ||
         (ret = db_bind_text(st, 4, ident, (size_t)-1)) || (ret = db_bind_i64(st, 5, batch_id)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret;
@@ -464,7 +448,7 @@ static int delete_by_batch(struct db *db, const char *name, const char *sql, int
     struct db_stmt *st = NULL;
     int ret = db_prepare(db, name, sql, &st);
     if (!ret && !(ret = db_bind_i64(st, 1, batch_id)))
-        ret = run(st);
+        ret = db_run(st);
     db_done(st);
     return ret;
 }
@@ -541,7 +525,7 @@ static int person_insert_overflow(struct db *db, const unsigned char pseudonym[P
     static const char sql[] = "INSERT INTO person (hkey, pseudonym) VALUES (NULL, $1)";
     struct db_stmt *st = NULL;
     int ret = db_prepare(db, "intake.person_add_overflow", sql, &st);
-    if (!ret && !(ret = db_bind_blob(st, 1, pseudonym, PSEUDONYM_BYTES)) && !(ret = run(st)))
+    if (!ret && !(ret = db_bind_blob(st, 1, pseudonym, PSEUDONYM_BYTES)) && !(ret = db_run(st)))
         *id_out = db_last_insert_id(db);
     db_done(st);
     return ret;
@@ -556,7 +540,7 @@ int intake_person_add(struct db *db, const unsigned char pseudonym[PSEUDONYM_BYT
     *added = false;
     int ret = db_prepare(db, "intake.person_add", sql, &st);
     if (ret || (ret = db_bind_i64(st, 1, intake_person_hkey(pseudonym))) ||
-        (ret = db_bind_blob(st, 2, pseudonym, PSEUDONYM_BYTES)) || (ret = run(st)))
+        (ret = db_bind_blob(st, 2, pseudonym, PSEUDONYM_BYTES)) || (ret = db_run(st)))
         goto out;
     if (db_changes(db) > 0) {
         *added = true;
@@ -589,20 +573,7 @@ int intake_person_add_overflow(struct db *db, const unsigned char pseudonym[PSEU
 int intake_person_count(struct db *db, int64_t *n)
 {
     static const char sql[] = "SELECT count(*) FROM person";
-    struct db_stmt *st = NULL;
-    int ret = db_prepare(db, "intake.person_count", sql, &st);
-    if (ret)
-        goto out;
-    ret = db_step(st);
-    if (ret == DB_ROW) {
-        *n = db_col_i64(st, 0);
-        ret = 0;
-    } else if (ret == DB_DONE) {
-        ret = ERR_DB;
-    }
-out:
-    db_done(st);
-    return ret;
+    return db_query_i64(db, "intake.person_count", sql, n);
 }
 
 int intake_person_index(struct db *db, bool on)
@@ -677,7 +648,7 @@ int intake_person_append(struct db *db, const unsigned char pseudonym[PSEUDONYM_
     struct db_stmt *st = NULL;
     int ret = db_prepare(db, "intake.person_append", sql, &st);
     if (!ret && !(ret = db_bind_i64(st, 1, intake_person_hkey(pseudonym))) &&
-        !(ret = db_bind_blob(st, 2, pseudonym, PSEUDONYM_BYTES)) && !(ret = run(st)))
+        !(ret = db_bind_blob(st, 2, pseudonym, PSEUDONYM_BYTES)) && !(ret = db_run(st)))
         *id_out = db_last_insert_id(db);
     db_done(st);
     return ret;
@@ -686,20 +657,7 @@ int intake_person_append(struct db *db, const unsigned char pseudonym[PSEUDONYM_
 int intake_person_max_id(struct db *db, int64_t *id_out)
 {
     static const char sql[] = "SELECT coalesce(max(id), 0) FROM person";
-    struct db_stmt *st = NULL;
-    int ret = db_prepare(db, "intake.person_max_id", sql, &st);
-    if (ret)
-        goto out;
-    ret = db_step(st);
-    if (ret == DB_ROW) {
-        *id_out = db_col_i64(st, 0);
-        ret = 0;
-    } else if (ret == DB_DONE) {
-        ret = ERR_DB;
-    }
-out:
-    db_done(st);
-    return ret;
+    return db_query_i64(db, "intake.person_max_id", sql, id_out);
 }
 
 int intake_person_delete_unused(struct db *db, int64_t id, bool *removed)
@@ -738,7 +696,7 @@ int intake_person_delete_unused(struct db *db, int64_t id, bool *removed)
     if ((ret = db_prepare(db, "intake.person_promote", sql_promote, &st)) ||
         (ret = db_bind_i64(st, 1, hkey)) || (ret = db_bind_blob(st, 2, prefix, sizeof prefix)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret < 0 ? ret : ret == 0 ? 0 : ERR_DB;
@@ -749,20 +707,7 @@ out:
 int intake_fact_max_id(struct db *db, int64_t *id_out)
 {
     static const char sql[] = "SELECT coalesce(max(id), 0) FROM fact";
-    struct db_stmt *st = NULL;
-    int ret = db_prepare(db, "intake.fact_max_id", sql, &st);
-    if (ret)
-        goto out;
-    ret = db_step(st);
-    if (ret == DB_ROW) {
-        *id_out = db_col_i64(st, 0);
-        ret = 0;
-    } else if (ret == DB_DONE) {
-        ret = ERR_DB;
-    }
-out:
-    db_done(st);
-    return ret;
+    return db_query_i64(db, "intake.fact_max_id", sql, id_out);
 }
 
 /* The facts of batch $1: a range of ids, since there is no index on batch_id (a batch without
@@ -894,7 +839,7 @@ int intake_traj_delete_group(struct db *db, const struct intake_group *g, int64_
     struct db_stmt *st = NULL;
     int ret = db_prepare(db, "intake.traj_delete_group", sql, &st);
     if (!ret && !(ret = bind_group(st, g)))
-        ret = run(st);
+        ret = db_run(st);
     if (!ret && deleted)
         *deleted = db_changes(db);
     db_done(st);
@@ -1079,7 +1024,7 @@ static int write_rows(struct db *db, const char *name, const char *sql1, const c
         for (int k = 0; k < per && !ret; k++)
             ret = bind(st, k * columns, (char *)v + (size_t)(i + k) * size);
         if (!ret)
-            ret = run(st);
+            ret = db_run(st);
         db_done(st);
     }
     return ret;
@@ -1205,7 +1150,7 @@ int intake_population_insert(struct db *db, int64_t batch_id, const struct intak
         (ret = p->women >= 0 ? db_bind_i64(st, 6, p->women) : db_bind_null(st, 6)) ||
         (ret = db_bind_i64(st, 7, batch_id)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret;
@@ -1318,4 +1263,9 @@ int intake_region_gemeenten(struct arena *a, struct db *db, int64_t region_id, c
 out:
     db_done(st);
     return ret;
+}
+
+void intake_store_import_mode(struct db *db, bool importing)
+{
+    db_exec(db, importing ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-2000");
 }

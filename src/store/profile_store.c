@@ -5,21 +5,6 @@
 #include "store/profile_store.h"
 #include "core/common.h"
 
-static int run(struct db_stmt *st)
-{
-    int rc = db_step(st);
-    if (rc == DB_DONE)
-        return 0;
-    return rc < 0 ? rc : ERR_INTERNAL;
-}
-
-static bool col_dup(struct arena *a, struct db_stmt *st, int i, const char **out)
-{
-    const char *s = db_col_text(st, i);
-    *out = s ? arena_strdup(a, s) : NULL;
-    return !s || *out;
-}
-
 int profile_store_insert(struct db *db, int64_t org_id, const char *name, int law,
                          const char *definition, const char *now, int64_t created_by,
                          int64_t *id_out)
@@ -36,7 +21,7 @@ int profile_store_insert(struct db *db, int64_t org_id, const char *name, int la
         (ret = db_bind_text(st, 5, now, (size_t)-1)) ||
         (ret = created_by > 0 ? db_bind_i64(st, 6, created_by) : db_bind_null(st, 6)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (ret)
         goto out;
     *id_out = db_last_insert_id(db);
@@ -62,7 +47,7 @@ int profile_store_update(struct db *db, int64_t id, int64_t version, const char 
         (ret = db_bind_text(st, 5, definition, (size_t)-1)) ||
         (ret = db_bind_text(st, 6, now, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (ret == ERR_CONFLICT && name_taken)
         *name_taken = true; /* the only constraint an update can break: the unique name */
     if (!ret && db_changes(db) == 0)
@@ -83,7 +68,7 @@ int profile_store_set_archived(struct db *db, int64_t id, bool archived, const c
     if ((ret = db_bind_i64(st, 1, id)) || (ret = db_bind_i64(st, 2, archived ? 1 : 0)) ||
         (ret = db_bind_text(st, 3, now, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (!ret && db_changes(db) == 0)
         ret = ERR_NOT_FOUND;
 out:
@@ -105,9 +90,9 @@ static int read_row(struct arena *a, struct db_stmt *st, struct profile_row *out
         .version = db_col_i64(st, 6),
         .archived = db_col_i64(st, 7) != 0,
     };
-    if (!col_dup(a, st, 2, &r.org_name) || !col_dup(a, st, 3, &r.name) ||
-        !col_dup(a, st, 5, &r.definition) || !col_dup(a, st, 8, &r.created_at) ||
-        !col_dup(a, st, 9, &r.updated_at))
+    if (!db_col_dup(a, st, 2, &r.org_name) || !db_col_dup(a, st, 3, &r.name) ||
+        !db_col_dup(a, st, 5, &r.definition) || !db_col_dup(a, st, 8, &r.created_at) ||
+        !db_col_dup(a, st, 9, &r.updated_at))
         return ERR_TOO_BIG;
     *out = r;
     return 0;

@@ -7,22 +7,6 @@
 #include "core/common.h"
 
 /* Runs a statement that returns no rows. */
-static int run(struct db_stmt *st)
-{
-    int rc = db_step(st);
-    if (rc == DB_DONE)
-        return 0;
-    return rc < 0 ? rc : ERR_INTERNAL;
-}
-
-/* Copies column i into the arena; NULL stays NULL. False past the arena cap. */
-static bool col_dup(struct arena *a, struct db_stmt *st, int i, const char **out)
-{
-    const char *s = db_col_text(st, i);
-    *out = s ? arena_strdup(a, s) : NULL;
-    return !s || *out;
-}
-
 int result_store_insert(struct db *db, const struct result_values *v, const char *now,
                         int64_t created_by, int64_t *id_out)
 {
@@ -42,7 +26,7 @@ int result_store_insert(struct db *db, const struct result_values *v, const char
         (ret = db_bind_text(st, 7, now, (size_t)-1)) ||
         (ret = created_by > 0 ? db_bind_i64(st, 8, created_by) : db_bind_null(st, 8)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (ret)
         goto out;
     *id_out = db_last_insert_id(db);
@@ -70,7 +54,7 @@ int result_store_update(struct db *db, int64_t id, int64_t version, const struct
         (ret = db_bind_i64(st, 7, v->start_year)) || (ret = db_bind_i64(st, 8, v->end_year)) ||
         (ret = db_bind_text(st, 9, now, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (!ret && db_changes(db) == 0)
         ret = ERR_CONFLICT;
 out:
@@ -89,7 +73,7 @@ int result_store_set_archived(struct db *db, int64_t id, bool archived, const ch
     if ((ret = db_bind_i64(st, 1, id)) || (ret = db_bind_i64(st, 2, archived ? 1 : 0)) ||
         (ret = db_bind_text(st, 3, now, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (!ret && db_changes(db) == 0)
         ret = ERR_NOT_FOUND;
 out:
@@ -117,9 +101,9 @@ static int read_result(struct arena *a, struct db_stmt *st, struct result *out)
     if (!code || theme_parse(code, &theme) != 0)
         return ERR_INVALID;
     r.theme = theme;
-    if (!col_dup(a, st, 2, &r.owner_name) || !col_dup(a, st, 4, &r.title) ||
-        !col_dup(a, st, 5, &r.description) || !col_dup(a, st, 10, &r.created_at) ||
-        !col_dup(a, st, 11, &r.updated_at))
+    if (!db_col_dup(a, st, 2, &r.owner_name) || !db_col_dup(a, st, 4, &r.title) ||
+        !db_col_dup(a, st, 5, &r.description) || !db_col_dup(a, st, 10, &r.created_at) ||
+        !db_col_dup(a, st, 11, &r.updated_at))
         return ERR_TOO_BIG;
     *out = r;
     return 0;

@@ -6,14 +6,6 @@
 #include "core/common.h"
 
 /* Runs a statement that returns no rows. */
-static int run(struct db_stmt *st)
-{
-    int rc = db_step(st);
-    if (rc == DB_DONE)
-        return 0;
-    return rc < 0 ? rc : ERR_INTERNAL;
-}
-
 int session_store_insert(struct db *db, const unsigned char hash[SESSION_HASH_LEN], int64_t user_id,
                          int64_t now, int64_t expires_at)
 {
@@ -28,7 +20,7 @@ int session_store_insert(struct db *db, const unsigned char hash[SESSION_HASH_LE
         (ret = db_bind_i64(st, 2, user_id)) || (ret = db_bind_i64(st, 3, now)) ||
         (ret = db_bind_i64(st, 4, expires_at)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret;
@@ -71,7 +63,7 @@ int session_store_touch(struct db *db, const unsigned char hash[SESSION_HASH_LEN
         goto out;
     if ((ret = db_bind_blob(st, 1, hash, SESSION_HASH_LEN)) || (ret = db_bind_i64(st, 2, now)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret;
@@ -86,7 +78,7 @@ int session_store_delete(struct db *db, const unsigned char hash[SESSION_HASH_LE
         goto out;
     if ((ret = db_bind_blob(st, 1, hash, SESSION_HASH_LEN)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret;
@@ -101,7 +93,7 @@ int session_store_delete_user(struct db *db, int64_t user_id)
         goto out;
     if ((ret = db_bind_i64(st, 1, user_id)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret;
@@ -117,7 +109,7 @@ int session_store_purge(struct db *db, int64_t now, int64_t idle_before)
         goto out;
     if ((ret = db_bind_i64(st, 1, now)) || (ret = db_bind_i64(st, 2, idle_before)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret;

@@ -6,14 +6,6 @@
 #include "core/common.h"
 
 /* Runs a statement that returns no rows. */
-static int run(struct db_stmt *st)
-{
-    int rc = db_step(st);
-    if (rc == DB_DONE)
-        return 0;
-    return rc < 0 ? rc : ERR_INTERNAL;
-}
-
 int token_store_insert(struct db *db, const unsigned char hash[TOKEN_HASH_LEN], int64_t user_id,
                        const char *label, uint32_t scopes, int64_t now, int64_t expires_at,
                        int64_t *id_out)
@@ -29,7 +21,7 @@ int token_store_insert(struct db *db, const unsigned char hash[TOKEN_HASH_LEN], 
         (ret = db_bind_text(st, 3, label, (size_t)-1)) || (ret = db_bind_i64(st, 4, scopes)) ||
         (ret = db_bind_i64(st, 5, now)) || (ret = db_bind_i64(st, 6, expires_at)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (ret)
         goto out;
     *id_out = db_last_insert_id(db);
@@ -100,7 +92,7 @@ int token_store_touch(struct db *db, int64_t id, int64_t now)
         goto out;
     if ((ret = db_bind_i64(st, 1, id)) || (ret = db_bind_i64(st, 2, now)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret;
@@ -115,7 +107,7 @@ int token_store_revoke(struct db *db, int64_t id)
         goto out;
     if ((ret = db_bind_i64(st, 1, id)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (!ret && db_changes(db) == 0)
         ret = ERR_NOT_FOUND;
 out:
@@ -132,7 +124,7 @@ int token_store_revoke_user(struct db *db, int64_t user_id)
         goto out;
     if ((ret = db_bind_i64(st, 1, user_id)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret;

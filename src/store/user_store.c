@@ -9,22 +9,6 @@
 #include "domain/role.h"
 
 /* Runs a statement that returns no rows. */
-static int run(struct db_stmt *st)
-{
-    int rc = db_step(st);
-    if (rc == DB_DONE)
-        return 0;
-    return rc < 0 ? rc : ERR_INTERNAL;
-}
-
-/* Copies column i into the arena; NULL stays NULL. False past the arena cap. */
-static bool col_dup(struct arena *a, struct db_stmt *st, int i, const char **out)
-{
-    const char *s = db_col_text(st, i);
-    *out = s ? arena_strdup(a, s) : NULL;
-    return !s || *out;
-}
-
 int user_store_insert(struct db *db, const struct user_values *v, const char *password_hash,
                       bool must_change_password, const char *now, int64_t *id_out)
 {
@@ -44,7 +28,7 @@ int user_store_insert(struct db *db, const struct user_values *v, const char *pa
         (ret = db_bind_i64(st, 7, must_change_password ? 1 : 0)) ||
         (ret = db_bind_text(st, 8, now, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (ret)
         goto out;
     *id_out = db_last_insert_id(db);
@@ -67,7 +51,7 @@ int user_store_update(struct db *db, int64_t id, const struct user_values *v, co
         (ret = db_bind_text(st, 5, v->lang, (size_t)-1)) ||
         (ret = db_bind_text(st, 6, now, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (!ret && db_changes(db) == 0)
         ret = ERR_NOT_FOUND;
 out:
@@ -85,7 +69,7 @@ int user_store_set_active(struct db *db, int64_t id, bool active, const char *no
     if ((ret = db_bind_i64(st, 1, id)) || (ret = db_bind_i64(st, 2, active ? 1 : 0)) ||
         (ret = db_bind_text(st, 3, now, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (!ret && db_changes(db) == 0)
         ret = ERR_NOT_FOUND;
 out:
@@ -106,7 +90,7 @@ int user_store_set_password(struct db *db, int64_t id, const char *password_hash
         (ret = db_bind_i64(st, 3, must_change_password ? 1 : 0)) ||
         (ret = db_bind_text(st, 4, now, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (!ret && db_changes(db) == 0)
         ret = ERR_NOT_FOUND;
 out:
@@ -124,7 +108,7 @@ int user_store_set_lang(struct db *db, int64_t id, const char *lang, const char 
     if ((ret = db_bind_i64(st, 1, id)) || (ret = db_bind_text(st, 2, lang, (size_t)-1)) ||
         (ret = db_bind_text(st, 3, now, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
     if (!ret && db_changes(db) == 0)
         ret = ERR_NOT_FOUND;
 out:
@@ -141,7 +125,7 @@ int user_store_touch_login(struct db *db, int64_t id, const char *now)
         goto out;
     if ((ret = db_bind_i64(st, 1, id)) || (ret = db_bind_text(st, 2, now, (size_t)-1)))
         goto out;
-    ret = run(st);
+    ret = db_run(st);
 out:
     db_done(st);
     return ret;
@@ -178,7 +162,7 @@ static int read_cred(struct arena *a, struct db_stmt *st, struct user_cred *out)
         .active = db_col_i64(st, 3) != 0,
         .must_change_password = db_col_i64(st, 4) != 0,
     };
-    if (!col_dup(a, st, 1, &c.login) || !col_dup(a, st, 2, &c.password_hash))
+    if (!db_col_dup(a, st, 1, &c.login) || !db_col_dup(a, st, 2, &c.password_hash))
         return ERR_TOO_BIG;
     *out = c;
     return 0;
@@ -233,9 +217,9 @@ static int read_user(struct arena *a, struct db_stmt *st, struct user *out)
         .active = db_col_i64(st, 7) != 0,
         .must_change_password = db_col_i64(st, 8) != 0,
     };
-    if (!col_dup(a, st, 1, &u.login) || !col_dup(a, st, 2, &u.display_name) ||
-        !col_dup(a, st, 4, &u.org_name) || !col_dup(a, st, 6, &u.lang) ||
-        !col_dup(a, st, 9, &u.created_at) || !col_dup(a, st, 10, &u.last_login_at))
+    if (!db_col_dup(a, st, 1, &u.login) || !db_col_dup(a, st, 2, &u.display_name) ||
+        !db_col_dup(a, st, 4, &u.org_name) || !db_col_dup(a, st, 6, &u.lang) ||
+        !db_col_dup(a, st, 9, &u.created_at) || !db_col_dup(a, st, 10, &u.last_login_at))
         return ERR_TOO_BIG;
     *out = u;
     return 0;
@@ -413,7 +397,7 @@ int user_store_actor(struct arena *a, struct db *db, int64_t id, struct actor *o
     }
     act.org_kind = kind;
     active = db_col_i64(st, 5) != 0;
-    if (!col_dup(a, st, 3, &act.display_name) || !col_dup(a, st, 4, &lang)) {
+    if (!db_col_dup(a, st, 3, &act.display_name) || !db_col_dup(a, st, 4, &lang)) {
         ret = ERR_TOO_BIG;
         goto out;
     }

@@ -3,7 +3,8 @@
  * the records it must give, written compactly as "record@line:field|field" lines. Each UTF-8
  * case is also fed one byte at a time and in random chunks, which must not change anything.
  * Hostile inputs (open quotes, stray quotes, bad UTF-8, NUL, limits) sit beside real exports,
- * and the CBS files in /work/shared/external/cbs are read with their verified record counts.
+ * and the CBS files in ../shared/external/cbs (TEST_SHARED_DIR) are read with their verified record
+ * counts.
  */
 #include "ingest/csv.h"
 #include "core/buf.h"
