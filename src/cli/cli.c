@@ -161,7 +161,10 @@ int cli_main(int argc, char **argv)
         int sub_argc = argc - optind;
         char **sub_argv = argv + optind;
         sub_argc = take_data_dir(&ctx, sub_argc, sub_argv);
-        optind = 1; /* reset getopt for the command */
+        /* 0, not 1: glibc then re-reads the option string, so the command's own options may
+         * follow its operands ("import export.csv --profiel X") even though the top level
+         * stops at the first operand ("+"). */
+        optind = 0;
         int rc = commands[i].run(&ctx, sub_argc, sub_argv);
         config_release(&ctx.cfg);
         return rc;
