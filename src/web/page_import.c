@@ -292,7 +292,11 @@ static void overview_page(struct http_req *req)
     if (n == 0) {
         kit_para(&h, offset > 0 || status || kind
                          ? _("Er zijn geen aanleveringen die passen bij uw filter.")
-                         : _("Er zijn nog geen gegevens aangeleverd."));
+                     : (req->actor.roles & ROLE_BEHEERDER)
+                         ? _("Er zijn nog geen gegevens aangeleverd.")
+                         /* Others see only their own organisation's batches (policy). */
+                         : _("Uw organisatie heeft nog geen gegevens aangeleverd. Aanleveringen "
+                             "van andere organisaties staan hier niet."));
     } else {
         const char *headers[] = {_("Bestand"), _("Soort"),     _("Aangeleverd"),
                                  _("Door"),    _("Aantallen"), _("Status")};
