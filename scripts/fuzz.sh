@@ -45,7 +45,7 @@ if ! { cmake -S . -B "$OUT" -DCMAKE_C_COMPILER="$CLANG" -DCMAKE_BUILD_TYPE=Debug
 fi
 
 # shellcheck disable=SC2207
-libs=($(pkg-config --libs libmicrohttpd jansson libsodium sqlite3 libxml-2.0 libzip expat))
+libs=($(pkg-config --libs libmicrohttpd jansson libsodium sqlite3 libxml-2.0 libzip expat xlsxwriter))
 mkdir -p "$OUT/artifacts"
 failed=()
 for name in "${names[@]}"; do

@@ -40,5 +40,14 @@ if grep -rnE --include='*.c' --include='*.h' "$banned" src/ ; then
     exit 1
 fi
 
+# Disclosure choke point (DESIGN.md §6): raw engine figures (mx_query) stay inside metrics/;
+# pages, API, exports and reports get figures only through metrics/view.h. The one exception,
+# `duiding indicatoren meet`, times queries and prints no figure.
+if grep -rnE --include='*.c' '\bmx_query[[:space:]]*\(' src/web src/report src/cli |
+    grep -v '^src/cli/cmd_indicator.c:'; then
+    echo "test: raw engine figures used outside metrics/ (use metrics/view.h)" >&2
+    exit 1
+fi
+
 echo "test: ctest (preset ci)"
 exec ctest --preset ci

@@ -19,6 +19,20 @@
  * | mapping_profile  | beheerder; kwaliteit of | beheerder; kwaliteit   | beheerder; kwaliteit of |
  * |                  | the owner aanbieder     | of the owner aanbieder | the owner aanbieder     |
  *
+ *
+ * | object           | list / view             | create / edit / archive                       |
+ * |------------------|-------------------------|-----------------------------------------------|
+ * | indicator        | every user              | beheerder; beleid of the owner gemeente or    |
+ * |                  |                         | region (6); standard set: beheerder only      |
+ * | indicator_target | every user              | beheerder; beleid or contract of the owner    |
+ * |                  |                         | gemeente or region (6)                        |
+ * | figures          | every user with a scope | no one (figures are computed, not edited)     |
+ *
+ * Figure scope (policy_figure_scope): beheerder and toezichthouder see figures over all data;
+ * a region (and a toegang team) over the gemeenten of its regions; a gemeente over its own
+ * residents (with every aanbieder); an aanbieder over its own trajectories, beside an
+ * anonymised benchmark. Raad members have their organisation's scope, published audience.
+ *
  * - Anonymous actors (user_id 0) are refused everything; so is any unknown action or object.
  * - Audit events are written internally (audit_write), never through the policy; the log is
  *   append-only.
@@ -36,6 +50,7 @@
  *   aanbieder with the role kwaliteit. Which records a deliverer may bring in (own residents,
  *   own AGB code) is checked record by record in ingest/pipeline.c. Creating an import batch
  *   through a token needs SCOPE_IMPORT instead of SCOPE_WRITE.
+ * - (6) Same rule as (2): owner_org_id == actor.org_id and the owner is a gemeente or region.
  */
 #include "domain/policy.h"
 #include "core/common.h"
@@ -138,6 +153,62 @@ static bool allows_mapping_profile(const struct actor *a, enum action act,
     return obj->owner_org_id == a->org_id;
 }
 
+static bool allows_indicator(const struct actor *a, enum action act, const struct object_ref *obj,
+                             bool contract_too)
+{
+    if (is_read(act))
+        return true;
+    if (!is_change(act))
+        return false;
+    if (has_role(a, ROLE_BEHEERDER))
+        return true;
+    if (obj->owner_org_id == 0) /* the standard set: only a beheerder changes its settings */
+        return false;
+    bool role = has_role(a, ROLE_BELEID) || (contract_too && has_role(a, ROLE_CONTRACT));
+    return role && owns_results(a->org_kind) && a->org_id != 0 &&
+           obj->owner_org_id == a->org_id && owns_results(obj->owner_org_kind);
+}
+
+static bool allows_figures(const struct actor *a, enum action act)
+{
+    struct figure_scope fs;
+    policy_figure_scope(a, &fs);
+    return is_read(act) && fs.kind != FIGSCOPE_NONE;
+}
+
+void policy_figure_scope(const struct actor *a, struct figure_scope *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = FIGSCOPE_NONE;
+    if (!a || a->user_id == 0 || a->org_id == 0)
+        return;
+    out->org_id = a->org_id;
+    if (has_role(a, ROLE_BEHEERDER) || a->org_kind == ORG_TOEZICHTHOUDER) {
+        out->kind = FIGSCOPE_ALL;
+        return;
+    }
+    switch (a->org_kind) {
+    case ORG_REGION:
+    case ORG_TOEGANG:
+        out->kind = FIGSCOPE_REGIONS;
+        for (int i = 0; i < a->nregions && i < ACTOR_MAX_REGIONS; i++)
+            out->region_ids[out->nregions++] = a->region_ids[i];
+        if (a->org_kind == ORG_REGION && out->nregions == 0)
+            out->region_ids[out->nregions++] = a->org_id;
+        if (out->nregions == 0)
+            out->kind = FIGSCOPE_NONE;
+        return;
+    case ORG_GEMEENTE:
+        out->kind = FIGSCOPE_GEMEENTE;
+        return;
+    case ORG_AANBIEDER:
+        out->kind = FIGSCOPE_AANBIEDER;
+        return;
+    case ORG_TOEZICHTHOUDER:
+        return;
+    }
+}
+
 static bool allows_beheerder_read(const struct actor *a, enum action act)
 {
     return is_read(act) && has_role(a, ROLE_BEHEERDER);
@@ -176,6 +247,12 @@ bool policy_allows(const struct actor *a, enum action act, const struct object_r
         return allows_import_batch(a, act, obj);
     case OBJ_MAPPING_PROFILE:
         return allows_mapping_profile(a, act, obj);
+    case OBJ_INDICATOR:
+        return allows_indicator(a, act, obj, false);
+    case OBJ_INDICATOR_TARGET:
+        return allows_indicator(a, act, obj, true);
+    case OBJ_FIGURES:
+        return allows_figures(a, act);
     }
     return false;
 }
@@ -220,6 +297,12 @@ const char *object_kind_code(enum object_kind k)
         return "import_batch";
     case OBJ_MAPPING_PROFILE:
         return "mapping_profile";
+    case OBJ_INDICATOR:
+        return "indicator";
+    case OBJ_INDICATOR_TARGET:
+        return "indicator_target";
+    case OBJ_FIGURES:
+        return "figures";
     }
     return "unknown";
 }

@@ -29,6 +29,9 @@ enum object_kind {
     OBJ_SYSTEM,          /* backups, keys, settings */
     OBJ_IMPORT_BATCH,    /* an import (owner_org_id = delivering organisation, 0 = system) */
     OBJ_MAPPING_PROFILE, /* column-mapping profile (owner_org_id = the aanbieder) */
+    OBJ_INDICATOR,       /* indicator definition (owner_org_id 0 = the shipped standard set) */
+    OBJ_INDICATOR_TARGET, /* streefwaarde (owner_org_id = the gemeente/region that agreed it) */
+    OBJ_FIGURES,         /* aggregated indicator figures (which rows: policy_figure_scope) */
 };
 
 struct object_ref {
@@ -43,6 +46,25 @@ struct object_ref {
 
 /** True if actor may perform action on obj. Anonymous actors (user_id 0) are always refused. */
 bool policy_allows(const struct actor *a, enum action act, const struct object_ref *obj);
+
+/* Which rows of person-level data an actor's figures may be computed from. */
+enum figure_scope_kind {
+    FIGSCOPE_NONE,      /* no figures at all */
+    FIGSCOPE_ALL,       /* every gemeente and aanbieder (beheerder, toezichthouder) */
+    FIGSCOPE_REGIONS,   /* the gemeenten of the regions in region_ids (region, toegang) */
+    FIGSCOPE_GEMEENTE,  /* residents of gemeente org_id */
+    FIGSCOPE_AANBIEDER, /* trajectories of aanbieder org_id (and the anonymised benchmark) */
+};
+
+struct figure_scope {
+    enum figure_scope_kind kind;
+    int64_t org_id;
+    int64_t region_ids[ACTOR_MAX_REGIONS];
+    int nregions;
+};
+
+/** The rows an actor's figures come from (rules in docs/security.md). Anonymous: NONE. */
+void policy_figure_scope(const struct actor *a, struct figure_scope *out);
 
 /** Stable names for logs, audit and the authorisation matrix test. */
 const char *action_code(enum action act);

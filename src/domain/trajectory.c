@@ -501,8 +501,10 @@ static void pick_referrer(const struct group *g, const struct line *ls, size_t n
         if (lo > 0 && CMP_CODE(g->req_cat[lo - 1]->category, t->category) == 0)
             hit = g->req_cat[lo - 1];
     }
-    if (hit)
+    if (hit) {
         COPY(t->referrer, hit->referrer);
+        t->date_requested = request_day(hit);
+    }
 }
 
 static void fill_person(const struct group *g, const struct traj_fact *fg,
@@ -529,6 +531,8 @@ static void make_trajectory(const struct group *g, const struct line *ls, size_t
     COPY(t->product_code, ls[0].product);
     t->start = ls[0].start;
     t->end = DAY_NONE;
+    t->date_requested = DAY_NONE;
+    t->date_assigned = DAY_NONE;
     t->age_at_start = -1;
     t->nlines = (int)nl;
     COPY_STR(t->end_reason_list, codelist_end_reason_list(g->law));
@@ -540,6 +544,9 @@ static void make_trajectory(const struct group *g, const struct line *ls, size_t
     for (size_t i = 0; i < nl; i++) {
         const struct line *l = &ls[i];
         t->flags |= l->flags & (TRAJ_NO_ASSIGNMENT | TRAJ_STOP_WITHOUT_START);
+        if (l->asg && l->asg->cur->date_assigned != DAY_NONE &&
+            (t->date_assigned == DAY_NONE || l->asg->cur->date_assigned < t->date_assigned))
+            t->date_assigned = l->asg->cur->date_assigned;
         if (l->batch_id > t->batch_id)
             t->batch_id = l->batch_id;
         if (newer(l->newest, newest))
@@ -652,6 +659,8 @@ static int make_registration(const struct group *g, const struct traj_fact **r, 
     COPY(t->product_code, top->product_code);
     t->start = top->start;
     t->end = top->end;
+    t->date_requested = DAY_NONE; /* registration exports carry no request or assignment */
+    t->date_assigned = DAY_NONE;
     COPY(t->cbs_reason, top->cbs_reason);
     COPY(t->end_reason, top->cbs_reason);
     COPY_STR(t->end_reason_list, "CBS");

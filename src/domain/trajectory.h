@@ -109,6 +109,8 @@ struct trajectory {
     char release[8];
     char cbs_reason[3]; /* 01-05 or "" (open, temporary, administrative) */
     char referrer[3];   /* COD327 */
+    day_t date_requested; /* the request (315) the referrer came from; DAY_NONE */
+    day_t date_assigned;  /* earliest Toewijzingsdatum of the merged lines; DAY_NONE */
     int age_at_start;   /* -1 unknown */
     char gender;
     char postcode4[5];

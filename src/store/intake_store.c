@@ -852,7 +852,7 @@ int intake_traj_delete_group(struct db *db, const struct intake_group *g, int64_
 
 #define WRITE_ROWS 16
 #define FACT_COLS  32
-#define TRAJ_COLS  22
+#define TRAJ_COLS  24
 #define MEAS_COLS  5
 
 struct wfact {
@@ -893,7 +893,8 @@ struct intake_writer {
 #define TRAJ_INSERT                                                                                \
     "INSERT INTO trajectory (id, person_id, aanbieder_id, law, gemeente, category, hulpvorm, "     \
     "product_code, start_date, end_date, end_reason, end_reason_list, release, cbs_reason, "       \
-    "referrer, age_at_start, age_band, gender, postcode4, flags, batch_id, nlines) VALUES "
+    "referrer, age_at_start, age_band, gender, postcode4, flags, batch_id, nlines, "              \
+    "date_requested, date_assigned) VALUES "
 #define MEAS_INSERT                                                                                \
     "INSERT INTO measurement (trajectory_id, informant, satisfaction, zonder_hulp, "               \
     "goal_realisation) VALUES "
@@ -991,7 +992,9 @@ static int bind_traj(struct db_stmt *st, int b, void *row)
         (ret = bind_gender(st, b + 18, t->gender, w->gender)) ||
         (ret = bind_opt_ref(st, b + 19, t->postcode4)) ||
         (ret = db_bind_i64(st, b + 20, t->flags)) || (ret = db_bind_i64(st, b + 21, t->batch_id)) ||
-        (ret = db_bind_i64(st, b + 22, t->nlines)))
+        (ret = db_bind_i64(st, b + 22, t->nlines)) ||
+        (ret = bind_day(st, b + 23, t->date_requested)) ||
+        (ret = bind_day(st, b + 24, t->date_assigned)))
         return ret;
     return 0;
 }

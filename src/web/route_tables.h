@@ -18,3 +18,8 @@ TABLE(api_user_routes)     /* web/api_user.c */
 TABLE(api_result_routes)   /* web/api_result.c */
 TABLE(api_audit_routes)    /* web/api_audit.c */
 TABLE(api_import_routes)   /* web/api_import.c: /api/v1/aanleveringen */
+TABLE(indicator_page_routes) /* web/page_indicator.c: /indicatoren (list, detail, JSON) */
+TABLE(dashboard_page_routes) /* web/page_dashboard.c: /dashboard */
+TABLE(indicator_edit_routes) /* web/page_indicator_edit.c: editor, preview, targets */
+TABLE(export_page_routes)    /* web/page_export.c: CSV / XLSX downloads of a view */
+TABLE(api_indicator_routes)  /* web/api_indicator.c: /api/v1/indicatoren */
