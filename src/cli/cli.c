@@ -23,6 +23,9 @@ static const struct cli_command commands[] = {
     {"backup", "write a consistent copy of the database while it is in use", cmd_backup},
     {"routes", "print every HTTP route as JSON lines", cmd_routes},
     {"synth", "generate realistic iJw/iWmo messages or a registration export", cmd_synth},
+    {"indicatoren",
+     "outcome indicators: lijst, bereken CODE (disclosed figures), meet (engine timings)",
+     cmd_indicator},
 };
 
 static void usage(FILE *f)

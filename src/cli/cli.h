@@ -44,6 +44,7 @@ int cmd_org(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_routes(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_synth(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_indicator(struct cli_ctx *ctx, int argc, char **argv);
 
 /** Entry point used by main(). */
 int cli_main(int argc, char **argv);

@@ -2,7 +2,9 @@
  * cmd_demo.c: `duiding demo`: initialises the data directory if needed and fills it with the
  * generated demo region (see domain/demo.c), then with about five years of its intake:
  * generated iJw/iWmo messages and registration exports, imported through the real pipeline
- * (ingest/demo_intake.c). Running it on a filled directory is refused.
+ * (ingest/demo_intake.c), and finally with its indicator material: client-experience survey
+ * answers, the standard indicators, targets and result links (ingest/demo_survey.c). Running it
+ * on a filled directory is refused.
  */
 #include "cli/cli.h"
 #include "cli/init.h"
@@ -10,6 +12,7 @@
 #include "core/str.h"
 #include "domain/demo.h"
 #include "ingest/demo_intake.h"
+#include "ingest/demo_survey.h"
 #include "ingest/message.h"
 #include "ingest/pseudonym.h"
 #include <getopt.h>
@@ -51,6 +54,30 @@ out:
     msg_schemas_free(schemas);
     pseudonymiser_free(ps);
     return rc;
+}
+
+/* The indicator step: client-experience answers, the standard set, targets, result links. */
+static int run_indicator_material(struct store *s, uint64_t seed, enum demo_size size)
+{
+    struct err_ctx e = {0};
+    struct demo_survey_summary sv;
+    struct demo_indicator_summary in;
+    if (demo_survey_generate(s, seed, size, &sv, &e) != 0) {
+        cli_error("demo survey answers: %s", e.msg[0] ? e.msg : "failed");
+        return CLI_FAIL;
+    }
+    printf("Survey: %" PRIu64 " client-experience responses (%d-%d, %" PRIu64 "-%" PRIu64
+           " per gemeente a year), %" PRIu64 " answers, %.1f%% agree, %" PRIu64 " weet niet\n",
+           sv.responses, sv.first_year, sv.last_year, sv.min_per_year, sv.max_per_year, sv.answers,
+           sv.opinions ? 100.0 * (double)sv.agree / (double)sv.opinions : 0.0, sv.dont_know);
+    if (demo_indicator_material(s, &in, &e) != 0) {
+        cli_error("demo indicators: %s", e.msg[0] ? e.msg : "failed");
+        return CLI_FAIL;
+    }
+    printf("Indicators: standard set ready (%zu definitions added now), %zu targets, %zu links "
+           "to %zu societal results\n",
+           in.installed, in.targets, in.links, in.results);
+    return CLI_OK;
 }
 
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
@@ -115,6 +142,8 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
         return CLI_FAIL;
     }
     int ret = run_intake(ctx, s, (uint64_t)seed, size);
+    if (ret == CLI_OK)
+        ret = run_indicator_material(s, (uint64_t)seed, size);
     store_close(s);
     return ret;
 }

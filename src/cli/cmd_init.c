@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/init.h"
 #include "core/common.h"
+#include "metrics/catalog.h"
 #include <fcntl.h>
 #include <getopt.h>
 #include <sodium.h>
@@ -70,6 +71,12 @@ int cli_ensure_initialised(struct cli_ctx *ctx, bool *created)
     struct err_ctx e = {0};
     if (store_open(ctx->cfg.db_path, &s, &e) != 0) {
         cli_error("cannot create database %s: %s", ctx->cfg.db_path, e.msg);
+        return CLI_FAIL;
+    }
+    /* Every data directory starts with the shipped standard indicator set. */
+    if (ind_catalog_ensure_standard(s, NULL, &e) != 0) {
+        cli_error("cannot install the standard indicators: %s", e.msg);
+        store_close(s);
         return CLI_FAIL;
     }
     store_close(s);

@@ -36,6 +36,12 @@ void config_defaults(struct config *c, const char *data_dir)
     c->session_hours = 8;
     c->default_lang = xstrdup("nl");
     c->upload_max_mb = 2048;
+    for (int i = 0; i < CONFIG_AUDIENCES; i++) {
+        c->disclosure_min_count[i] = 10;
+        c->disclosure_min_denominator[i] = 10;
+        c->disclosure_round[i] = i == 0 ? 1 : 5; /* internal staff see exact counts */
+        c->disclosure_min_benchmark[i] = 5;
+    }
 }
 
 void config_release(struct config *c)
@@ -57,7 +63,8 @@ struct key {
     int64_t min, max;
 };
 
-#define OFF(f) offsetof(struct config, f)
+#define OFF(f)     offsetof(struct config, f)
+#define DISC(f, i) (OFF(f) + (size_t)(i) * sizeof(int))
 static const struct key keys[] = {
     {"db_path", K_STR, OFF(db_path), 0, 0},
     {"key_path", K_STR, OFF(key_path), 0, 0},
@@ -72,6 +79,19 @@ static const struct key keys[] = {
     {"session_hours", K_INT, OFF(session_hours), 1, 24 * 30},
     {"default_lang", K_STR, OFF(default_lang), 0, 0},
     {"upload_max_mb", K_INT, OFF(upload_max_mb), 1, 2048},
+    /* Disclosure control (metrics/disclosure.h): [0] intern, [1] aanbieder, [2] publiek. */
+    {"disclosure_intern_min_count", K_INT, DISC(disclosure_min_count, 0), 1, 1000},
+    {"disclosure_intern_min_denominator", K_INT, DISC(disclosure_min_denominator, 0), 1, 1000},
+    {"disclosure_intern_round", K_INT, DISC(disclosure_round, 0), 1, 100},
+    {"disclosure_intern_min_benchmark", K_INT, DISC(disclosure_min_benchmark, 0), 3, 1000},
+    {"disclosure_aanbieder_min_count", K_INT, DISC(disclosure_min_count, 1), 1, 1000},
+    {"disclosure_aanbieder_min_denominator", K_INT, DISC(disclosure_min_denominator, 1), 1, 1000},
+    {"disclosure_aanbieder_round", K_INT, DISC(disclosure_round, 1), 1, 100},
+    {"disclosure_aanbieder_min_benchmark", K_INT, DISC(disclosure_min_benchmark, 1), 3, 1000},
+    {"disclosure_publiek_min_count", K_INT, DISC(disclosure_min_count, 2), 1, 1000},
+    {"disclosure_publiek_min_denominator", K_INT, DISC(disclosure_min_denominator, 2), 1, 1000},
+    {"disclosure_publiek_round", K_INT, DISC(disclosure_round, 2), 1, 100},
+    {"disclosure_publiek_min_benchmark", K_INT, DISC(disclosure_min_benchmark, 2), 3, 1000},
 };
 
 int config_set(struct config *c, const char *key, const char *value, struct err_ctx *e)

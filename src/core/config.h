@@ -11,6 +11,7 @@
 
 #define CONFIG_FILE_NAME "duiding.conf"
 #define CONFIG_MAX_LINE  1024
+#define CONFIG_AUDIENCES 3 /* enum dc_audience (metrics/disclosure.h) */
 
 /* Owned by: the program (main); released with config_release(). Strings are heap copies. */
 struct config {
@@ -28,6 +29,14 @@ struct config {
     int session_hours;   /* idle session lifetime, default 8 */
     char *default_lang;  /* nl (default) or en */
     int upload_max_mb;   /* largest upload in MiB (web form and API), default 2048 = 2 GiB */
+    /* Disclosure control per audience (metrics/disclosure.h), indexed by enum dc_audience:
+     * [0] intern, [1] aanbieder, [2] publiek. Keys disclosure_<audience>_min_count,
+     * _min_denominator, _round, _min_benchmark. Thresholds can be raised, never set below 1
+     * (min_benchmark: 3, or quartiles would show single values). */
+    int disclosure_min_count[CONFIG_AUDIENCES];       /* default 10 */
+    int disclosure_min_denominator[CONFIG_AUDIENCES]; /* default 10 */
+    int disclosure_round[CONFIG_AUDIENCES];           /* default 1 intern, 5 otherwise */
+    int disclosure_min_benchmark[CONFIG_AUDIENCES];   /* default 5 */
 };
 
 /** Fills defaults for a data directory (copied). */

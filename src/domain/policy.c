@@ -165,8 +165,8 @@ static bool allows_indicator(const struct actor *a, enum action act, const struc
     if (obj->owner_org_id == 0) /* the standard set: only a beheerder changes its settings */
         return false;
     bool role = has_role(a, ROLE_BELEID) || (contract_too && has_role(a, ROLE_CONTRACT));
-    return role && owns_results(a->org_kind) && a->org_id != 0 &&
-           obj->owner_org_id == a->org_id && owns_results(obj->owner_org_kind);
+    return role && owns_results(a->org_kind) && a->org_id != 0 && obj->owner_org_id == a->org_id &&
+           owns_results(obj->owner_org_kind);
 }
 
 static bool allows_figures(const struct actor *a, enum action act)

@@ -26,12 +26,12 @@ enum object_kind {
     OBJ_RESULT, /* maatschappelijk resultaat */
     OBJ_AUDIT,  /* the audit log */
     OBJ_API_TOKEN,
-    OBJ_SYSTEM,          /* backups, keys, settings */
-    OBJ_IMPORT_BATCH,    /* an import (owner_org_id = delivering organisation, 0 = system) */
-    OBJ_MAPPING_PROFILE, /* column-mapping profile (owner_org_id = the aanbieder) */
-    OBJ_INDICATOR,       /* indicator definition (owner_org_id 0 = the shipped standard set) */
+    OBJ_SYSTEM,           /* backups, keys, settings */
+    OBJ_IMPORT_BATCH,     /* an import (owner_org_id = delivering organisation, 0 = system) */
+    OBJ_MAPPING_PROFILE,  /* column-mapping profile (owner_org_id = the aanbieder) */
+    OBJ_INDICATOR,        /* indicator definition (owner_org_id 0 = the shipped standard set) */
     OBJ_INDICATOR_TARGET, /* streefwaarde (owner_org_id = the gemeente/region that agreed it) */
-    OBJ_FIGURES,         /* aggregated indicator figures (which rows: policy_figure_scope) */
+    OBJ_FIGURES,          /* aggregated indicator figures (which rows: policy_figure_scope) */
 };
 
 struct object_ref {

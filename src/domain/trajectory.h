@@ -107,11 +107,11 @@ struct trajectory {
     char end_reason[3];      /* standard code (JZ588/WMO588) of the last line; "" */
     char end_reason_list[8]; /* "JZ588", "WMO588", or "CBS" for registrations */
     char release[8];
-    char cbs_reason[3]; /* 01-05 or "" (open, temporary, administrative) */
-    char referrer[3];   /* COD327 */
+    char cbs_reason[3];   /* 01-05 or "" (open, temporary, administrative) */
+    char referrer[3];     /* COD327 */
     day_t date_requested; /* the request (315) the referrer came from; DAY_NONE */
     day_t date_assigned;  /* earliest Toewijzingsdatum of the merged lines; DAY_NONE */
-    int age_at_start;   /* -1 unknown */
+    int age_at_start;     /* -1 unknown */
     char gender;
     char postcode4[5];
     char gemeente[5];

@@ -376,6 +376,14 @@ int batch_undo(struct store *s, const struct actor *a, int64_t id, struct err_ct
     audit_format_time(time(NULL), at);
     if ((ret = intake_batch_set_undone(db, id, at, a->user_id)))
         goto out;
+    /* The change journal the indicator engine follows, with the groups rebuilt (their facts are
+     * gone now, so the engine could not find them from the batch). */
+    int64_t seq = 0;
+    if ((ret = intake_change_insert(db, id, "undo", at, &seq)))
+        goto out;
+    for (size_t i = 0; i < gs.n; i++)
+        if ((ret = intake_change_group_insert(db, seq, &gs.v[i])))
+            goto out;
     snprintf(detail, sizeof detail, "kind=%s groups=%zu trajectories=%" PRId64, b.kind, gs.n,
              trajectories);
     ret = audit_write(db, a, "import.undo", "import_batch", id, detail);

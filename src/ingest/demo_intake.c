@@ -6,6 +6,7 @@
 #include "ingest/demo_intake.h"
 #include "core/arena.h"
 #include "core/common.h"
+#include "core/resource.h"
 #include "domain/org.h"
 #include "ingest/batch.h"
 #include "ingest/profile.h"
@@ -134,6 +135,32 @@ static int import_one(const struct import_env *env, const struct actor *actor, c
     return 0;
 }
 
+/* The CBS population per gemeente and age (2021, shipped with duiding) is the denominator of
+ * reach per 1,000 inhabitants: imported as a beheerder would with `duiding import --soort
+ * bevolking`. Its few rows of gemeenten that were split since are rejected, as in real life. */
+static int import_population(const struct import_env *env, const struct actor *actor,
+                             const char *dir, struct demo_intake_summary *sum, FILE *log,
+                             struct err_ctx *e)
+{
+    static const char name[] = "inwoners-gemeente-leeftijd-2021.csv";
+    const struct resource *r = resource_find("data/inwoners-gemeente-leeftijd-2021.csv");
+    if (!r)
+        return err_set(e, ERR_INTERNAL, NULL, "the CBS population file is not built in");
+    char path[4096 + 64];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = n > 0 && (size_t)n < sizeof path ? fopen(path, "wb") : NULL;
+    if (!f)
+        return err_set(e, ERR_IO, NULL, "cannot write %s: %s", path, strerror(errno));
+    bool ok = fwrite(r->data, 1, r->len, f) == r->len;
+    ok = fclose(f) == 0 && ok;
+    if (!ok)
+        return err_set(e, ERR_IO, NULL, "cannot write %s: %s", path, strerror(errno));
+    uint64_t before = sum->read;
+    int rc = import_one(env, actor, path, name, IMPORT_POPULATION, 0, sum, log, e);
+    sum->population_rows = sum->read - before;
+    return rc;
+}
+
 int demo_intake(const struct import_env *env, const struct actor *actor, uint64_t seed,
                 enum demo_size size, const char *work_dir, struct demo_intake_summary *out,
                 FILE *log, struct err_ctx *e)
@@ -232,6 +259,8 @@ int demo_intake(const struct import_env *env, const struct actor *actor, uint64_
                              profile_id, out, log, e)))
             goto done;
     }
+    if ((rc = import_population(env, actor, dir, out, log, e)))
+        goto done;
     struct intake_totals tot;
     if ((rc = intake_totals(env->store, actor, &tot, e)))
         goto done;

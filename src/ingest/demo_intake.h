@@ -31,7 +31,8 @@ enum demo_size {
 
 struct demo_intake_summary {
     uint64_t batches, failed_batches;
-    uint64_t messages, rows; /* generated */
+    uint64_t messages, rows;  /* generated */
+    uint64_t population_rows; /* rows of the shipped CBS population file */
     uint64_t read, accepted, rejected, skipped;
     uint64_t trajectories; /* in the database afterwards */
     uint64_t open_trajectories;

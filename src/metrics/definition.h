@@ -78,7 +78,7 @@ struct ind_def {
 struct ind_compiled {
     struct ind_def def;
     struct expr_prog *population, *event, *value; /* event/value NULL where unused */
-    bool uses_follow_up;                           /* nieuwe_start / volgtermijn_verstreken */
+    bool uses_follow_up;                          /* nieuwe_start / volgtermijn_verstreken */
 };
 
 /* One problem in a definition: the JSON key ("populatie", "instellingen[1].code") and a Dutch

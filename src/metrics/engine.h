@@ -63,9 +63,9 @@ int mx_dim_parse(const char *code);
 
 struct mx_engine_stats {
     size_t trajectories, responses, persons, definitions;
-    size_t bytes;     /* memory held by columns and dictionaries */
-    int64_t seq;      /* last applied data_change.seq */
-    day_t data_date;  /* newest start/end/response date in the data (follow-up reference) */
+    size_t bytes;    /* memory held by columns and dictionaries */
+    int64_t seq;     /* last applied data_change.seq */
+    day_t data_date; /* newest start/end/response date in the data (follow-up reference) */
     double build_seconds, last_sync_seconds;
 };
 
@@ -112,9 +112,9 @@ struct mx_query {
  *   gemiddelde: den = rows in the population with a known value, num = sum of values, value = mean
  *   mediaan:    den as for the mean, num = 0, value = median (mean of the two middle values)
  *   aantal:     num = den = rows (or distinct persons), value = num
- *   per_1000:   num = rows (or distinct persons), den = inhabitants of the band, value = 1000 num/den
- * n is the number of units the figure rests on (den, except per_1000: num). value is NAN when
- * den == 0. lo/hi: Wilson 95% interval for aandeel, else NAN. */
+ *   per_1000:   num = rows (or distinct persons), den = inhabitants of the band, value = 1000
+ * num/den n is the number of units the figure rests on (den, except per_1000: num). value is NAN
+ * when den == 0. lo/hi: Wilson 95% interval for aandeel, else NAN. */
 struct mx_cell {
     int period_idx;
     const char *key[MX_MAX_BY];

@@ -18,10 +18,10 @@
 #define MX_NULL INT64_MIN
 
 enum mx_type {
-    MX_T_BOOL, /* 0 / 1 */
-    MX_T_INT,  /* whole number (age, grade, days, percentage) */
-    MX_T_DAY,  /* day_t (days since 1970-01-01) */
-    MX_T_CODE, /* a code: "01", "jw", "81927455" packed with mx_code_pack() */
+    MX_T_BOOL,     /* 0 / 1 */
+    MX_T_INT,      /* whole number (age, grade, days, percentage) */
+    MX_T_DAY,      /* day_t (days since 1970-01-01) */
+    MX_T_CODE,     /* a code: "01", "jw", "81927455" packed with mx_code_pack() */
     MX_T_LISTCODE, /* a code of JZ588 or WMO588, packed with mx_code_pack_list() */
 };
 
@@ -74,7 +74,7 @@ struct mx_field_info {
     enum mx_field field;
     const char *name; /* as written in expressions (Dutch, snake_case) */
     enum mx_type type;
-    unsigned units; /* enum mx_unit bits */
+    unsigned units;   /* enum mx_unit bits */
     const char *help; /* short Dutch explanation (msgid, N_()) for the editor's field list */
 };
 

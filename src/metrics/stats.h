@@ -18,5 +18,7 @@ double stats_quantile(double *v, size_t n, double q);
 /** Median of integer values (mean of the two middle values for even n); selects in place
  * (O(n) expected). NAN when n == 0. */
 double stats_median_i64(int64_t *v, size_t n);
+/** The same for int32 values (the engine's value columns). */
+double stats_median_i32(int32_t *v, size_t n);
 
 #endif

@@ -1,13 +1,19 @@
 /*
  * view.h: an indicator result as people may see it — the only way figures leave metrics/.
  *
- * mx_view_compute runs the engine query (engine.h), applies the caller's scope (which rows the
+ * mx_view_compute runs the engine queries (engine.h) within the caller's scope (which rows the
  * actor may see, decided by the authorisation policy in the web layer), sends every cell
- * through the disclosure module (disclosure.h: primary, secondary and complement
- * suppression, rounding), and adds per cell the trend against the previous period, the target
- * that applies, and the regional benchmark (median and quartiles over the shown values of the
- * other aanbieders or gemeenten, never naming them). Pages, API, CSV/XLSX export and reports
- * all render a struct mx_view; none of them sees a raw figure.
+ * through the disclosure module (disclosure.h, protect.h: primary and secondary suppression,
+ * decided per figure so that the same figure gets the same decision in every answer; rounding),
+ * and adds per cell the trend against the previous period, the target that applies, and the
+ * regional benchmark (median and quartiles over the shown values of the other aanbieders or
+ * gemeenten, never naming them). Pages, API, CSV/XLSX export and reports all render a struct
+ * mx_view; none of them sees a raw figure.
+ *
+ * A question constrains at most MX_MAX_CONSTRAINED dimensions, breakdowns and single-value
+ * filters together (more would make small groups recoverable); a filter with several values is
+ * refused unless it keeps the actor's whole scope. Both refusals are ERR_INVALID with e->field
+ * the query parameter ("per2", or the filter's name, e.g. "wet").
  */
 #ifndef DUIDING_METRICS_VIEW_H
 #define DUIDING_METRICS_VIEW_H
@@ -21,6 +27,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Breakdowns and single-value filters together: the dimensions a figure may be restricted by. */
+#define MX_MAX_CONSTRAINED 2
+
 /* What rows an actor may see, from the authorisation policy (web/figures.h builds it). */
 struct mx_scope {
     bool all_gemeenten;           /* else only gemeenten[0..ngemeenten) */
@@ -31,10 +40,10 @@ struct mx_scope {
 
 /* A target value (streefwaarde) agreed for an indicator (store: indicator_target). */
 struct mx_target {
-    const char *gemeente; /* CBS code the target is for; NULL = every gemeente in scope */
-    int64_t aanbieder_id; /* 0 = every aanbieder */
+    const char *gemeente;       /* CBS code the target is for; NULL = every gemeente in scope */
+    int64_t aanbieder_id;       /* 0 = every aanbieder */
     day_t valid_from, valid_to; /* valid_to DAY_NONE = open-ended */
-    double value;         /* in the unit of the figure: percentage 0-100, grade, days, count */
+    double value; /* in the unit of the figure: percentage 0-100, grade, days, count */
 };
 
 struct mx_view_req {

@@ -20,6 +20,7 @@
 #define DB_PARAM_NAME_MAX    16   /* "$" + up to 10 digits + NUL */
 #define DB_PARAM_CACHE_MAX   4096 /* $1..$4095 resolved at prepare time (multi-row inserts) */
 #define DB_BACKUP_TMP_SUFFIX ".tmp-XXXXXX"
+#define DB_PAGE_SIZE         "16384" /* bytes, for new databases (db_open) */
 
 struct db_stmt {
     sqlite3_stmt *h;
@@ -40,6 +41,7 @@ struct db_stmt {
 struct db {
     sqlite3 *h;
     bool readonly;
+    bool bulk; /* db_begin_bulk: pragmas back at the end of the transaction */
     struct db_stmt *buckets[DB_CACHE_BUCKETS];
     struct db_stmt *transients; /* nested uses of a busy cached statement */
 };
@@ -120,6 +122,15 @@ int db_open(const char *path, bool readonly, struct db **out, struct err_ctx *e)
     if (sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS) != SQLITE_OK ||
         exec_named(db, "pragma.foreign_keys", "PRAGMA foreign_keys=ON") ||
         exec_named(db, "pragma.synchronous", "PRAGMA synchronous=FULL")) {
+        ret = err_set(e, ERR_DB, "db", "cannot configure database %s", path);
+        goto out;
+    }
+    /* The page size of a new database, before its first table (afterwards SQLite ignores it).
+     * 16 KiB rather than SQLite's 4 KiB: an import writes every page to the WAL and then to
+     * the database, one system call each, and SQLite keeps a b-tree cell index per page
+     * (measured on a 2,000,000-row import: 9% less CPU, 30% less system time; 8, 32 and 64
+     * KiB were slower). Existing databases keep theirs. */
+    if (!readonly && exec_named(db, "pragma.page_size", "PRAGMA page_size=" DB_PAGE_SIZE)) {
         ret = err_set(e, ERR_DB, "db", "cannot configure database %s", path);
         goto out;
     }
@@ -361,6 +372,17 @@ int db_bind_blob(struct db_stmt *st, int n, const void *p, size_t len)
     return bind_result(st, n, idx, rc);
 }
 
+int db_bind_blob_static(struct db_stmt *st, int n, const void *p, size_t len)
+{
+    int idx = param_index(st, n);
+    int rc = SQLITE_OK;
+    if (idx && !p)
+        rc = sqlite3_bind_null(st->h, idx);
+    else if (idx)
+        rc = sqlite3_bind_blob64(st->h, idx, p, len, SQLITE_STATIC);
+    return bind_result(st, n, idx, rc);
+}
+
 int db_bind_null(struct db_stmt *st, int n)
 {
     int idx = param_index(st, n);
@@ -410,6 +432,20 @@ int db_exec(struct db *db, const char *sql)
     return exec_named(db, "exec", sql);
 }
 
+/* After db_begin_bulk: enforcement and temporary storage as before once no transaction is
+ * open. */
+static int restore_bulk(struct db *db)
+{
+    if (!db->bulk || !sqlite3_get_autocommit(db->h))
+        return 0;
+    int ret = exec_named(db, "pragma.foreign_keys", "PRAGMA foreign_keys=ON");
+    if (!ret)
+        ret = exec_named(db, "pragma.temp_store", "PRAGMA temp_store=DEFAULT");
+    if (!ret)
+        db->bulk = false;
+    return ret;
+}
+
 int db_begin(struct db *db)
 {
     /* Writers take the write lock up front so that a transaction never fails half-way with
@@ -417,20 +453,48 @@ int db_begin(struct db *db)
      * still gives it one consistent snapshot across several queries (list + count). */
     if (db->readonly)
         return exec_named(db, "begin", "BEGIN");
-    return exec_named(db, "begin", "BEGIN IMMEDIATE");
+    int ret = restore_bulk(db); /* never a transaction with enforcement left off by accident */
+    return ret ? ret : exec_named(db, "begin", "BEGIN IMMEDIATE");
+}
+
+int db_begin_bulk(struct db *db)
+{
+    if (db->readonly || sqlite3_get_autocommit(db->h))
+        return ERR_INTERNAL; /* only inside a write transaction */
+    int ret = exec_named(db, "commit", "COMMIT");
+    if (ret)
+        return ret;
+    db->bulk = true;
+    /* SQLite reads temp_store when a transaction begins to decide where statement journals go,
+     * and the sorter of CREATE INDEX reads it when it starts: only with the default may it use
+     * a second thread, so the default comes back at once. (Should that fail, because the
+     * connection has temporary tables, it comes back at the end.) */
+    if ((ret = exec_named(db, "pragma.foreign_keys", "PRAGMA foreign_keys=OFF")) ||
+        (ret = exec_named(db, "pragma.temp_store", "PRAGMA temp_store=MEMORY")) ||
+        (ret = exec_named(db, "begin", "BEGIN IMMEDIATE"))) {
+        /* Back to a transaction as before, as the caller's end expects one. A deferred BEGIN
+         * takes no lock, so it does not fail for a busy database. */
+        restore_bulk(db);
+        exec_named(db, "begin", "BEGIN");
+        return ret;
+    }
+    sqlite3_exec(db->h, "PRAGMA temp_store=DEFAULT", NULL, NULL, NULL);
+    return 0;
 }
 
 int db_commit(struct db *db)
 {
-    return exec_named(db, "commit", "COMMIT");
+    int ret = exec_named(db, "commit", "COMMIT");
+    restore_bulk(db); /* should it fail, db_begin tries again before the next transaction */
+    return ret;
 }
 
 int db_rollback(struct db *db)
 {
     /* Rolling back with no transaction open is harmless: callers use it on every error path. */
-    if (sqlite3_get_autocommit(db->h))
-        return 0;
-    return exec_named(db, "rollback", "ROLLBACK");
+    int ret = sqlite3_get_autocommit(db->h) ? 0 : exec_named(db, "rollback", "ROLLBACK");
+    restore_bulk(db);
+    return ret;
 }
 
 int64_t db_last_insert_id(struct db *db)

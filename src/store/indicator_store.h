@@ -15,7 +15,7 @@
 struct indicator_row {
     int64_t id;
     const char *code;
-    int64_t owner_org_id; /* 0 = the shipped standard set (region-wide, harmonised) */
+    int64_t owner_org_id;   /* 0 = the shipped standard set (region-wide, harmonised) */
     const char *owner_name; /* NULL for the standard set */
     bool standard;
     int64_t version;
@@ -58,9 +58,9 @@ int indicator_store_versions(struct arena *a, struct db *db, int64_t id,
 
 struct indicator_target_row {
     int64_t id, indicator_id;
-    int64_t owner_org_id;  /* gemeente or region that agreed the target */
-    const char *gemeente;  /* CBS code the target is for, NULL = all in the owner's area */
-    int64_t aanbieder_id;  /* 0 = all aanbieders */
+    int64_t owner_org_id;         /* gemeente or region that agreed the target */
+    const char *gemeente;         /* CBS code the target is for, NULL = all in the owner's area */
+    int64_t aanbieder_id;         /* 0 = all aanbieders */
     int32_t valid_from, valid_to; /* day_t; valid_to DAY_NONE (INT32_MIN) = open-ended */
     double value;
     const char *note;
@@ -72,8 +72,8 @@ int indicator_store_target_insert(struct db *db, const struct indicator_target_r
 int indicator_store_target_delete(struct db *db, int64_t id);
 
 /** Indicators linked to a maatschappelijk resultaat, in the order set. */
-int indicator_store_result_links(struct arena *a, struct db *db, int64_t result_id,
-                                 int64_t **ids, size_t *n);
+int indicator_store_result_links(struct arena *a, struct db *db, int64_t result_id, int64_t **ids,
+                                 size_t *n);
 /** Replaces the links of a result. 0, ERR_DB. */
 int indicator_store_set_result_links(struct db *db, int64_t result_id, const int64_t *ids,
                                      size_t n);

@@ -54,6 +54,10 @@ int intake_batch_set_facts(struct db *db, int64_t id, int64_t first, int64_t las
 /** Id of the active batch with this file hash and profile (0 = none). ERR_NOT_FOUND if none. */
 int intake_batch_find_active(struct db *db, const char *sha256, int64_t profile_id,
                              int64_t *id_out);
+/** 0 when an active batch with this profile has a file of exactly this size, ERR_NOT_FOUND if
+ * none (an import that hashes its file while reading it asks this first: only a file of the
+ * same size can be one imported before). */
+int intake_batch_find_size(struct db *db, int64_t file_bytes, int64_t profile_id);
 /** One batch with the names of its organisation, user, profile and undoer. ERR_NOT_FOUND. */
 int intake_batch_get(struct arena *a, struct db *db, int64_t id, struct import_batch *out);
 
@@ -149,10 +153,10 @@ int intake_fact_max_id(struct db *db, int64_t *id_out);
 
 /* ---- Writing facts and trajectories. ---------------------------------------------------------
  * An import writes its facts and trajectories (with their measurements) through a writer that
- * collects rows and inserts them 16 at a time with one multi-row INSERT, bound without copies
- * (measured: 30% less time per fact than one statement per row). Rows are not visible to
- * queries until intake_writer_flush(). The writer numbers trajectories itself (from the largest
- * id on), so within its transaction every trajectory must be written through it. */
+ * collects rows and inserts them 64 at a time with one multi-row INSERT, bound without copies
+ * (measured: 30% less time per fact than one statement per row, for 16 at a time). Rows are not
+ * visible to queries until intake_writer_flush(). The writer numbers trajectories itself (from the
+ * largest id on), so within its transaction every trajectory must be written through it. */
 struct intake_writer;
 /** A writer for the transaction open on db. */
 int intake_writer_open(struct db *db, struct intake_writer **out);
@@ -163,6 +167,15 @@ void intake_writer_close(struct intake_writer *w);
 /** One fact (f->batch_id and f->seq are used). */
 int intake_fact_write(struct intake_writer *w, const struct intake_group *g, bool test_person,
                       const struct traj_fact *f);
+/** Bulk mode: a new person with the id the caller hands out (the largest id + 1, one after
+ * another; nothing else may add persons meanwhile), written with the writer's next multi-row
+ * INSERT, before any fact or trajectory. */
+int intake_person_write(struct intake_writer *w, int64_t id,
+                        const unsigned char pseudonym[PSEUDONYM_BYTES]);
+/** The pseudonym of person id, also of one intake_person_write has not written yet.
+ * ERR_NOT_FOUND. */
+int intake_writer_person_get(struct intake_writer *w, int64_t id,
+                             unsigned char pseudonym[PSEUDONYM_BYTES]);
 /** One trajectory with its measurements (copied: t may go away after the call). */
 int intake_traj_write(struct intake_writer *w, const struct intake_group *g,
                       const struct trajectory *t, const char *age_band);
@@ -200,6 +213,17 @@ struct intake_population {
 };
 int intake_population_insert(struct db *db, int64_t batch_id, const struct intake_population *p);
 int intake_population_delete_batch(struct db *db, int64_t batch_id);
+
+/* ---- Change journal (0003_indicators.sql: data_change, data_change_group). -------------------
+ * Written in the transaction of a committed import or an undo, so the indicator engine
+ * (metrics/engine.h) can catch up incrementally. */
+
+/** One journal row; kind "import" | "undo", at the timestamp. *seq_out (may be NULL) receives
+ * its seq. */
+int intake_change_insert(struct db *db, int64_t batch_id, const char *kind, const char *at,
+                         int64_t *seq_out);
+/** A group an undo rebuilt (its facts are gone afterwards, so it is recorded). */
+int intake_change_group_insert(struct db *db, int64_t seq, const struct intake_group *g);
 
 /* ---- Totals. --------------------------------------------------------------------------------- */
 

@@ -14,8 +14,13 @@ static locale_t open_first(const char *const *names, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         locale_t l = newlocale(LC_ALL_MASK, names[i], (locale_t)0);
+        /* Only the language follows the reader: numbers in logs, JSON and CSV keep the "C"
+         * decimal point; people-facing numbers are formatted in Dutch style on purpose. */
+        locale_t c = l ? newlocale(LC_NUMERIC_MASK, "C", l) : (locale_t)0;
+        if (c)
+            return c;
         if (l)
-            return l;
+            freelocale(l);
     }
     return (locale_t)0;
 }

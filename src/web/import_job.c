@@ -9,6 +9,7 @@
 #include "core/xalloc.h"
 #include "ingest/message.h"
 #include "ingest/pseudonym.h"
+#include "metrics/engine.h"
 #include "web/i18n.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -211,6 +212,19 @@ static void job_free(struct job *j)
     free(j);
 }
 
+/* Brings the indicator engine up to date with a batch that just committed, on this job's
+ * thread (its own reader connection; the engine takes its own locks), so that the first page
+ * that shows figures does not pay for it. Failure is only logged: the next page syncs. */
+static void refresh_engine(struct app *app)
+{
+    if (!app->engine)
+        return;
+    struct err_ctx e = {0};
+    struct db *db = store_reader(app->store);
+    if (!db || mx_engine_sync(app->engine, db, &e) != 0)
+        log_warn("engine.sync", "msg", e.msg, NULL);
+}
+
 /* Runs on a job-queue thread. Always removes the temp file. */
 static void run_job(void *arg)
 {
@@ -233,6 +247,8 @@ static void run_job(void *arg)
                                    .progress_ctx = j};
         rc = import_run(ienv, &r, &rep, &e);
     }
+    if (rc == 0 && !rep.failed && !rep.duplicate)
+        refresh_engine(j->app);
     if (rc == 0) {
         set_state(j, JOB_DONE, &rep, NULL);
     } else {

@@ -15,6 +15,9 @@ struct nav_item {
 
 static const struct nav_item nav[] = {
     {"/resultaten", N_("Resultaten"), OBJ_RESULT},
+    /* Figures: every user whose policy figure scope is not empty. */
+    {"/dashboard", N_("Dashboard"), OBJ_FIGURES},
+    {"/indicatoren", N_("Indicatoren"), OBJ_FIGURES},
     /* Data intake: beheerder, contract/beleid of a gemeente or region, kwaliteit of an aanbieder
      * (policy: list import batches). */
     {"/gegevens", N_("Gegevens"), OBJ_IMPORT_BATCH},

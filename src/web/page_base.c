@@ -78,6 +78,17 @@ static void home(struct http_req *req)
                   _("Leg vast wat uw gemeente of regio wil bereiken: de stip op de horizon."));
     home_card(&h, "/resultaten", _("Maatschappelijke resultaten"),
               _("De resultaten die gemeenten en de regio nastreven, per thema en periode."));
+    struct object_ref figures = {.kind = OBJ_FIGURES,
+                                 .owner_org_id = req->actor.org_id,
+                                 .owner_org_kind = req->actor.org_kind};
+    if (policy_allows(&req->actor, ACT_VIEW, &figures)) {
+        home_card(&h, "/dashboard", _("Dashboard"),
+                  _("De belangrijkste cijfers in één overzicht, met streefwaarden en vergelijking "
+                    "in de regio."));
+        home_card(&h, "/indicatoren", _("Indicatoren"),
+                  _("Alle uitkomstcijfers: verloop, verschillen tussen groepen en hoe ze "
+                    "berekend worden."));
+    }
     struct object_ref batches = {.kind = OBJ_IMPORT_BATCH,
                                  .owner_org_id = req->actor.org_id,
                                  .owner_org_kind = req->actor.org_kind};

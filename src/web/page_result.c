@@ -2,21 +2,27 @@
  * page_result.c: the pages for maatschappelijke resultaten (societal results): the list with
  * filters, one result, and the forms to create, edit, archive and restore. Access is decided
  * by the domain (result_*) and asked of policy_allows() only to hide buttons that would fail.
+ * A result's page also lists the indicators linked to it (issue 4) and lets its editors set them.
  */
 #include "core/common.h"
 #include "core/period.h"
 #include "core/str.h"
+#include "domain/audit.h"
 #include "domain/org.h"
 #include "domain/policy.h"
 #include "domain/result.h"
+#include "metrics/catalog.h"
+#include "store/indicator_store.h"
+#include "store/store.h"
 #include "web/page.h"
 #include "web/router.h"
 
-#define RESULT_PAGE_SIZE  25 /* rows per list page */
-#define FORM_YEAR_MIN     0  /* "is it a year at all"; the domain checks the real range */
-#define FORM_YEAR_MAX     9999
-#define RESULT_OFFSET_MAX 1000000 /* deeper than any real list; stops silly offsets early */
-#define RESULT_MAX_OWNERS (ACTOR_MAX_REGIONS + 1)
+#define RESULT_PAGE_SIZE      25 /* rows per list page */
+#define FORM_YEAR_MIN         0  /* "is it a year at all"; the domain checks the real range */
+#define FORM_YEAR_MAX         9999
+#define RESULT_OFFSET_MAX     1000000 /* deeper than any real list; stops silly offsets early */
+#define RESULT_MAX_OWNERS     (ACTOR_MAX_REGIONS + 1)
+#define RESULT_MAX_INDICATORS 64 /* indicators linked to one result */
 
 /* Form field names. The domain names its fields in its own words; field_for() maps them. */
 #define F_OWNER       "eigenaar"
@@ -779,6 +785,180 @@ static void archive_button(struct html *h, struct http_req *req, int64_t id, boo
     html_raw(h, "</button></form>");
 }
 
+/* --- Linked indicators --- */
+
+/* May this indicator be linked to the result? The standard set, and local indicators of the
+ * result's owner (or of the editor's own organisation). */
+static bool indicator_offered(const struct ind_catalog_entry *c, const struct result *r,
+                              const struct actor *who)
+{
+    return c->standard || c->owner_org_id == 0 || c->owner_org_id == r->owner_org_id ||
+           c->owner_org_id == who->org_id;
+}
+
+static const struct ind_catalog_entry *catalog_find(const struct ind_catalog_entry *cat, size_t n,
+                                                    int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cat[i].id == id)
+            return &cat[i];
+    return NULL;
+}
+
+static void indicators_section(struct html *h, struct http_req *req, const struct result *r,
+                               bool can_edit)
+{
+    struct db *db = store_reader(req->app->store);
+    struct ind_catalog_entry *cat = NULL;
+    size_t ncat = 0, nlinks = 0;
+    int64_t *links = NULL;
+    struct err_ctx e = {0};
+    bool have_links = indicator_store_result_links(req->arena, db, r->id, &links, &nlinks) == 0;
+    bool have_cat = ind_catalog_load(db, req->arena, &cat, &ncat, NULL, &e) == 0;
+    html_raw(h, "<section class=\"duiding-section\" id=\"indicatoren\" "
+                "aria-labelledby=\"kop-indicatoren\"><h2 class=\"utrecht-heading-2\" "
+                "id=\"kop-indicatoren\">");
+    html_text(h, _("Indicatoren"));
+    html_raw(h, "</h2>");
+    if (!have_links || !have_cat) {
+        html_raw(h, "<p class=\"utrecht-paragraph\">");
+        html_text(h, _("De indicatoren kunnen nu niet worden getoond."));
+        html_raw(h, "</p></section>");
+        return;
+    }
+    if (nlinks == 0) {
+        html_raw(h, "<p class=\"utrecht-paragraph duiding-muted\">");
+        html_text(h, _("Er zijn nog geen indicatoren aan dit resultaat gekoppeld."));
+        html_raw(h, "</p>");
+    } else {
+        html_raw(h, "<ul class=\"utrecht-unordered-list\">");
+        for (size_t i = 0; i < nlinks; i++) {
+            const struct ind_catalog_entry *c = catalog_find(cat, ncat, links[i]);
+            html_raw(h, "<li>");
+            if (c) {
+                html_raw(h, "<a class=\"utrecht-link\"");
+                html_url_attr(h, "href", arena_printf(req->arena, "/indicatoren/%" PRId64, c->id));
+                html_raw(h, ">");
+                html_text(h, c->def.name);
+                html_raw(h, "</a>");
+            } else {
+                html_textf(h, _("Indicator %lld (gearchiveerd)"), (long long)links[i]);
+            }
+            html_raw(h, "</li>");
+        }
+        html_raw(h, "</ul><p class=\"utrecht-paragraph\"><a class=\"utrecht-link\"");
+        html_url_attr(h, "href", arena_printf(req->arena, "/dashboard?resultaat=%" PRId64, r->id));
+        html_raw(h, ">");
+        html_text(h, _("Bekijk de cijfers van dit resultaat op het dashboard"));
+        html_raw(h, "</a></p>");
+    }
+    if (can_edit) {
+        struct form_option *opts = arena_calloc(req->arena, ncat + 1, sizeof *opts);
+        bool *checked = arena_calloc(req->arena, ncat + 1, sizeof *checked);
+        int n = 0;
+        for (size_t i = 0; opts && checked && i < ncat; i++) {
+            bool linked = false;
+            for (size_t j = 0; j < nlinks; j++)
+                linked = linked || links[j] == cat[i].id;
+            if (!linked && !indicator_offered(&cat[i], r, &req->actor))
+                continue;
+            opts[n].value = arena_printf(req->arena, "%" PRId64, cat[i].id);
+            opts[n].label = cat[i].def.name ? cat[i].def.name : cat[i].def.code;
+            checked[n++] = linked;
+        }
+        if (n > 0) {
+            html_raw(h, "<details class=\"duiding-details\" id=\"indicatoren-kiezen\"><summary>");
+            html_text(h, _("Indicatoren kiezen"));
+            html_raw(h, "</summary>");
+            form_begin(h, req,
+                       arena_printf(req->arena, "/resultaten/%" PRId64 "/indicatoren", r->id));
+            form_checkboxes(h, NULL, "indicator",
+                            _("Welke indicatoren laten zien of dit "
+                              "resultaat dichterbij komt?"),
+                            opts, n, checked);
+            form_submit(h, _("Indicatoren opslaan"));
+            form_end(h);
+            html_raw(h, "</details>");
+        }
+    }
+    html_raw(h, "</section>");
+}
+
+/* POST /resultaten/{id}/indicatoren: replaces the linked indicators (checkboxes "indicator"). */
+static void set_indicators(struct http_req *req)
+{
+    int64_t id;
+    struct result r;
+    if (id_or_404(req, &id))
+        return;
+    int rc = result_get(req->arena, req->app->store, &req->actor, id, &r);
+    if (rc != 0) {
+        error_page_for(req, rc, NULL);
+        return;
+    }
+    if (!may(req, ACT_EDIT, &r)) {
+        page_error(req, 403, NULL);
+        return;
+    }
+    if (r.archived) {
+        page_error(req, 409, _("Dit resultaat staat in het archief."));
+        return;
+    }
+    int nv = 0;
+    const char **vals = http_form_all(req, "indicator", &nv);
+    if (nv > RESULT_MAX_INDICATORS) {
+        page_error(req, 422, _("U kunt hoogstens 64 indicatoren aan een resultaat koppelen."));
+        return;
+    }
+    struct ind_catalog_entry *cat = NULL;
+    size_t ncat = 0, nlinks = 0, n = 0;
+    int64_t *links = NULL, ids[RESULT_MAX_INDICATORS];
+    struct err_ctx e = {0};
+    struct db *db = store_reader(req->app->store);
+    if ((rc = ind_catalog_load(db, req->arena, &cat, &ncat, NULL, &e)) != 0 ||
+        (rc = indicator_store_result_links(req->arena, db, id, &links, &nlinks)) != 0) {
+        error_page_for(req, rc, NULL);
+        return;
+    }
+    for (int i = 0; i < nv; i++) {
+        int64_t v;
+        const struct ind_catalog_entry *c = NULL;
+        bool linked = false, dup = false;
+        if (vals[i] && str_parse_i64_c(vals[i], 1, INT64_MAX, &v) == 0)
+            c = catalog_find(cat, ncat, v);
+        for (size_t j = 0; c && j < nlinks; j++)
+            linked = linked || links[j] == v;
+        if (!c || (!linked && !indicator_offered(c, &r, &req->actor))) {
+            page_error(req, 422, _("Kies indicatoren uit de lijst."));
+            return;
+        }
+        for (size_t j = 0; j < n; j++)
+            dup = dup || ids[j] == v;
+        if (!dup)
+            ids[n++] = v;
+    }
+    char detail[64];
+    struct db *w;
+    if ((rc = store_write_begin(req->app->store, &w)) != 0) {
+        error_page_for(req, rc, NULL);
+        return;
+    }
+    rc = indicator_store_set_result_links(w, id, ids, n);
+    snprintf(detail, sizeof detail, "indicators=%zu", n);
+    if (rc == 0)
+        rc = audit_write(w, &req->actor, "result.indicators", "result", id, detail);
+    int end = store_write_end(req->app->store, rc == 0);
+    if (rc == 0)
+        rc = end;
+    if (rc != 0) {
+        error_page_for(req, rc, NULL);
+        return;
+    }
+    char loc[96];
+    result_href(loc, sizeof loc, id, "?melding=opgeslagen#indicatoren");
+    http_redirect(req, loc);
+}
+
 static void view_page(struct http_req *req)
 {
     int64_t id;
@@ -834,6 +1014,7 @@ static void view_page(struct http_req *req)
         html_raw(&h, "</p>");
     }
     html_raw(&h, "</section>");
+    indicators_section(&h, req, &r, can_edit && !r.archived);
 
     if (can_edit || can_archive) {
         html_raw(&h, "<div class=\"utrecht-button-group duiding-actions\">");
@@ -996,5 +1177,6 @@ const struct route result_page_routes[] = {
     {"POST", "/resultaten/{id}", update, 0, "result.update"},
     {"POST", "/resultaten/{id}/archiveren", archive, 0, "result.archive"},
     {"POST", "/resultaten/{id}/herstellen", restore, 0, "result.restore"},
+    {"POST", "/resultaten/{id}/indicatoren", set_indicators, 0, "result.indicators"},
     ROUTES_END,
 };

@@ -3,23 +3,24 @@
  * A feature adds one line here and defines `const struct route <name>[]` in its own file.
  * (No include guard on purpose: it is included twice with different TABLE definitions.)
  */
-TABLE(base_routes)         /* web/page_base.c: home, health, static assets, language */
-TABLE(login_routes)        /* web/page_login.c: inloggen, uitloggen */
-TABLE(account_routes)      /* web/page_account.c: own password, language, API tokens */
-TABLE(org_page_routes)     /* web/page_org.c */
-TABLE(user_page_routes)    /* web/page_user.c */
-TABLE(result_page_routes)  /* web/page_result.c */
-TABLE(audit_page_routes)   /* web/page_audit.c */
-TABLE(import_page_routes)  /* web/page_import.c: /gegevens (data intake) */
-TABLE(profile_page_routes) /* web/page_profile.c: /gegevens/profielen (column profiles) */
-TABLE(api_base_routes)     /* web/api_base.c: openapi.json, ik, gemeenten */
-TABLE(api_org_routes)      /* web/api_org.c */
-TABLE(api_user_routes)     /* web/api_user.c */
-TABLE(api_result_routes)   /* web/api_result.c */
-TABLE(api_audit_routes)    /* web/api_audit.c */
-TABLE(api_import_routes)   /* web/api_import.c: /api/v1/aanleveringen */
-TABLE(indicator_page_routes) /* web/page_indicator.c: /indicatoren (list, detail, JSON) */
+TABLE(base_routes)           /* web/page_base.c: home, health, static assets, language */
+TABLE(login_routes)          /* web/page_login.c: inloggen, uitloggen */
+TABLE(account_routes)        /* web/page_account.c: own password, language, API tokens */
+TABLE(org_page_routes)       /* web/page_org.c */
+TABLE(user_page_routes)      /* web/page_user.c */
+TABLE(result_page_routes)    /* web/page_result.c */
+TABLE(audit_page_routes)     /* web/page_audit.c */
+TABLE(import_page_routes)    /* web/page_import.c: /gegevens (data intake) */
+TABLE(profile_page_routes)   /* web/page_profile.c: /gegevens/profielen (column profiles) */
+TABLE(api_base_routes)       /* web/api_base.c: openapi.json, ik, gemeenten */
+TABLE(api_org_routes)        /* web/api_org.c */
+TABLE(api_user_routes)       /* web/api_user.c */
+TABLE(api_result_routes)     /* web/api_result.c */
+TABLE(api_audit_routes)      /* web/api_audit.c */
+TABLE(api_import_routes)     /* web/api_import.c: /api/v1/aanleveringen */
 TABLE(dashboard_page_routes) /* web/page_dashboard.c: /dashboard */
-TABLE(indicator_edit_routes) /* web/page_indicator_edit.c: editor, preview, targets */
+TABLE(indicator_edit_routes) /* web/page_indicator_edit.c: editor, preview, targets;
+                               before the pages: /indicatoren/nieuw is not an {id} */
+TABLE(indicator_page_routes) /* web/page_indicator.c: /indicatoren (list, detail, JSON) */
 TABLE(export_page_routes)    /* web/page_export.c: CSV / XLSX downloads of a view */
 TABLE(api_indicator_routes)  /* web/api_indicator.c: /api/v1/indicatoren */

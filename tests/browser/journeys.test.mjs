@@ -87,6 +87,18 @@ test('switching the language to English and back', async () => {
 const ROLES = ['beheerder', 'beleid.emmen', 'contract.regio', 'kwaliteit.aanbieder', 'toezicht.ggd', 'raad.emmen'];
 const MAX_PAGES = 40;
 
+// Links to files (CSV and Excel exports, the JSON of a view): fetched and checked, not opened
+// as pages. [path pattern, media type, sent as an attachment by the server]
+const DOWNLOAD_TYPES = [
+    [/\.csv$/, /^text\/csv/, true],
+    [/\.xlsx$/, /^application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet/, true],
+    [/\.json$/, /^application\/json/, false],
+    // A batch's correction file: the rejected records in the format they came in.
+    [/\/correctiebestand$/, null, true],
+];
+const pathOf = (href) => href.replace(/[?#].*$/, '');
+const downloadType = (href) => DOWNLOAD_TYPES.find(([ext]) => ext.test(pathOf(href)));
+
 for (const role of ROLES) {
     test(`axe-core on every page reachable as ${role}`, async () => {
         const context = await newContext(browser);
@@ -95,6 +107,7 @@ for (const role of ROLES) {
         const seen = new Set();
         const queue = ['/'];
         const failures = [];
+        const downloads = new Map(); // shape -> first href: fetched, not visited
         // Visit one example per route shape (ids collapsed), so the crawl stays bounded.
         const shape = (p) => p.replace(/\/\d+/g, '/{id}').replace(/\?.*$/, '');
         while (queue.length && seen.size < MAX_PAGES) {
@@ -105,12 +118,38 @@ for (const role of ROLES) {
             assert.ok(res.status() < 500, `${path}: status ${res.status()}`);
             const v = await checkA11y(page);
             if (v.length) failures.push(`${path}:\n${formatViolations(v)}`);
-            const links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
-            for (const href of links) {
+            const links = await page.$$eval('a[href]', (as) =>
+                as.map((a) => ({ href: a.getAttribute('href'), download: a.hasAttribute('download') }))
+            );
+            for (const { href, download } of links) {
                 if (!href || !href.startsWith('/') || href.startsWith('//')) continue;
                 if (href.startsWith('/static/') || href.startsWith('/api/')) continue;
+                // A file download is no page: goto would abort ("Download is starting").
+                if (download || downloadType(href)) {
+                    if (!downloads.has(shape(href))) downloads.set(shape(href), href);
+                    continue;
+                }
                 if (!seen.has(shape(href))) queue.push(href);
             }
+        }
+        // The downloads are still checked: fetched with the same session, they answer 200 with
+        // the file's own media type (exports as an attachment), and are not empty.
+        for (const href of downloads.values()) {
+            const r = await context.request.get(`${srv.url}${href}`, { maxRedirects: 0 });
+            const what = `${role} ${href}`;
+            assert.equal(r.status(), 200, `${what}: status ${r.status()}`);
+            const ct = r.headers()['content-type'] ?? '';
+            const [, type, attachment] = downloadType(href) ?? [null, null, false];
+            if (type) assert.match(ct, type, `${what}: content-type ${ct}`);
+            else assert.doesNotMatch(ct, /^text\/html/, `${what}: a download answered a page`);
+            if (attachment)
+                assert.match(r.headers()['content-disposition'] ?? '', /^attachment/, `${what}: not an attachment`);
+            assert.ok((await r.body()).length > 0, `${what}: empty file`);
+        }
+        if (role === 'beleid.emmen' || role === 'raad.emmen') {
+            // They reach an indicator page, so its exports were among the links checked.
+            const kinds = [...downloads.keys()].map((k) => pathOf(k).replace(/^.*\./, ''));
+            for (const ext of ['csv', 'xlsx']) assert.ok(kinds.includes(ext), `${role}: no ${ext} download was checked`);
         }
         assert.ok(seen.size >= 4, `${role} reached only ${seen.size} pages`);
         assert.deepEqual(failures, [], failures.join('\n'));

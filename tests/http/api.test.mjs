@@ -869,6 +869,134 @@ test('aanleveringen: list, one, rejections, deliver a real message, undo', async
     assertProblem(await api('GET', '/aanleveringen', { who: ggd }), 403);
 });
 
+// --- Indicatoren -----------------------------------------------------------------------------
+
+/** A valid local indicator definition (the body of POST and PUT /indicatoren). */
+function indicatorBody(code, over = {}) {
+    return {
+        versie: 1,
+        code,
+        naam: 'API-test: nieuwe jeugdhulptrajecten',
+        uitleg: 'Hoeveel jeugdhulptrajecten in de periode begonnen.',
+        bron: 'api.test.mjs',
+        eenheid: 'traject',
+        anker: 'start',
+        aggregatie: 'aantal',
+        populatie: 'wet = "jw"',
+        polariteit: 'neutraal',
+        kwadrant: 'hoeveel',
+        min_n: 10,
+        eenheid_waarde: 'aantal',
+        ...over,
+    };
+}
+
+test('indicatoren: list, one, create, replace, figures and targets, with a session and an API token', async () => {
+    const emmen = await orgByName(beleid, 'gemeente', 'Emmen');
+    // The list: the standard set for everyone, the same with the session and a token.
+    const list = await api('GET', '/indicatoren?paginaGrootte=1000', { who: beleid });
+    assert.equal(list.status, 200, list.text);
+    assert.equal(list.json.totaal, list.json.items.length);
+    const uitval = list.json.items.find((i) => i.code === 'jw_uitval');
+    assert.ok(uitval && uitval.standaard && uitval.eigenaarId === null, list.text.slice(0, 300));
+    assertProblem(await api('GET', '/indicatoren?soort=x', { who: beleid }), 400, 'soort');
+
+    // One definition; its version is the ETag.
+    const one = await api('GET', `/indicatoren/${uitval.id}`, { who: admin });
+    assert.equal(one.status, 200, one.text);
+    assert.equal(one.json.definitie.code, 'jw_uitval');
+    assert.equal(one.json.definitie.aggregatie, 'aandeel');
+    assert.equal(one.headers.get('etag'), `"${one.json.versie}"`);
+    assertProblem(await api('GET', '/indicatoren/987654321', { who: beleid }), 404);
+
+    // Create with the session: owned by the caller's gemeente.
+    const code = uniq('api_starts_');
+    const c = await api('POST', '/indicatoren', { who: beleid, body: indicatorBody(code) });
+    assert.equal(c.status, 201, c.text);
+    assert.equal(c.headers.get('location'), `${API}/indicatoren/${c.json.id}`);
+    assert.equal(c.json.eigenaarId, emmen.id);
+    assert.equal(c.json.versie, 1);
+    assertProblem(await api('POST', '/indicatoren', { who: beleid, body: indicatorBody(code) }), 409);
+    assertProblem(await api('POST', '/indicatoren', { who: beleid, body: indicatorBody(uniq('api_bad_'), { populatie: 'wet = ' }) }), 400, 'populatie');
+    const id = c.json.id;
+
+    // Replace with the session, with optimistic locking.
+    const renamed = indicatorBody(code, { naam: 'API-test: nieuwe starts (sessie)' });
+    assertProblem(await api('PUT', `/indicatoren/${id}`, { who: beleid, body: renamed }), 428);
+    const put1 = await api('PUT', `/indicatoren/${id}`, { who: beleid, body: renamed, headers: { 'if-match': '"1"' } });
+    assert.equal(put1.status, 200, put1.text);
+    assert.equal(put1.json.versie, 2);
+    assert.equal(put1.json.definitie.naam, 'API-test: nieuwe starts (sessie)');
+    assertProblem(await api('PUT', `/indicatoren/${id}`, { who: beleid, body: renamed, headers: { 'if-match': '"1"' } }), 412);
+
+    // The figures: a gemeente sees its own residents (Emmen, CBS 0114) and the total, never
+    // another gemeente; a hidden cell carries no number at all.
+    const q = `/indicatoren/${uitval.id}/uitkomsten?periode=jaar&per=gemeente`;
+    const f = await api('GET', q, { who: beleid });
+    assert.equal(f.status, 200, f.text);
+    assert.equal(f.json.indicator.code, 'jw_uitval');
+    assert.deepEqual(f.json.per.map((x) => x.code), ['gemeente']);
+    assert.ok(f.json.cellen.length > 0);
+    for (const cell of f.json.cellen) {
+        assert.ok(cell.sleutel[0] === null || cell.sleutel[0] === '0114', JSON.stringify(cell));
+        if (cell.verborgen) for (const k of ['waarde', 'n', 'teller', 'noemer']) assert.equal(cell[k], null, JSON.stringify(cell));
+        else assert.equal(typeof cell.waarde, 'number', JSON.stringify(cell));
+    }
+    assert.ok(f.json.cellen.some((x) => !x.verborgen), 'at least one shown figure');
+    assertProblem(await api('GET', `${q}&per2=schoenmaat`, { who: beleid }), 400, 'per2');
+    // The new local definition is live at once.
+    const mine = await api('GET', `/indicatoren/${id}/uitkomsten?periode=jaar`, { who: beleid });
+    assert.equal(mine.status, 200, mine.text);
+    assert.equal(mine.json.indicator.id, id);
+
+    // Targets: the demo's regional agreement on uitval (at most 8%).
+    const t = await api('GET', `/indicatoren/${uitval.id}/streefwaarden`, { who: beleid });
+    assert.equal(t.status, 200, t.text);
+    assert.equal(t.json.totaal, t.json.items.length);
+    assert.ok(t.json.items.some((x) => x.indicatorId === uitval.id && x.waarde === 8), t.text);
+    assertProblem(await api('GET', '/indicatoren/987654321/streefwaarden', { who: beleid }), 404);
+
+    if (beleidToken) {
+        // The same operations with an API token give the same answers.
+        const tl = await api('GET', '/indicatoren?paginaGrootte=1000', { who: beleidToken });
+        assert.equal(tl.status, 200, tl.text);
+        const ids = tl.json.items.map((i) => i.id);
+        assert.deepEqual(ids.filter((x) => x !== id).sort(), list.json.items.map((i) => i.id).sort());
+        assert.ok(ids.includes(id), 'the definition made with the session is in the list');
+        const tg = await api('GET', `/indicatoren/${id}`, { who: beleidToken });
+        assert.equal(tg.status, 200, tg.text);
+        assert.equal(tg.json.definitie.naam, 'API-test: nieuwe starts (sessie)');
+        const tp = await api('PUT', `/indicatoren/${id}`, {
+            who: beleidToken,
+            body: indicatorBody(code, { naam: 'API-test: nieuwe starts (token)' }),
+            headers: { 'if-match': tg.headers.get('etag') },
+        });
+        assert.equal(tp.status, 200, tp.text);
+        assert.equal(tp.json.versie, 3);
+        assert.equal(tp.headers.get('etag'), '"3"');
+        const tc = await api('POST', '/indicatoren', { who: beleidToken, body: indicatorBody(uniq('api_token_')) });
+        assert.equal(tc.status, 201, tc.text);
+        assert.equal(tc.json.eigenaarId, emmen.id);
+        const tf = await api('GET', q, { who: beleidToken });
+        assert.equal(tf.status, 200, tf.text);
+        assert.deepEqual(tf.json.cellen, f.json.cellen);
+        const tt = await api('GET', `/indicatoren/${uitval.id}/streefwaarden`, { who: beleidToken });
+        assert.deepEqual(tt.json.items, t.json.items);
+    }
+    if (readToken) {
+        // A read-only token reads the figures but never changes a definition.
+        assert.equal((await api('GET', q, { who: readToken })).status, 200);
+        assertProblem(await api('PUT', `/indicatoren/${id}`, { who: readToken, body: renamed, headers: { 'if-match': '"3"' } }), 403);
+        assertProblem(await api('POST', '/indicatoren', { who: readToken, body: indicatorBody(uniq('api_read_')) }), 403);
+    }
+    if (adminToken) {
+        // The beheerder's token sees every gemeente's figures.
+        const af = await api('GET', q, { who: adminToken });
+        assert.equal(af.status, 200, af.text);
+        assert.ok(new Set(af.json.cellen.map((x) => x.sleutel[0])).size > 2, 'the beheerder sees several gemeenten');
+    }
+});
+
 test('HEAD works on GET endpoints and carries API-Version', async () => {
     const r = await fetch(`${srv.url}${API}/gemeenten`, { method: 'HEAD', headers: { cookie: admin.cookie } });
     assert.equal(r.status, 200);

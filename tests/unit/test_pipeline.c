@@ -17,6 +17,7 @@
 #include "ingest/batch.h"
 #include "ingest/profile.h"
 #include "ingest/rebuild.h"
+#include "ingest/source.h"
 #include "store/db.h"
 #include "store/intake_store.h"
 #include <dirent.h>
@@ -214,6 +215,30 @@ static const char *qtext(const char *sql)
         v = arena_strdup(fx.a, db_col_text(st, 0));
     db_done(st);
     return v;
+}
+
+/* The SHA-256 of a file, as an import records it. */
+static const char *file_sha(const char *path)
+{
+    char hex[65];
+    uint64_t bytes = 0;
+    struct err_ctx e = {0};
+    assert_int_equal(source_sha256_file(path, UINT64_MAX, hex, &bytes, &e), 0);
+    return arena_strdup(fx.a, hex);
+}
+
+/* The writer connection between transactions: foreign keys enforced and temporary storage as
+ * by default again (an import runs without both, db_begin_bulk). */
+static void expect_writer_plain(void)
+{
+    struct db *db = NULL;
+    int64_t fk = -1, ts = -1;
+    assert_int_equal(store_write_begin(fx.s, &db), 0);
+    assert_int_equal(db_query_i64(db, "test.fk", "PRAGMA foreign_keys", &fk), 0);
+    assert_int_equal(db_query_i64(db, "test.ts", "PRAGMA temp_store", &ts), 0);
+    assert_int_equal(store_write_end(fx.s, false), 0);
+    assert_int_equal(fk, 1);
+    assert_int_equal(ts, 0);
 }
 
 static int64_t n_facts(void)
@@ -924,6 +949,10 @@ static void test_registration(void **state)
     /* The same file with the same profile: a duplicate. */
     struct import_report d = import_ok(INTAKE("jeugd-export-puntkomma.csv"), &o);
     assert_true(d.duplicate);
+    assert_int_equal(d.batch_id, r.batch_id);
+    /* Windows-1252 is converted on another path than UTF-8: hashed apart, the same hash. */
+    assert_string_equal(qtext("SELECT file_sha256 FROM import_batch"),
+                        file_sha(INTAKE("jeugd-export-puntkomma.csv")));
     /* Undo removes the trajectories built at once as well. */
     assert_int_equal(batch_undo(fx.s, &admin, r.batch_id, &e), 0);
     assert_int_equal(n_traj(), 0);
@@ -1263,6 +1292,13 @@ static void fast_path(bool bulk)
     struct import_report r = import_ok(path, &o);
     expect_counts(&r, 4606, 4606, 0, 0);
     expect_stored(&r);
+    /* Written without foreign-key enforcement, every reference holds; enforcement is back. The
+     * file was hashed while it was read. */
+    assert_int_equal(q1("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    expect_writer_plain();
+    assert_string_equal(qtext("SELECT file_sha256 FROM import_batch ORDER BY id DESC LIMIT 1"),
+                        file_sha(path));
+    assert_string_equal(r.file_sha256, file_sha(path));
     assert_int_equal(q1("SELECT count(*) FROM person"), 4602);
     /* Every record its own trajectory, but C's two (one per informant). */
     assert_int_equal(r.trajectories, 4605);
@@ -1341,6 +1377,96 @@ static void test_registration_bulk(void **state)
     fast_path(true);
 }
 
+/* A registration CSV is hashed while it is read; only a file the size of one imported before
+ * is hashed first. Either way the same file again is a duplicate, another file never is. */
+static void test_registration_hash(void **state)
+{
+    (void)state;
+    struct opts o = {.profile = save_plain_profile()};
+    const char *head = "BSN;Gemeente;Hulpvorm;Start;Einde;Reden;Informant;Cijfer\r\n";
+    char text[512];
+    snprintf(text, sizeof text, "%s111222308;0114;02;1-2-2023;30-6-2023;01;01;8\r\n", head);
+    const char *a = tmp_file("a.csv", text);
+    /* The same size, another mark. */
+    snprintf(text, sizeof text, "%s111222308;0114;02;1-2-2023;30-6-2023;01;01;7\r\n", head);
+    const char *b = tmp_file("b.csv", text);
+    assert_string_not_equal(file_sha(a), file_sha(b));
+    struct import_report ra = import_ok(a, &o);
+    expect_counts(&ra, 1, 1, 0, 0);
+    assert_string_equal(ra.file_sha256, file_sha(a));
+    assert_int_equal(ra.file_bytes, strlen(text));
+    struct import_report rb = import_ok(b, &o);
+    assert_false(rb.duplicate);
+    expect_counts(&rb, 1, 1, 0, 0);
+    assert_string_equal(qtext("SELECT file_sha256 FROM import_batch ORDER BY id DESC LIMIT 1"),
+                        file_sha(b));
+    struct import_report again = import_ok(a, &o);
+    assert_true(again.duplicate);
+    assert_int_equal(again.batch_id, ra.batch_id);
+    /* Another size: hashed while read, found a duplicate after reading, nothing kept. */
+    snprintf(text, sizeof text, "%s111222308;0114;02;1-2-2023;30-6-2023;01;01;10\r\n", head);
+    const char *c = tmp_file("c.csv", text);
+    struct import_report rc1 = import_ok(c, &o);
+    assert_false(rc1.duplicate);
+    assert_int_equal(batch_undo(fx.s, &admin, rb.batch_id, &(struct err_ctx){0}), 0);
+    struct import_report rc2 = import_ok(c, &o);
+    assert_true(rc2.duplicate);
+    assert_int_equal(rc2.batch_id, rc1.batch_id);
+    assert_int_equal(n_batches(), 3);
+    assert_int_equal(n_facts(), 2);
+    expect_writer_plain();
+}
+
+/* A database error half-way through a registration export in bulk mode (persons found in
+ * memory, no foreign-key enforcement): nothing is left, and the writer is as before. */
+static void test_registration_db_error(void **state)
+{
+    (void)state;
+    struct import_limits lim = {.bulk_min_rows = 1};
+    struct opts o = {.profile = save_plain_profile(), .limits = &lim};
+    struct buf csv;
+    buf_init(&csv, BUF_MAX_EXPORT);
+    buf_append_str(&csv, "BSN;Gemeente;Hulpvorm;Start;Einde;Reden;Informant;Cijfer\r\n");
+    char bsn[10];
+    for (unsigned n = 20000000, rows = 0; rows < 300; n++) {
+        if (!make_bsn(n, bsn))
+            continue;
+        rows++;
+        buf_appendf(&csv, "%s;0114;02;1-2-2023;30-6-2023;01;01;8\r\n", bsn);
+    }
+    const char *path = tmp_file("fout.csv", buf_cstr(&csv));
+    buf_release(&csv);
+    struct db *db = NULL;
+    assert_int_equal(store_write_begin(fx.s, &db), 0);
+    assert_int_equal(db_exec(db, "CREATE TRIGGER boom BEFORE INSERT ON fact WHEN NEW.seq = 250 "
+                                 "BEGIN SELECT RAISE(ABORT, 'boom'); END"),
+                     0);
+    assert_int_equal(store_write_end(fx.s, true), 0);
+    struct import_report r;
+    struct err_ctx e;
+    assert_int_equal(run(path, &o, &r, &e), ERR_DB);
+    assert_true(r.failed);
+    assert_int_equal(n_facts(), 0);
+    assert_int_equal(n_traj(), 0);
+    assert_int_equal(q1("SELECT count(*) FROM person"), 0);
+    assert_int_equal(q1("SELECT count(*) FROM measurement"), 0);
+    assert_int_equal(q1("SELECT count(*) FROM data_change"), 0);
+    assert_string_equal(qtext("SELECT status FROM import_batch"), "mislukt");
+    assert_int_equal(q1("SELECT count(*) FROM sqlite_schema WHERE name = 'person_hkey'"), 1);
+    expect_writer_plain();
+    /* Without the fault it goes through, with its journal row for the indicators. */
+    assert_int_equal(store_write_begin(fx.s, &db), 0);
+    assert_int_equal(db_exec(db, "DROP TRIGGER boom"), 0);
+    assert_int_equal(store_write_end(fx.s, true), 0);
+    r = import_ok(path, &o);
+    expect_counts(&r, 300, 300, 0, 0);
+    assert_int_equal(q1("SELECT count(*) FROM person"), 300);
+    assert_int_equal(q1("SELECT count(*) FROM measurement"), 300);
+    assert_int_equal(q1("SELECT count(*) FROM data_change WHERE kind = 'import'"), 1);
+    assert_int_equal(q1("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    expect_writer_plain();
+}
+
 static void test_population(void **state)
 {
     (void)state;
@@ -1383,6 +1509,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_person_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registration_fast_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registration_bulk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registration_hash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registration_db_error, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -670,9 +670,11 @@ static void test_demo_intake(void **state)
                   " accepted, %" PRIu64 " rejected, %" PRIu64 " trajectories, %.1f s\n",
                   sum.batches, sum.read, sum.accepted, sum.rejected, sum.trajectories, sum.seconds);
     assert_int_equal(sum.failed_batches, 0);
-    assert_true(sum.batches >= 2); /* one zip + the exports of the registration providers */
-    assert_int_equal(sum.profiles, sum.batches - 1);
-    assert_int_equal(sum.read, sum.messages + sum.rows);
+    /* One zip, the exports of the registration providers and the CBS population file. */
+    assert_true(sum.batches >= 3);
+    assert_int_equal(sum.profiles, sum.batches - 2);
+    assert_true(sum.population_rows > 7000); /* every gemeente x age band of 2021 */
+    assert_int_equal(sum.read, sum.messages + sum.rows + sum.population_rows);
     assert_int_equal(sum.read, sum.accepted + sum.rejected + sum.skipped);
     assert_true(sum.accepted > sum.read * 95 / 100);
     assert_true(sum.trajectories >= 200);

@@ -1,0 +1,998 @@
+/*
+ * protect.c: query-independent disclosure decisions over the lattice of a table, its faces and
+ * its coarser periods (protect.h). One engine query, for the kind asked for with margins, gives
+ * the table and all its faces; for figures that add up over time it covers whole years and the
+ * coarser kinds are its sums. The cells are then decided table by table, top-down, each table
+ * per block of periods (a year, or one period when figures do not add up over time), with
+ * everything decided before as fixed cells of the disclosure module; where a line cannot be
+ * made safe that way, an empty cell beside it is hidden too (a phantom).
+ */
+#include "metrics/protect.h"
+#include "core/common.h"
+#include <math.h>
+
+#define ENGINE_MAX_PERIODS 240                 /* mx_query's limit per call */
+#define MAX_KINDS          4                   /* year, half year, quarter, month */
+#define SCRATCH_CAP        ((size_t)256 << 20) /* the deciding's own memory, freed after it */
+
+/* ---- Periods. ------------------------------------------------------------------------------ */
+
+static int per_year(enum period_kind k)
+{
+    switch (k) {
+    case PERIOD_MONTH:
+        return 12;
+    case PERIOD_QUARTER:
+        return 4;
+    case PERIOD_HALF:
+        return 2;
+    case PERIOD_YEAR:
+        return 1;
+    }
+    return 1;
+}
+
+/* A period's position on its kind's time line. */
+static int64_t ord(struct period p)
+{
+    return (int64_t)p.year * per_year(p.kind) + (p.index - 1);
+}
+
+static struct period from_ord(enum period_kind k, int64_t o)
+{
+    int n = per_year(k);
+    return (struct period){k, (int)(o / n), (int)(o % n) + 1};
+}
+
+bool pt_adds_up_over_time(const struct ind_def *def)
+{
+    return def && def->unit != IND_UNIT_PERSON && def->anchor != IND_ANCHOR_ACTIVE;
+}
+
+/* ---- Cells. -------------------------------------------------------------------------------- */
+
+static int key_cmp(const char *a, const char *b)
+{
+    if (a == b)
+        return 0;
+    if (!a)
+        return 1; /* NULL (the face) sorts last */
+    if (!b)
+        return -1;
+    return strcmp(a, b);
+}
+
+static int cell_cmp(const void *x, const void *y)
+{
+    const struct mx_cell *a = x, *b = y;
+    if (a->period_idx != b->period_idx)
+        return a->period_idx < b->period_idx ? -1 : 1;
+    int c = key_cmp(a->key[0], b->key[0]);
+    return c ? c : key_cmp(a->key[1], b->key[1]);
+}
+
+static size_t find_in(const struct mx_cell *cells, size_t n, int p, const char *k0, const char *k1)
+{
+    struct mx_cell probe = {.period_idx = p, .key = {k0, k1}};
+    const struct mx_cell *c = bsearch(&probe, cells, n, sizeof *cells, cell_cmp);
+    return c ? (size_t)(c - cells) : SIZE_MAX;
+}
+
+size_t pt_find(const struct pt_table *t, int period_idx, const char *k0, const char *k1)
+{
+    if (!t || !t->cells)
+        return SIZE_MAX;
+    return find_in(t->cells, t->ncells, period_idx, k0, k1);
+}
+
+/* ---- One period kind of the chain. --------------------------------------------------------- */
+
+/*
+ * Cells are referred to by index; with PH set, the index is of a phantom: an empty cell (no
+ * rows) that is hidden on purpose. A cell that is the only member of a line equals that line's
+ * total, and when it is shown, another line through it may have no cell left to hide (a
+ * provider of one category: its figure is its category's figure, so the other providers of that
+ * category cannot be protected by hiding it). Hiding an empty partner beside it breaks that
+ * equality for the reader, who cannot tell an empty hidden cell from a hidden figure.
+ */
+#define PH ((size_t)1 << 39)
+
+struct kind_table {
+    enum period_kind kind;
+    struct period first;
+    struct mx_result r; /* cells sorted with cell_cmp */
+    struct dc_cell *dc; /* per cell: figures and, once decided, the fixed reason */
+    int *block;         /* per cell: its block (index of the coarsest period holding it) */
+    int32_t *loc;       /* per cell: index in the problem being solved, or -1 */
+    /* phantoms, in the order made */
+    struct mx_cell *pc;
+    struct dc_cell *pdc;
+    int *pblock;
+    int32_t *ploc;
+    size_t *psorted; /* phantom indexes in cell order, for lookup */
+    size_t np, capp;
+};
+
+static const struct mx_cell *cell_at(const struct kind_table *t, size_t ref)
+{
+    return ref & PH ? &t->pc[ref & ~PH] : &t->r.cells[ref];
+}
+
+static struct dc_cell *dc_at(struct kind_table *t, size_t ref)
+{
+    return ref & PH ? &t->pdc[ref & ~PH] : &t->dc[ref];
+}
+
+static int32_t *loc_at(struct kind_table *t, size_t ref)
+{
+    return ref & PH ? &t->ploc[ref & ~PH] : &t->loc[ref];
+}
+
+/* A cell of kind table t (figure or phantom), or SIZE_MAX when it holds no rows. */
+static size_t lookup(const struct kind_table *t, int p, const char *k0, const char *k1)
+{
+    size_t i = find_in(t->r.cells, t->r.ncells, p, k0, k1);
+    if (i != SIZE_MAX)
+        return i;
+    struct mx_cell probe = {.period_idx = p, .key = {k0, k1}};
+    size_t lo = 0, hi = t->np;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        int c = cell_cmp(&t->pc[t->psorted[m]], &probe);
+        if (c == 0)
+            return PH | t->psorted[m];
+        if (c < 0)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return SIZE_MAX;
+}
+
+/* The cells of block b: [*lo, *hi) in t's sorted figures (blocks follow the periods). */
+static void block_range(const struct kind_table *t, int b, size_t *lo, size_t *hi)
+{
+    size_t a = 0, z = t->r.ncells;
+    while (a < z) {
+        size_t m = a + (z - a) / 2;
+        if (t->block[m] < b)
+            a = m + 1;
+        else
+            z = m;
+    }
+    *lo = a;
+    z = t->r.ncells;
+    while (a < z) {
+        size_t m = a + (z - a) / 2;
+        if (t->block[m] <= b)
+            a = m + 1;
+        else
+            z = m;
+    }
+    *hi = a;
+}
+
+static int str_cmp(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The engine's answer for [first, last] of kind k, in calls of at most ENGINE_MAX_PERIODS. */
+static int query_kind(struct mx_engine *eng, const struct pt_spec *s, enum period_kind k,
+                      struct period first, struct period last, struct arena *a,
+                      struct mx_result *out, struct err_ctx *e)
+{
+    struct mx_query q = {
+        .ind_id = s->ind_id,
+        .pkind = k,
+        .nby = s->ndims,
+        .margins = s->ndims > 0,
+        .preview = s->preview,
+    };
+    for (int j = 0; j < s->ndims; j++)
+        q.by[j] = s->dims[j];
+    for (int d = 0; d < MX_DIM__COUNT; d++)
+        q.where[d] = s->scope ? s->scope[d] : (struct mx_where){NULL, 0};
+    int64_t n = ord(last) - ord(first) + 1;
+    if (n <= 0)
+        return err_set(e, ERR_INVALID, "periode", "%s", _("Deze reeks perioden klopt niet."));
+    if (n <= ENGINE_MAX_PERIODS) {
+        q.first = first;
+        q.last = last;
+        return mx_query(eng, &q, a, out, e);
+    }
+    /* Longer (whole years of months): chunks, merged with their period indexes shifted. */
+    int64_t chunk = ENGINE_MAX_PERIODS / per_year(k) * per_year(k);
+    int64_t nchunks = (n + chunk - 1) / chunk;
+    struct mx_result *parts = arena_calloc(a, (size_t)nchunks, sizeof *parts);
+    if (!parts)
+        return ERR_TOO_BIG;
+    size_t total = 0;
+    for (int64_t c = 0; c < nchunks; c++) {
+        int64_t lo = ord(first) + c * chunk, hi = lo + chunk - 1;
+        if (hi > ord(last))
+            hi = ord(last);
+        q.first = from_ord(k, lo);
+        q.last = from_ord(k, hi);
+        int rc = mx_query(eng, &q, a, &parts[c], e);
+        if (rc)
+            return rc;
+        total += parts[c].ncells;
+    }
+    *out = parts[0];
+    out->periods = arena_calloc(a, (size_t)n, sizeof *out->periods);
+    out->cells = arena_calloc(a, total ? total : 1, sizeof *out->cells);
+    if (!out->periods || !out->cells)
+        return ERR_TOO_BIG;
+    out->nperiods = (int)n;
+    out->ncells = 0;
+    for (int64_t i = 0; i < n; i++)
+        out->periods[i] = from_ord(k, ord(first) + i);
+    for (int64_t c = 0; c < nchunks; c++)
+        for (size_t i = 0; i < parts[c].ncells; i++) {
+            struct mx_cell x = parts[c].cells[i];
+            x.period_idx += (int)(c * chunk);
+            out->cells[out->ncells++] = x;
+        }
+    return 0;
+}
+
+/* ---- Coarser periods as sums. ------------------------------------------------------------- */
+
+static int sum_cmp(const void *x, const void *y)
+{
+    return cell_cmp(x, y);
+}
+
+/*
+ * The table of kind k over [f, l] (whole years) as the sums of fine's cells (sorted), for
+ * figures that add up over time: units, numerator and denominator add up; values are not
+ * needed (coarser periods are decided here, never shown by this answer).
+ */
+static int sum_up(const struct mx_result *fine, enum period_kind k, struct period f,
+                  struct period l, struct arena *a, struct mx_result *out)
+{
+    memset(out, 0, sizeof *out);
+    int64_t n = ord(l) - ord(f) + 1;
+    out->periods = arena_calloc(a, (size_t)n, sizeof *out->periods);
+    struct mx_cell *c = arena_calloc(a, fine->ncells ? fine->ncells : 1, sizeof *c);
+    if (!out->periods || !c)
+        return ERR_TOO_BIG;
+    out->nperiods = (int)n;
+    for (int64_t i = 0; i < n; i++)
+        out->periods[i] = from_ord(k, ord(f) + i);
+    out->nby = fine->nby;
+    for (int j = 0; j < MX_MAX_BY; j++)
+        out->by[j] = fine->by[j];
+    out->def = fine->def;
+    for (size_t i = 0; i < fine->ncells; i++) {
+        struct period p = fine->periods[fine->cells[i].period_idx];
+        c[i] = fine->cells[i];
+        c[i].period_idx = (int)(ord(period_of(period_start(p), k)) - ord(f));
+        c[i].value = c[i].lo = c[i].hi = NAN;
+    }
+    if (fine->ncells > 1)
+        qsort(c, fine->ncells, sizeof *c, sum_cmp);
+    size_t m = 0;
+    for (size_t i = 0; i < fine->ncells; i++) {
+        if (m > 0 && cell_cmp(&c[m - 1], &c[i]) == 0) {
+            c[m - 1].n += c[i].n;
+            c[m - 1].num += c[i].num;
+            c[m - 1].den += c[i].den;
+        } else {
+            c[m++] = c[i];
+        }
+    }
+    out->cells = c;
+    out->ncells = m;
+    return 0;
+}
+
+/* ---- Solving one table of one block. ------------------------------------------------------- */
+
+#define MAX_PHANTOM_ROUNDS 12
+#define WEAK               1000 /* score bonus of a phantom whose coarser periods hold rows */
+
+struct problem {
+    struct arena *a;   /* what lasts while deciding: kind tables, phantoms */
+    struct arena *tmp; /* one block's problem, released after it */
+    const struct pt_spec *s;
+    const struct ind_def *def;
+    struct kind_table *kt;
+    int nk;
+    /* the problem being built */
+    struct dc_cell *cells;
+    size_t ncells, capcells;
+    size_t *origin; /* per local cell: kind << 40 | reference (to map back) */
+    size_t caporigin;
+    struct dc_line *lines;
+    size_t nlines, caplines;
+    size_t *pool;
+    size_t npool, cappool;
+    size_t last_unresolved, unresolved, phantoms, weak;
+};
+
+#define ORIGIN(k, ref) (((size_t)(k) << 40) | (ref))
+#define ORIGIN_KIND(o) ((int)((o) >> 40))
+#define ORIGIN_REF(o)  ((o) & (((size_t)1 << 40) - 1))
+
+static int grow(struct arena *a, void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 64;
+    while (ncap < need)
+        ncap *= 2;
+    void *np = arena_alloc(a, ncap * size);
+    if (!np)
+        return ERR_TOO_BIG;
+    if (*cap)
+        memcpy(np, *p, *cap * size);
+    *p = np;
+    *cap = ncap;
+    return 0;
+}
+
+/* The local index of cell ref of kind k, added (as it is: free or fixed) when new. */
+static int local(struct problem *pb, int k, size_t ref, size_t *out)
+{
+    struct kind_table *t = &pb->kt[k];
+    int32_t *loc = loc_at(t, ref);
+    if (*loc < 0) {
+        if (grow(pb->tmp, (void **)&pb->cells, &pb->capcells, pb->ncells + 1, sizeof *pb->cells) ||
+            grow(pb->tmp, (void **)&pb->origin, &pb->caporigin, pb->ncells + 1, sizeof *pb->origin))
+            return ERR_TOO_BIG;
+        *loc = (int32_t)pb->ncells;
+        pb->cells[pb->ncells] = *dc_at(t, ref);
+        pb->origin[pb->ncells] = ORIGIN(k, ref);
+        pb->ncells++;
+    }
+    *out = (size_t)*loc;
+    return 0;
+}
+
+static int add_line(struct problem *pb, const size_t *members, size_t n, size_t total)
+{
+    if (n == 0)
+        return 0;
+    if (grow(pb->tmp, (void **)&pb->lines, &pb->caplines, pb->nlines + 1, sizeof *pb->lines) ||
+        grow(pb->tmp, (void **)&pb->pool, &pb->cappool, pb->npool + n, sizeof *pb->pool))
+        return ERR_TOO_BIG;
+    /* The pool may still move: lines hold offsets until the problem is complete. */
+    memcpy(pb->pool + pb->npool, members, n * sizeof *members);
+    pb->lines[pb->nlines++] = (struct dc_line){(const size_t *)(uintptr_t)pb->npool, n, total};
+    pb->npool += n;
+    return 0;
+}
+
+/* A cell with the keys that group it into a line. */
+struct grouped {
+    int64_t g;           /* period (or coarser period) */
+    const char *k0, *k1; /* the keys that stay the same along the line */
+    size_t ref;
+};
+
+static int grouped_cmp(const void *x, const void *y)
+{
+    const struct grouped *a = x, *b = y;
+    if (a->g != b->g)
+        return a->g < b->g ? -1 : 1;
+    int c = key_cmp(a->k0, b->k0);
+    if (!c)
+        c = key_cmp(a->k1, b->k1);
+    if (!c)
+        c = a->ref < b->ref ? -1 : a->ref > b->ref;
+    return c;
+}
+
+/* Lines from runs of equal (g, k0, k1): the members of one total, found in kind tk. */
+static int lines_from_groups(struct problem *pb, int k, struct grouped *gr, size_t n, int tk,
+                             size_t *scratch)
+{
+    qsort(gr, n, sizeof *gr, grouped_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i, nm = 0;
+        while (j < n && gr[j].g == gr[i].g && key_cmp(gr[j].k0, gr[i].k0) == 0 &&
+               key_cmp(gr[j].k1, gr[i].k1) == 0) {
+            int rc = local(pb, k, gr[j].ref, &scratch[nm]);
+            if (rc)
+                return rc;
+            nm++;
+            j++;
+        }
+        size_t tref = lookup(&pb->kt[tk], (int)gr[i].g, gr[i].k0, gr[i].k1);
+        size_t total = SIZE_MAX;
+        if (tref == SIZE_MAX) {
+            /* No total: only phantoms can be here (a figure's faces hold rows), whose coarser
+             * period is empty (weak phantoms, counted apart). No line to keep. */
+            bool all_phantoms = true;
+            for (size_t q = i; q < j && all_phantoms; q++)
+                all_phantoms = (gr[q].ref & PH) != 0;
+            if (all_phantoms) {
+                i = j;
+                continue;
+            }
+        } else {
+            int rc = local(pb, tk, tref, &total);
+            if (rc)
+                return rc;
+        }
+        int rc = add_line(pb, scratch, nm, total);
+        if (rc)
+            return rc;
+        i = j;
+    }
+    return 0;
+}
+
+static unsigned mask_of(const struct mx_cell *c, int nd)
+{
+    unsigned m = 0;
+    for (int j = 0; j < nd; j++)
+        if (c->key[j])
+            m |= 1u << j;
+    return m;
+}
+
+/* The index of period p of kind table t in the coarser kind table ct. */
+static int64_t coarse_idx(const struct kind_table *t, const struct kind_table *ct, int p)
+{
+    struct period per = from_ord(t->kind, ord(t->first) + p);
+    return ord(period_of(period_start(per), ct->kind)) - ord(ct->first);
+}
+
+/* The within-period lines of table (k, mask) in block b, all decided: context. */
+static int context_lines(struct problem *pb, int k, unsigned mask, int b)
+{
+    struct kind_table *t = &pb->kt[k];
+    size_t n = 0;
+    for (size_t i = 0; i < t->r.ncells; i++)
+        n += t->block[i] == b && mask_of(&t->r.cells[i], pb->s->ndims) == mask;
+    for (size_t i = 0; i < t->np; i++)
+        n += t->pblock[i] == b && mask_of(&t->pc[i], pb->s->ndims) == mask;
+    if (n == 0)
+        return 0;
+    struct grouped *gr = arena_calloc(pb->tmp, n, sizeof *gr);
+    size_t *refs = arena_calloc(pb->tmp, n, sizeof *refs);
+    size_t *scratch = arena_calloc(pb->tmp, n, sizeof *scratch);
+    if (!gr || !refs || !scratch)
+        return ERR_TOO_BIG;
+    size_t m = 0;
+    for (size_t i = 0; i < t->r.ncells; i++)
+        if (t->block[i] == b && mask_of(&t->r.cells[i], pb->s->ndims) == mask)
+            refs[m++] = i;
+    for (size_t i = 0; i < t->np; i++)
+        if (t->pblock[i] == b && mask_of(&t->pc[i], pb->s->ndims) == mask)
+            refs[m++] = PH | i;
+    for (int j = 0; j < pb->s->ndims; j++) {
+        if (!(mask & (1u << j)))
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            const struct mx_cell *c = cell_at(t, refs[i]);
+            gr[i] = (struct grouped){c->period_idx, j == 0 ? NULL : c->key[0],
+                                     j == 1 ? NULL : c->key[1], refs[i]};
+        }
+        int rc = lines_from_groups(pb, k, gr, n, k, scratch);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Decides the cells refs[0..n) of kind k (one table, one block; free figures and the fixed
+ * phantoms). The free figures' reasons are written back, not yet fixed. */
+static int solve(struct problem *pb, int k, const size_t *refs, size_t n, unsigned mask)
+{
+    struct kind_table *t = &pb->kt[k];
+    pb->ncells = pb->nlines = pb->npool = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t li;
+        int rc = local(pb, k, refs[i], &li);
+        if (rc)
+            return rc;
+    }
+    struct grouped *gr = arena_calloc(pb->tmp, n, sizeof *gr);
+    size_t *scratch = arena_calloc(pb->tmp, n, sizeof *scratch);
+    if (!gr || !scratch)
+        return ERR_TOO_BIG;
+    /* Within the period: for each constrained dimension j, the cells over all codes of j add
+     * up to the face without j. */
+    for (int j = 0; j < pb->s->ndims; j++) {
+        if (!(mask & (1u << j)))
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            const struct mx_cell *c = cell_at(t, refs[i]);
+            gr[i] = (struct grouped){c->period_idx, j == 0 ? NULL : c->key[0],
+                                     j == 1 ? NULL : c->key[1], refs[i]};
+        }
+        int rc = lines_from_groups(pb, k, gr, n, k, scratch);
+        if (rc)
+            return rc;
+    }
+    /* Over time: the cells of the finer periods inside a coarser one add up to it. */
+    for (int kc = 0; kc < k; kc++) {
+        for (size_t i = 0; i < n; i++) {
+            const struct mx_cell *c = cell_at(t, refs[i]);
+            gr[i] = (struct grouped){coarse_idx(t, &pb->kt[kc], c->period_idx), c->key[0],
+                                     c->key[1], refs[i]};
+        }
+        int rc = lines_from_groups(pb, k, gr, n, kc, scratch);
+        if (rc)
+            return rc;
+    }
+    /* Context for the guard against combining lines: the lines of the faces decided before
+     * (all fixed): the faces with fewer constraints in this period kind, and this table at the
+     * coarser kinds, within the block. */
+    int block = -1;
+    for (size_t i = 0; i < n && block < 0; i++)
+        block = refs[i] & PH ? t->pblock[refs[i] & ~PH] : t->block[refs[i]];
+    for (int kk = 0; kk <= k; kk++)
+        for (unsigned m = 0; m <= mask; m++) {
+            if ((m & mask) != m || (kk == k && m == mask) || (kk < k && m != mask) || m == 0)
+                continue;
+            int rc = context_lines(pb, kk, m, block);
+            if (rc)
+                return rc;
+        }
+    for (size_t l = 0; l < pb->nlines; l++)
+        pb->lines[l].members = pb->pool + (uintptr_t)pb->lines[l].members;
+    pb->last_unresolved =
+        dc_protect_count(pb->s->rules, pb->def->min_n, pb->def->agg == IND_AGG_PROPORTION,
+                         pb->cells, pb->ncells, pb->lines, pb->nlines);
+    for (size_t li = 0; li < pb->ncells; li++) {
+        struct kind_table *lt = &pb->kt[ORIGIN_KIND(pb->origin[li])];
+        size_t ref = ORIGIN_REF(pb->origin[li]);
+        struct dc_cell *d = dc_at(lt, ref);
+        if (!d->fixed)
+            d->reason = pb->cells[li].reason;
+        *loc_at(lt, ref) = -1;
+    }
+    return 0;
+}
+
+/* ---- Phantoms. ----------------------------------------------------------------------------- */
+
+static bool hidden(enum dc_reason x)
+{
+    return x != DC_SHOWN && x != DC_NO_DATA;
+}
+
+/* 2 when the line through phantom-to-be P over dimension j (P without j is its total) has a
+ * hidden total, so one more hidden empty cell in it needs no other; else 0. */
+static int line_takes(struct problem *pb, int k, const struct mx_cell *P, int j)
+{
+    struct kind_table *t = &pb->kt[k];
+    size_t tref = lookup(t, P->period_idx, j == 0 ? NULL : P->key[0], j == 1 ? NULL : P->key[1]);
+    return tref != SIZE_MAX && hidden(dc_at(t, tref)->reason) ? 2 : 0;
+}
+
+/* Scores phantom-to-be P (period and keys set) of kind k; -1 when it cannot be one: it holds
+ * rows, or one of its faces holds none (the reader would know it is empty). skip_j: the
+ * dimension of the line it joins (-1: a line over time, skip_kc that coarser kind). */
+static int phantom_score(struct problem *pb, int k, const struct mx_cell *P, int skip_j,
+                         int skip_kc)
+{
+    struct kind_table *t = &pb->kt[k];
+    if (lookup(t, P->period_idx, P->key[0], P->key[1]) != SIZE_MAX)
+        return -1;
+    int score = 0;
+    for (int j = 0; j < pb->s->ndims; j++) {
+        if (!P->key[j])
+            continue;
+        const char *k0 = j == 0 ? NULL : P->key[0], *k1 = j == 1 ? NULL : P->key[1];
+        if (lookup(t, P->period_idx, k0, k1) == SIZE_MAX)
+            return -1;
+        if (j != skip_j)
+            score += line_takes(pb, k, P, j);
+    }
+    /* A coarser period without rows tells the reader this one has none either: such a phantom
+     * is a last resort (WEAK below every other). */
+    bool weak = false;
+    for (int kc = 0; kc < k; kc++) {
+        struct kind_table *ct = &pb->kt[kc];
+        size_t cref = lookup(ct, (int)coarse_idx(t, ct, P->period_idx), P->key[0], P->key[1]);
+        if (cref == SIZE_MAX)
+            weak = true;
+        else if (kc != skip_kc && hidden(dc_at(ct, cref)->reason))
+            score += 2;
+    }
+    return weak ? score : score + WEAK;
+}
+
+static int add_phantom(struct problem *pb, int k, const struct mx_cell *P, int block)
+{
+    struct kind_table *t = &pb->kt[k];
+    if (t->np == t->capp) {
+        size_t cap = t->capp ? t->capp * 2 : 16;
+        struct mx_cell *pc = arena_calloc(pb->a, cap, sizeof *pc);
+        struct dc_cell *pdc = arena_calloc(pb->a, cap, sizeof *pdc);
+        int *pblock = arena_calloc(pb->a, cap, sizeof *pblock);
+        int32_t *ploc = arena_calloc(pb->a, cap, sizeof *ploc);
+        size_t *psorted = arena_calloc(pb->a, cap, sizeof *psorted);
+        if (!pc || !pdc || !pblock || !ploc || !psorted)
+            return ERR_TOO_BIG;
+        if (t->np) {
+            memcpy(pc, t->pc, t->np * sizeof *pc);
+            memcpy(pdc, t->pdc, t->np * sizeof *pdc);
+            memcpy(pblock, t->pblock, t->np * sizeof *pblock);
+            memcpy(ploc, t->ploc, t->np * sizeof *ploc);
+            memcpy(psorted, t->psorted, t->np * sizeof *psorted);
+        }
+        t->pc = pc;
+        t->pdc = pdc;
+        t->pblock = pblock;
+        t->ploc = ploc;
+        t->psorted = psorted;
+        t->capp = cap;
+    }
+    struct mx_cell c = *P;
+    c.n = c.num = c.den = 0;
+    c.value = c.lo = c.hi = NAN;
+    t->pc[t->np] = c;
+    t->pdc[t->np] = (struct dc_cell){0, 0, -1, DC_SECONDARY, true};
+    t->pblock[t->np] = block;
+    t->ploc[t->np] = -1;
+    size_t at = 0;
+    while (at < t->np && cell_cmp(&t->pc[t->psorted[at]], &c) < 0)
+        at++;
+    memmove(t->psorted + at + 1, t->psorted + at, (t->np - at) * sizeof *t->psorted);
+    t->psorted[at] = t->np;
+    t->np++;
+    pb->phantoms++;
+    return 0;
+}
+
+/*
+ * Line lf (local) has cell F (local, of kind k) as its only member, so F is the same figure as
+ * the fixed total. Makes the best-placed phantom beside F in that line: another code of the
+ * line's dimension in the same period, or another period inside the same coarser period.
+ * Returns 1 when one was made, 0 when no empty cell qualifies.
+ */
+static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_line *lf, int block)
+{
+    struct kind_table *t = &pb->kt[k];
+    const struct mx_cell *f = cell_at(t, ORIGIN_REF(pb->origin[F]));
+    int tk = ORIGIN_KIND(pb->origin[lf->total]);
+    const struct mx_cell *tot = cell_at(&pb->kt[tk], ORIGIN_REF(pb->origin[lf->total]));
+    struct mx_cell best = {0}, P;
+    int best_score = -1;
+    if (tk == k) {
+        int j = f->key[0] && !tot->key[0] ? 0 : 1;
+        /* The codes of dimension j in the block: its one-way face table's. */
+        size_t lo, hi, nc = 0;
+        block_range(t, block, &lo, &hi);
+        const char **codes = arena_calloc(pb->tmp, hi - lo + 1, sizeof *codes);
+        if (!codes)
+            return -1;
+        for (size_t i = lo; i < hi; i++)
+            if (mask_of(&t->r.cells[i], pb->s->ndims) == 1u << j)
+                codes[nc++] = t->r.cells[i].key[j];
+        qsort(codes, nc, sizeof *codes, str_cmp);
+        for (size_t i = 0; i < nc; i++) {
+            const char *code = codes[i];
+            if ((i > 0 && strcmp(code, codes[i - 1]) == 0) || strcmp(code, f->key[j]) == 0)
+                continue;
+            P = *f;
+            P.key[j] = code;
+            int sc = phantom_score(pb, k, &P, j, -1);
+            if (sc > best_score) {
+                best = P;
+                best_score = sc;
+            }
+        }
+    } else {
+        struct kind_table *ct = &pb->kt[tk];
+        for (int p = 0; p < t->r.nperiods; p++) {
+            if (p == f->period_idx || coarse_idx(t, ct, p) != tot->period_idx)
+                continue;
+            P = *f;
+            P.period_idx = p;
+            int sc = phantom_score(pb, k, &P, -1, tk);
+            if (sc > best_score) {
+                best = P;
+                best_score = sc;
+            }
+        }
+    }
+    if (best_score < 0)
+        return 0;
+    if (best_score < WEAK)
+        pb->weak++;
+    return add_phantom(pb, k, &best, block) ? -1 : 1;
+}
+
+static bool has_free(const struct problem *pb, const struct dc_line *x)
+{
+    if (x->total != SIZE_MAX && !pb->cells[x->total].fixed)
+        return true;
+    for (size_t m = 0; m < x->nmembers; m++)
+        if (!pb->cells[x->members[m]].fixed)
+            return true;
+    return false;
+}
+
+/* For every unsound line of the last problem: the smallest shown figure in it that is the same
+ * figure as a fixed total gets a phantom beside it in each such line. Returns how many were
+ * made (-1 on memory exhaustion). */
+static int add_phantoms(struct problem *pb, int k, int block)
+{
+    /* Per local cell, the lines it is the only member of (with a fixed total): CSR. */
+    size_t *single = arena_calloc(pb->tmp, pb->ncells + 1, sizeof *single);
+    size_t *start = arena_calloc(pb->tmp, pb->ncells + 2, sizeof *start);
+    size_t *of = arena_calloc(pb->tmp, pb->nlines + 1, sizeof *of);
+    size_t *fill = arena_calloc(pb->tmp, pb->ncells + 1, sizeof *fill);
+    if (!single || !start || !of || !fill)
+        return -1;
+    for (size_t l = 0; l < pb->nlines; l++) {
+        const struct dc_line *x = &pb->lines[l];
+        if (x->nmembers == 1 && x->total != SIZE_MAX && pb->cells[x->total].fixed)
+            single[x->members[0]]++;
+    }
+    for (size_t i = 0; i < pb->ncells; i++)
+        start[i + 1] = start[i] + single[i];
+    for (size_t l = 0; l < pb->nlines; l++) {
+        const struct dc_line *x = &pb->lines[l];
+        if (x->nmembers == 1 && x->total != SIZE_MAX && pb->cells[x->total].fixed) {
+            size_t i = x->members[0];
+            of[start[i] + fill[i]++] = l;
+        }
+    }
+    int made = 0;
+    size_t nlines = pb->nlines;
+    for (size_t l = 0; l < nlines; l++) {
+        const struct dc_line *x = &pb->lines[l];
+        if (dc_line_sound(pb->s->rules, pb->def->min_n, pb->def->agg == IND_AGG_PROPORTION,
+                          pb->cells, pb->ncells, x) ||
+            !has_free(pb, x))
+            continue;
+        size_t F = SIZE_MAX;
+        for (size_t m = 0; m < x->nmembers; m++) {
+            size_t i = x->members[m];
+            if (!single[i] || pb->cells[i].reason != DC_SHOWN || pb->cells[i].fixed ||
+                ORIGIN_KIND(pb->origin[i]) != k || (ORIGIN_REF(pb->origin[i]) & PH))
+                continue;
+            if (F == SIZE_MAX || pb->cells[i].units < pb->cells[F].units)
+                F = i;
+        }
+        if (F == SIZE_MAX) {
+            /* Nothing left to hide in the line: an empty cell hidden in it instead (another
+             * code, or another period), which the reader must count with. */
+            size_t M = SIZE_MAX;
+            for (size_t m = 0; m < x->nmembers && M == SIZE_MAX; m++) {
+                size_t i = x->members[m];
+                if (!pb->cells[i].fixed && ORIGIN_KIND(pb->origin[i]) == k)
+                    M = i;
+            }
+            if (M == SIZE_MAX || x->total == SIZE_MAX)
+                continue;
+            int rc = phantom_beside(pb, k, M, x, block);
+            if (rc < 0)
+                return -1;
+            made += rc;
+            continue;
+        }
+        for (size_t q = start[F]; q < start[F + 1]; q++) {
+            const struct dc_line *y = &pb->lines[of[q]];
+            int rc = phantom_beside(pb, k, F, y, block);
+            if (rc < 0)
+                return -1;
+            made += rc;
+        }
+        single[F] = 0; /* once per figure in this round */
+    }
+    return made;
+}
+
+/* Decides one table (the cells of kind k with constraint pattern mask), block by block. */
+static int decide_table(struct problem *pb, int k, unsigned mask)
+{
+    struct kind_table *t = &pb->kt[k];
+    for (size_t i = 0; i < t->r.ncells;) {
+        int b = t->block[i];
+        size_t n = 0, j = i;
+        for (; j < t->r.ncells && t->block[j] == b; j++)
+            n += mask_of(&t->r.cells[j], pb->s->ndims) == mask;
+        if (!n) {
+            i = j;
+            continue;
+        }
+        /* The block's problem lives in the scratch arena, released after it. */
+        struct arena_mark mark = arena_mark(pb->tmp);
+        pb->capcells = pb->caporigin = pb->caplines = pb->cappool = 0;
+        size_t cap = n + 16;
+        size_t *refs = arena_calloc(pb->tmp, cap, sizeof *refs);
+        if (!refs)
+            return ERR_TOO_BIG;
+        n = 0;
+        for (size_t q = i; q < j; q++)
+            if (mask_of(&t->r.cells[q], pb->s->ndims) == mask)
+                refs[n++] = q;
+        i = j;
+        for (int round = 0;; round++) {
+            size_t nr = n;
+            for (size_t q = 0; q < t->np; q++)
+                if (t->pblock[q] == b && mask_of(&t->pc[q], pb->s->ndims) == mask) {
+                    if (grow(pb->tmp, (void **)&refs, &cap, nr + 1, sizeof *refs))
+                        return ERR_TOO_BIG;
+                    refs[nr++] = PH | q;
+                }
+            int rc = solve(pb, k, refs, nr, mask);
+            if (rc)
+                return rc;
+            if (pb->last_unresolved == 0 || round == MAX_PHANTOM_ROUNDS)
+                break;
+            int made = add_phantoms(pb, k, b);
+            if (made < 0)
+                return ERR_TOO_BIG;
+            if (made == 0)
+                break;
+        }
+        pb->unresolved += pb->last_unresolved;
+        for (size_t q = 0; q < n; q++)
+            t->dc[refs[q]].fixed = true;
+        arena_reset_to(pb->tmp, mark);
+    }
+    return 0;
+}
+
+/* ---- The whole lattice. -------------------------------------------------------------------- */
+
+static _Thread_local const struct mx_cell *sort_cells; /* for order_cmp (qsort has no context) */
+
+static int order_cmp(const void *x, const void *y)
+{
+    return cell_cmp(&sort_cells[*(const size_t *)x], &sort_cells[*(const size_t *)y]);
+}
+
+/* The decision proper, with keep (kind tables, coarser results, phantoms) and tmp (one
+ * block's problem) as private arenas; only the table asked for goes into a. */
+static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *a,
+                  struct arena *keep, struct arena *tmp, struct pt_table *out, struct err_ctx *e)
+{
+    struct kind_table kt[MAX_KINDS];
+    memset(kt, 0, sizeof kt);
+    struct period first = s->first, last = s->last;
+    const struct ind_def *def = s->preview;
+    if (!def) {
+        int version = 0;
+        def = mx_engine_definition(eng, s->ind_id, &version, keep);
+        if (!def)
+            return err_set(e, ERR_NOT_FOUND, NULL, "%s", _("Deze indicator bestaat niet."));
+    }
+    bool additive = pt_adds_up_over_time(def);
+    enum period_kind chain[MAX_KINDS];
+    int nk = 0;
+    if (additive) {
+        /* Whole years at every kind from the year down to the one asked for. */
+        for (int k = PERIOD_YEAR; k >= (int)s->kind; k--)
+            chain[nk++] = (enum period_kind)k;
+    } else {
+        chain[nk++] = s->kind;
+    }
+    /* One engine query, for the kind asked for (whole years when figures add up over time),
+     * into the caller's arena: its codes and definition are the answer's. The coarser kinds
+     * are its sums: every row lies in one period of each kind, and the engine classifies a
+     * row once, whatever the period asked for. */
+    for (int ki = nk - 1; ki >= 0; ki--) {
+        enum period_kind k = chain[ki];
+        struct period f = first, l = last;
+        if (additive) {
+            f = from_ord(k, (int64_t)first.year * per_year(k));
+            l = from_ord(k, (int64_t)last.year * per_year(k) + per_year(k) - 1);
+        }
+        if (ki == nk - 1) {
+            int rc = query_kind(eng, s, k, f, l, a, &kt[ki].r, e);
+            if (rc)
+                return rc;
+        } else if (sum_up(&kt[nk - 1].r, k, f, l, keep, &kt[ki].r)) {
+            return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
+        }
+        kt[ki].kind = k;
+        kt[ki].first = f;
+        struct mx_result *r = &kt[ki].r;
+        if (r->ncells > 1)
+            qsort(r->cells, r->ncells, sizeof *r->cells, cell_cmp);
+        kt[ki].dc = arena_calloc(keep, r->ncells ? r->ncells : 1, sizeof *kt[ki].dc);
+        kt[ki].block = arena_calloc(keep, r->ncells ? r->ncells : 1, sizeof *kt[ki].block);
+        kt[ki].loc = arena_alloc(keep, (r->ncells ? r->ncells : 1) * sizeof *kt[ki].loc);
+        if (!kt[ki].dc || !kt[ki].block || !kt[ki].loc)
+            return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
+        bool pct = r->def ? r->def->agg == IND_AGG_PROPORTION : false;
+        for (size_t i = 0; i < r->ncells; i++) {
+            const struct mx_cell *c = &r->cells[i];
+            kt[ki].dc[i] = (struct dc_cell){c->n, pct ? c->den : 0, -1, DC_SHOWN, false};
+            struct period p = r->periods[c->period_idx];
+            kt[ki].block[i] = additive ? p.year - first.year : c->period_idx;
+            kt[ki].loc[i] = -1;
+        }
+    }
+    struct kind_table *ft = &kt[nk - 1];
+    if (!ft->r.def)
+        return err_set(e, ERR_INTERNAL, NULL, "%s", _("De indicator kon niet worden berekend."));
+    def = ft->r.def;
+
+    struct problem pb = {.a = keep, .tmp = tmp, .s = s, .def = def, .kt = kt, .nk = nk};
+    for (int ki = 0; ki < nk; ki++)
+        for (int level = 0; level <= s->ndims; level++)
+            for (unsigned mask = 0; mask < (1u << s->ndims); mask++) {
+                if (__builtin_popcount(mask) != level)
+                    continue;
+                int rc = decide_table(&pb, ki, mask);
+                if (rc)
+                    return err_set(e, rc, NULL, "%s", _("De opvraag is te groot."));
+            }
+
+    /* The table asked for, over the periods asked for: its figures and its phantoms, in one
+     * sorted array in the caller's arena. */
+    int p0 = (int)(ord(s->first) - ord(ft->first)), np = (int)(ord(s->last) - ord(s->first)) + 1;
+    size_t n = 0;
+    for (size_t i = 0; i < ft->r.ncells; i++)
+        n += ft->r.cells[i].period_idx >= p0 && ft->r.cells[i].period_idx < p0 + np;
+    for (size_t i = 0; i < ft->np; i++)
+        n += ft->pc[i].period_idx >= p0 && ft->pc[i].period_idx < p0 + np;
+    struct mx_cell *cells = arena_calloc(tmp, n ? n : 1, sizeof *cells);
+    enum dc_reason *reason = arena_calloc(tmp, n ? n : 1, sizeof *reason);
+    struct period *periods = arena_calloc(a, (size_t)np, sizeof *periods);
+    if (!cells || !reason || !periods)
+        return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
+    memcpy(periods, ft->r.periods + p0, (size_t)np * sizeof *periods);
+    size_t m = 0;
+    for (size_t q = 0; q < ft->r.ncells + ft->np; q++) {
+        size_t ref = q < ft->r.ncells ? q : PH | (q - ft->r.ncells);
+        const struct mx_cell *c = cell_at(ft, ref);
+        if (c->period_idx < p0 || c->period_idx >= p0 + np)
+            continue;
+        cells[m] = *c;
+        cells[m].period_idx -= p0;
+        reason[m] = dc_at(ft, ref)->reason;
+        m++;
+    }
+    /* One order for figures and phantoms; the reasons ride along through an index. */
+    size_t *order = arena_calloc(tmp, n ? n : 1, sizeof *order);
+    struct mx_cell *sorted = arena_calloc(a, n ? n : 1, sizeof *sorted);
+    enum dc_reason *rs = arena_calloc(a, n ? n : 1, sizeof *rs);
+    if (!order || !sorted || !rs)
+        return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    sort_cells = cells;
+    qsort(order, n, sizeof *order, order_cmp);
+    sort_cells = NULL;
+    for (size_t i = 0; i < n; i++) {
+        sorted[i] = cells[order[i]];
+        rs[i] = reason[order[i]];
+    }
+    cells = sorted;
+    reason = rs;
+    def = s->preview ? s->preview : ft->r.def; /* in a, as the engine copied it */
+    out->def = def;
+    out->ndims = s->ndims;
+    for (int j = 0; j < s->ndims; j++)
+        out->dims[j] = s->dims[j];
+    out->periods = periods;
+    out->nperiods = np;
+    out->first_idx = 0;
+    out->cells = cells;
+    out->reason = reason;
+    out->ncells = n;
+    out->unresolved = pb.unresolved;
+    out->phantoms = pb.phantoms;
+    out->weak_phantoms = pb.weak;
+    return 0;
+}
+
+int pt_decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *a, struct pt_table *out,
+              struct err_ctx *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!eng || !s || s->ndims < 0 || s->ndims > MX_MAX_BY || s->first.kind != s->kind ||
+        s->last.kind != s->kind || ord(s->first) > ord(s->last))
+        return err_set(e, ERR_INVALID, NULL, "%s", _("Ongeldige opvraag van cijfers."));
+    struct arena *keep = arena_new(SCRATCH_CAP), *tmp = arena_new(SCRATCH_CAP);
+    int rc = decide(eng, s, a, keep, tmp, out, e);
+    arena_free(tmp);
+    arena_free(keep);
+    if (rc)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
