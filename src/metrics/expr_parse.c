@@ -306,7 +306,14 @@ static const char *tok_text(struct parser *ps, const struct token *t, char *buf,
     while (len > 0 && t->off + len < ps->c->len &&
            ((unsigned char)ps->c->text[t->off + len] & 0xc0) == 0x80)
         len--;
-    snprintf(buf, n, "'%.*s'", (int)len, ps->c->text + t->off);
+    if (n < 3)
+        return "?";
+    if (len > n - 3)
+        len = n - 3;
+    buf[0] = '\'';
+    memcpy(buf + 1, ps->c->text + t->off, len);
+    buf[len + 1] = '\'';
+    buf[len + 2] = '\0';
     return buf;
 }
 

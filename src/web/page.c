@@ -330,9 +330,19 @@ void form_error_summary(struct html *h, const struct form_errors *fe)
     html_raw(h, "</ul></div></div></div>");
 }
 
+void form_sentence(struct html *h, const char *msg)
+{
+    if (msg[0] >= 'a' && msg[0] <= 'z') {
+        char first[2] = {(char)(msg[0] - 'a' + 'A'), '\0'};
+        html_text(h, first);
+        msg++;
+    }
+    html_text(h, msg);
+}
+
 /* Opening of a form field: wrapper, label, hint and error message with ids for aria. */
-static void field_open(struct html *h, const char *name, const char *label, const char *hint,
-                       const char *error, bool required)
+void form_field_open(struct html *h, const char *name, const char *label, const char *hint,
+                     const char *error, bool required)
 {
     html_raw(h, "<div class=\"utrecht-form-field utrecht-form-field--text");
     if (error)
@@ -361,12 +371,12 @@ static void field_open(struct html *h, const char *name, const char *label, cons
                     "utrecht-form-field__error-message\" id=\"fout-");
         html_text(h, name);
         html_raw(h, "\">");
-        html_text(h, error);
+        form_sentence(h, error);
         html_raw(h, "</div>");
     }
 }
 
-static void described_by(struct html *h, const char *name, const char *hint, const char *error)
+void form_described_by(struct html *h, const char *name, const char *hint, const char *error)
 {
     if (!hint && !error)
         return;
@@ -389,7 +399,7 @@ void form_input(struct html *h, const struct form_errors *fe, const char *name, 
                 const char *autocomplete)
 {
     const char *error = form_error_for(fe, name);
-    field_open(h, name, label, hint, error, required);
+    form_field_open(h, name, label, hint, error, required);
     html_raw(h, "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-textbox "
                 "utrecht-textbox--html-input");
     if (error)
@@ -406,7 +416,7 @@ void form_input(struct html *h, const struct form_errors *fe, const char *name, 
     html_attr_bool(h, "required", required);
     if (error)
         html_raw(h, " aria-invalid=\"true\"");
-    described_by(h, name, hint, error);
+    form_described_by(h, name, hint, error);
     html_raw(h, "></div></div>");
 }
 
@@ -414,7 +424,7 @@ void form_textarea(struct html *h, const struct form_errors *fe, const char *nam
                    const char *label, const char *value, const char *hint)
 {
     const char *error = form_error_for(fe, name);
-    field_open(h, name, label, hint, error, false);
+    form_field_open(h, name, label, hint, error, false);
     html_raw(h, "<div class=\"utrecht-form-field__input\"><textarea class=\"utrecht-textarea "
                 "utrecht-textarea--html-textarea\" rows=\"6\" id=\"veld-");
     html_text(h, name);
@@ -422,7 +432,7 @@ void form_textarea(struct html *h, const struct form_errors *fe, const char *nam
     html_attr(h, "name", name);
     if (error)
         html_raw(h, " aria-invalid=\"true\"");
-    described_by(h, name, hint, error);
+    form_described_by(h, name, hint, error);
     html_raw(h, ">");
     html_text(h, value);
     html_raw(h, "</textarea></div></div>");
@@ -432,7 +442,7 @@ void form_select(struct html *h, const struct form_errors *fe, const char *name,
                  const struct form_option *opts, int nopts, const char *selected, const char *hint)
 {
     const char *error = form_error_for(fe, name);
-    field_open(h, name, label, hint, error, true);
+    form_field_open(h, name, label, hint, error, true);
     html_raw(h, "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
                 "utrecht-select--html-select\" id=\"veld-");
     html_text(h, name);
@@ -440,7 +450,7 @@ void form_select(struct html *h, const struct form_errors *fe, const char *name,
     html_attr(h, "name", name);
     if (error)
         html_raw(h, " aria-invalid=\"true\"");
-    described_by(h, name, hint, error);
+    form_described_by(h, name, hint, error);
     html_raw(h, ">");
     for (int i = 0; i < nopts; i++) {
         html_raw(h, "<option");

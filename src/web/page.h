@@ -46,6 +46,19 @@ void form_error_add(struct form_errors *fe, const struct err_ctx *e);
 /** The message for a field, or NULL. */
 const char *form_error_for(const struct form_errors *fe, const char *field);
 
+/*
+ * The pieces of a form field, for forms that build their own controls (the indicator editor):
+ * form_field_open writes the wrapper, label ("niet verplicht" when optional), hint (id
+ * hint-NAME) and error (id fout-NAME, first letter capitalised, so that the fragments of
+ * domain validators read as sentences); the control then carries form_described_by; the caller
+ * closes with "</div></div>" after it.
+ */
+void form_field_open(struct html *h, const char *name, const char *label, const char *hint,
+                     const char *error, bool required);
+void form_described_by(struct html *h, const char *name, const char *hint, const char *error);
+/** Writes msg escaped, its first letter capitalised ("ontbreekt" -> "Ontbreekt"). */
+void form_sentence(struct html *h, const char *msg);
+
 /** <form method="post" action="..."> with the hidden CSRF field. */
 void form_begin(struct html *h, struct http_req *req, const char *action);
 void form_end(struct html *h);

@@ -653,53 +653,6 @@ static int validate(struct http_req *req, const char *json, const struct ind_for
 
 /* --- Rendering: fields in NL Design System markup (as web/page.c, plus code editors) --- */
 
-/* Messages of the definition module are fragments ("ontbreekt; dit veld is verplicht"): shown
- * as a sentence at the field, and after the field's label in the summary. */
-static void sentence(struct html *h, const char *msg)
-{
-    if (msg[0] >= 'a' && msg[0] <= 'z') {
-        char first[2] = {(char)(msg[0] - 'a' + 'A'), '\0'};
-        html_text(h, first);
-        msg++;
-    }
-    html_text(h, msg);
-}
-
-static void field_open(struct html *h, const char *name, const char *label, const char *hint,
-                       const char *error, bool required)
-{
-    html_raw(h, "<div class=\"utrecht-form-field utrecht-form-field--text");
-    if (error)
-        html_raw(h, " utrecht-form-field--invalid");
-    html_raw(h, "\"><div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" "
-                "for=\"veld-");
-    html_text(h, name);
-    html_raw(h, "\">");
-    html_text(h, label);
-    if (!required) {
-        html_raw(h, " <span class=\"duiding-optional\">(");
-        html_text(h, _("niet verplicht"));
-        html_raw(h, ")</span>");
-    }
-    html_raw(h, "</label></div>");
-    if (hint) {
-        html_raw(h, "<div class=\"utrecht-form-field-description utrecht-form-field__description\" "
-                    "id=\"hint-");
-        html_text(h, name);
-        html_raw(h, "\">");
-        html_text(h, hint);
-        html_raw(h, "</div>");
-    }
-    if (error) {
-        html_raw(h, "<div class=\"utrecht-form-field-error-message "
-                    "utrecht-form-field__error-message\" id=\"fout-");
-        html_text(h, name);
-        html_raw(h, "\">");
-        sentence(h, error);
-        html_raw(h, "</div>");
-    }
-}
-
 static void control_attrs(struct html *h, const char *name, const char *hint, const char *error)
 {
     html_raw(h, " id=\"veld-");
@@ -708,20 +661,7 @@ static void control_attrs(struct html *h, const char *name, const char *hint, co
     html_attr(h, "name", name);
     if (error)
         html_raw(h, " aria-invalid=\"true\"");
-    if (hint || error) {
-        html_raw(h, " aria-describedby=\"");
-        if (hint) {
-            html_raw(h, "hint-");
-            html_text(h, name);
-        }
-        if (error) {
-            if (hint)
-                html_raw(h, " ");
-            html_raw(h, "fout-");
-            html_text(h, name);
-        }
-        html_raw(h, "\"");
-    }
+    form_described_by(h, name, hint, error);
 }
 
 static void text_field(struct html *h, const struct problems *ps, const char *name,
@@ -729,7 +669,7 @@ static void text_field(struct html *h, const struct problems *ps, const char *na
                        bool numeric)
 {
     const char *error = prob_for(ps, name);
-    field_open(h, name, label, hint, error, required);
+    form_field_open(h, name, label, hint, error, required);
     html_raw(h, "<div class=\"utrecht-form-field__input\"><input type=\"text\" "
                 "class=\"utrecht-textbox utrecht-textbox--html-input");
     if (error)
@@ -747,7 +687,7 @@ static void area_field(struct html *h, const struct problems *ps, const char *na
                        bool code)
 {
     const char *error = prob_for(ps, name);
-    field_open(h, name, label, hint, error, required);
+    form_field_open(h, name, label, hint, error, required);
     html_raw(h, "<div class=\"utrecht-form-field__input\"><textarea class=\"utrecht-textarea "
                 "utrecht-textarea--html-textarea");
     if (code)
@@ -766,7 +706,7 @@ static void select_field(struct html *h, const struct problems *ps, const char *
 {
     bool required = flags & SEL_REQUIRED;
     const char *error = prob_for(ps, name);
-    field_open(h, name, label, hint, error, required);
+    form_field_open(h, name, label, hint, error, required);
     html_raw(h, "<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select "
                 "utrecht-select--html-select\"");
     control_attrs(h, name, hint, error);
@@ -864,7 +804,7 @@ static void error_summary_for(struct html *h, struct arena *a, const struct prob
             html_raw(h, ": ");
             html_text(h, ps->p[i].msg);
         } else {
-            sentence(h, ps->p[i].msg);
+            form_sentence(h, ps->p[i].msg);
         }
         if (ps->p[i].field)
             html_raw(h, "</a>");
@@ -1129,7 +1069,7 @@ static void settings_rows(struct html *h, struct http_req *req, const struct ind
     const char *err = prob_for(ps, "instellingen");
     if (err) {
         html_raw(h, "<div class=\"utrecht-form-field-error-message\">");
-        sentence(h, err);
+        form_sentence(h, err);
         html_raw(h, "</div>");
     }
     kit_para(h, _("Een instelling is een keuze die de regio zichtbaar maakt, zoals of externe "
@@ -1388,12 +1328,36 @@ static void new_preview(struct http_req *req)
     create_or_preview(req, true);
 }
 
+/* The common middle of saving and previewing: a preview is run and shown, invalid input is
+ * shown again (422); otherwise the canonical JSON to store. NULL when the answer was sent. */
+static const char *preview_or_canonical(struct http_req *req, int64_t id, bool preview, int rc,
+                                        const struct ind_def *def, const struct ind_form *f,
+                                        const struct problems *ps)
+{
+    if (preview) {
+        struct preview pv = {0};
+        if (rc == 0)
+            run_preview(req, id, def, &pv);
+        else
+            pv.requested = true;
+        render_form(req, f, ps, rc == 0 ? 200 : 422, NULL, &pv);
+        return NULL;
+    }
+    if (rc != 0) {
+        render_form(req, f, ps, 422, NULL, NULL);
+        return NULL;
+    }
+    const char *canon = ind_def_to_json(def, req->arena);
+    if (!canon)
+        page_error(req, 500, NULL);
+    return canon;
+}
+
 static void create_or_preview(struct http_req *req, bool preview)
 {
     struct ind_form f = {0};
     struct problems ps = {0};
     struct ind_def def;
-    struct preview pv = {0};
     if (!may_create(req)) {
         /* Before any validation: someone who may not create learns nothing from error texts. */
         page_error(req, 403, NULL);
@@ -1411,23 +1375,9 @@ static void create_or_preview(struct http_req *req, bool preview)
             rc = ERR_INVALID;
         }
     }
-    if (preview) {
-        if (rc == 0)
-            run_preview(req, 0, &def, &pv);
-        else
-            pv.requested = true;
-        render_form(req, &f, &ps, rc == 0 ? 200 : 422, NULL, &pv);
+    const char *canon = preview_or_canonical(req, 0, preview, rc, &def, &f, &ps);
+    if (!canon)
         return;
-    }
-    if (rc != 0) {
-        render_form(req, &f, &ps, 422, NULL, NULL);
-        return;
-    }
-    const char *canon = ind_def_to_json(&def, req->arena);
-    if (!canon) {
-        page_error(req, 500, NULL);
-        return;
-    }
     struct mx_engine *eng = figures_engine(req);
     char now[AUDIT_TS_SIZE], detail[96];
     struct db *db;
@@ -1547,7 +1497,6 @@ static void update_or_preview(struct http_req *req, bool preview)
     struct ind_form f = {0};
     struct problems ps = {0};
     struct ind_def def;
-    struct preview pv = {0};
     int64_t version;
     if (load_row(req, &row))
         return;
@@ -1579,23 +1528,9 @@ static void update_or_preview(struct http_req *req, bool preview)
     f.title = json_name(req->arena, row.definition, row.code);
     f.owner_name = row.owner_name;
     int rc = validate(req, json, &f, &def, &ps);
-    if (preview) {
-        if (rc == 0)
-            run_preview(req, row.id, &def, &pv);
-        else
-            pv.requested = true;
-        render_form(req, &f, &ps, rc == 0 ? 200 : 422, NULL, &pv);
+    const char *canon = preview_or_canonical(req, row.id, preview, rc, &def, &f, &ps);
+    if (!canon)
         return;
-    }
-    if (rc != 0) {
-        render_form(req, &f, &ps, 422, NULL, NULL);
-        return;
-    }
-    const char *canon = ind_def_to_json(&def, req->arena);
-    if (!canon) {
-        page_error(req, 500, NULL);
-        return;
-    }
     struct mx_engine *eng = figures_engine(req);
     char now[AUDIT_TS_SIZE], detail[96];
     struct db *db;

@@ -264,7 +264,7 @@ static void test_standard_file(void **state)
     static const char *const groups[] = {"toegang",   "toegang",   "toegang", "toegang", "toegang",
                                          "kwaliteit", "kwaliteit", "effect",  "effect",  "effect"};
     for (int i = 1; i <= 10; i++) {
-        char code[16];
+        char code[24];
         snprintf(code, sizeof code, "wmo_ceo_%d", i);
         d = find_def(defs, n, code);
         assert_int_equal(d->unit, IND_UNIT_RESPONSE);

@@ -12,6 +12,7 @@
  * line (breakdowns, filters and their left-out rows, a year and its quarters) recovers nothing.
  */
 #include "metrics/view.h"
+#include "core/buf.h"
 #include "core/common.h"
 #include "core/str.h"
 #include "domain/org.h"
@@ -192,7 +193,7 @@ static int setup(void **state)
         fx.gem[g] = make_org(ORG_GEMEENTE, NULL, GEM[g], NULL, fx.region);
     fx.gem[3] = make_org(ORG_GEMEENTE, NULL, GEM[3], NULL, 0);
     for (int i = 0; i < NAANB; i++) {
-        char name[32], agb[16];
+        char name[32], agb[24];
         snprintf(name, sizeof name, "Aanbieder %c", 'A' + i);
         snprintf(agb, sizeof agb, "7300000%d", i);
         fx.aanb[i] = make_org(ORG_AANBIEDER, name, NULL, agb, 0);
@@ -949,11 +950,17 @@ static void ident_of(struct period p, const char *const *codes, char *out, size_
 {
     char pc[PERIOD_CODE_MAX];
     period_code(p, pc);
-    size_t len = (size_t)snprintf(out, n, "%s|", pc);
+    struct buf b;
+    buf_init(&b, 4096);
+    buf_appendf(&b, "%s|", pc);
     for (int d = 0; d < MX_DIM__COUNT; d++)
-        if (codes[d] && len < n)
-            len += (size_t)snprintf(out + len, n - len, "%s=%s,", mx_dim_code((enum mx_dim)d),
-                                    codes[d]);
+        if (codes[d])
+            buf_appendf(&b, "%s=%s,", mx_dim_code((enum mx_dim)d), codes[d]);
+    const char *s = buf_cstr(&b);
+    size_t len = strlen(s);
+    assert_true(len < n);
+    memcpy(out, s, len + 1);
+    buf_release(&b);
 }
 
 static bool is_primary(enum dc_reason x)
@@ -1295,7 +1302,7 @@ static int attack_setup(void **state)
     struct err_ctx e = {0};
     assert_int_equal(store_open(path, &gen.s, &e), 0);
     for (int i = 0; i < GEN_AANB; i++) {
-        char name[32], agb[16];
+        char name[32], agb[24];
         snprintf(name, sizeof name, "Gen %c", 'A' + i);
         snprintf(agb, sizeof agb, "7310000%d", i);
         struct org_input in = {.kind = ORG_AANBIEDER, .name = name, .agb_code = agb};
@@ -1701,10 +1708,12 @@ static void test_figures_parse_query(void **state)
     expect_bad("wet", "wlz", "wet");
     expect_bad("hulpvorm", "0123456789012345678901234567890123", "hulpvorm");
     expect_bad("publiek", "iedereen", "publiek");
-    char many[512] = "";
+    struct buf many;
+    buf_init(&many, 512);
     for (int i = 0; i < 51; i++)
-        snprintf(many + strlen(many), sizeof many - strlen(many), "%s%02d", i ? "," : "", i);
-    expect_bad("categorie", many, "categorie");
+        buf_appendf(&many, "%s%02d", i ? "," : "", i);
+    expect_bad("categorie", buf_cstr(&many), "categorie");
+    buf_release(&many);
 
     fake_init(&f, NULL);
     fake_query(&f, "per", "wet");
