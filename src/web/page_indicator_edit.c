@@ -2033,6 +2033,26 @@ static bool parse_day(const char *s, int32_t *out)
     return false;
 }
 
+/* The end of a target change: audited in the same transaction, committed (or rolled back),
+ * then back to the targets page with a message. */
+static void target_finish(struct http_req *req, struct db *db, int rc, const char *action,
+                          int64_t tid, const char *detail, int64_t ind_id, const char *melding)
+{
+    if (rc == 0)
+        rc = audit_write(db, &req->actor, action, "indicator_target", tid, detail);
+    int end = store_write_end(req->app->store, rc == 0);
+    if (rc == 0)
+        rc = end;
+    if (rc != 0) {
+        kit_fail(req, rc);
+        return;
+    }
+    char suffix[64], loc[128];
+    snprintf(suffix, sizeof suffix, "/streefwaarden?melding=%s", melding);
+    ind_href(loc, sizeof loc, ind_id, suffix);
+    http_redirect(req, loc);
+}
+
 static void target_add(struct http_req *req)
 {
     struct indicator_row row;
@@ -2119,19 +2139,7 @@ static void target_add(struct http_req *req)
     }
     rc = indicator_store_target_insert(db, &t, &tid);
     snprintf(detail, sizeof detail, "indicator=%" PRId64 " owner=%" PRId64, row.id, t.owner_org_id);
-    if (rc == 0)
-        rc = audit_write(db, &req->actor, "indicator_target.create", "indicator_target", tid,
-                         detail);
-    int end = store_write_end(req->app->store, rc == 0);
-    if (rc == 0)
-        rc = end;
-    if (rc != 0) {
-        kit_fail(req, rc);
-        return;
-    }
-    char loc[128];
-    ind_href(loc, sizeof loc, row.id, "/streefwaarden?melding=aangemaakt");
-    http_redirect(req, loc);
+    target_finish(req, db, rc, "indicator_target.create", tid, detail, row.id, "aangemaakt");
 }
 
 static void target_delete(struct http_req *req)
@@ -2169,19 +2177,7 @@ static void target_delete(struct http_req *req)
     }
     rc = indicator_store_target_delete(db, tid);
     snprintf(detail, sizeof detail, "indicator=%" PRId64, row.id);
-    if (rc == 0)
-        rc = audit_write(db, &req->actor, "indicator_target.delete", "indicator_target", tid,
-                         detail);
-    int end = store_write_end(req->app->store, rc == 0);
-    if (rc == 0)
-        rc = end;
-    if (rc != 0) {
-        kit_fail(req, rc);
-        return;
-    }
-    char loc[128];
-    ind_href(loc, sizeof loc, row.id, "/streefwaarden?melding=verwijderd");
-    http_redirect(req, loc);
+    target_finish(req, db, rc, "indicator_target.delete", tid, detail, row.id, "verwijderd");
 }
 
 /* "nieuw" comes before "{id}": the router takes the first pattern that matches. */

@@ -1,7 +1,6 @@
 -- indicators.sql: the correctness oracle of the indicator engine (issue 4). An independent
 -- reference computation of every indicator of the standard set, in plain SQL, following
--- /work/notes/indicator-semantics.md (mirrored in docs/indicators.md, "Rekenregels") rule by
--- rule. Run by tests/oracle/run.sh with the sqlite3 tool on a read-only database; its lines are
+-- the calculation rules of docs/indicators.md ("Rekenregels") rule by rule. Run by tests/oracle/run.sh with the sqlite3 tool on a read-only database; its lines are
 -- compared with those of tests/tools/mx_dump (the engine).
 --
 -- Input: a temp table oracle_param(van_y, van_q, tot_y, tot_q), the range of quarters.
