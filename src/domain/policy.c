@@ -28,6 +28,19 @@
  * |                  |                         | gemeente or region (6)                        |
  * | figures          | every user with a scope | no one (figures are computed, not edited)     |
  *
+ * | object            | list / view                  | create / edit / archive               |
+ * |-------------------|------------------------------|---------------------------------------|
+ * | survey            | every user                   | beheerder; beleid of the owner (6)    |
+ * | survey_round      | beheerder; owner org; round's| beheerder; beleid or contract of the  |
+ * |                   | aanbieder (7)                | owner (6)                             |
+ * | survey_open_answer| content roles (8) of the     | (review) beleid of the owner          |
+ * |                   | owner; of the round's        |                                       |
+ * |                   | aanbieder unless flagged     |                                       |
+ * | story             | by consent (9)               | create: content roles (8); edit /     |
+ * |                   |                              | archive: content roles of the owner   |
+ * | context_event     | every user                   | beheerder; content roles (8) of the   |
+ * |                   |                              | owner                                 |
+ *
  * Figure scope (policy_figure_scope): beheerder and toezichthouder see figures over all data;
  * a region (and a toegang team) over the gemeenten of its regions; a gemeente over its own
  * residents (with every aanbieder); an aanbieder over its own trajectories, beside an
@@ -51,6 +64,15 @@
  *   own AGB code) is checked record by record in ingest/pipeline.c. Creating an import batch
  *   through a token needs SCOPE_IMPORT instead of SCOPE_WRITE.
  * - (6) Same rule as (2): owner_org_id == actor.org_id and the owner is a gemeente or region.
+ * - (7) Listing is allowed to every user; survey_round lists show only the rounds the actor may
+ *   view. The round's aanbieder (party) sees its rounds' response rates, never the codes: the
+ *   codes and letters are ACT_EDIT.
+ * - (8) Content roles: beleid, contract or kwaliteit, of an organisation that is not a
+ *   toezichthouder. Raad, professional and toezicht roles read only what is shared with all.
+ * - (9) Stories: consent publicatie (SHARE_ALL) every user; gesprek (SHARE_PARTIES) the users of
+ *   the owner and of the party organisations; intern (SHARE_OWNER) the owner's users. The
+ *   beheerder has no special right to read stories or open answers: they are content, not
+ *   administration.
  */
 #include "domain/policy.h"
 #include "core/common.h"
@@ -95,14 +117,21 @@ static bool allows_user(const struct actor *a, enum action act, const struct obj
     return false;
 }
 
+/* Beleid (and contract, where allowed) of the gemeente or region that owns the object. */
+static bool owner_beleid(const struct actor *a, const struct object_ref *obj, bool contract_too)
+{
+    bool role = has_role(a, ROLE_BELEID) || (contract_too && has_role(a, ROLE_CONTRACT));
+    return role && owns_results(a->org_kind) && a->org_id != 0 && obj->owner_org_id == a->org_id &&
+           owns_results(obj->owner_org_kind);
+}
+
 static bool allows_result(const struct actor *a, enum action act, const struct object_ref *obj)
 {
     if (is_read(act))
         return true;
     if (!is_change(act))
         return false;
-    return has_role(a, ROLE_BELEID) && owns_results(a->org_kind) && a->org_id != 0 &&
-           obj->owner_org_id == a->org_id && owns_results(obj->owner_org_kind);
+    return owner_beleid(a, obj, false);
 }
 
 static bool allows_api_token(const struct actor *a, enum action act, const struct object_ref *obj)
@@ -164,9 +193,92 @@ static bool allows_indicator(const struct actor *a, enum action act, const struc
         return true;
     if (obj->owner_org_id == 0) /* the standard set: only a beheerder changes its settings */
         return false;
-    bool role = has_role(a, ROLE_BELEID) || (contract_too && has_role(a, ROLE_CONTRACT));
-    return role && owns_results(a->org_kind) && a->org_id != 0 && obj->owner_org_id == a->org_id &&
-           owns_results(obj->owner_org_kind);
+    return owner_beleid(a, obj, contract_too);
+}
+
+static bool has_content_role(const struct actor *a)
+{
+    return a->org_id != 0 && a->org_kind != ORG_TOEZICHTHOUDER &&
+           (has_role(a, ROLE_BELEID) || has_role(a, ROLE_CONTRACT) || has_role(a, ROLE_KWALITEIT));
+}
+
+static bool is_party(const struct actor *a, const struct object_ref *obj)
+{
+    if (a->org_id == 0)
+        return false;
+    for (int i = 0; i < obj->nparties; i++)
+        if (obj->party_org_ids && obj->party_org_ids[i] == a->org_id)
+            return true;
+    return false;
+}
+
+/* Whether the actor's organisation may read an object shared at obj->share. */
+static bool shared_with(const struct actor *a, const struct object_ref *obj)
+{
+    if (a->org_id != 0 && obj->owner_org_id == a->org_id)
+        return true;
+    switch (obj->share) {
+    case SHARE_ALL:
+        return true;
+    case SHARE_PARTIES:
+        return is_party(a, obj);
+    case SHARE_OWNER:
+        return false;
+    }
+    return false;
+}
+
+static bool allows_survey(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (is_read(act))
+        return true;
+    if (!is_change(act))
+        return false;
+    return has_role(a, ROLE_BEHEERDER) || owner_beleid(a, obj, false);
+}
+
+static bool allows_survey_round(const struct actor *a, enum action act,
+                                const struct object_ref *obj)
+{
+    if (act == ACT_LIST)
+        return true; /* the list shows only rounds the actor may view */
+    if (has_role(a, ROLE_BEHEERDER))
+        return act == ACT_VIEW || is_change(act);
+    if (act == ACT_VIEW)
+        return a->org_id != 0 && (obj->owner_org_id == a->org_id || is_party(a, obj));
+    return is_change(act) && owner_beleid(a, obj, true);
+}
+
+static bool allows_open_answer(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (act == ACT_EDIT) /* review: release or redact a flagged answer */
+        return has_role(a, ROLE_BELEID) && a->org_id != 0 && obj->owner_org_id == a->org_id;
+    if (!is_read(act) || !has_content_role(a))
+        return false;
+    return obj->owner_org_id == a->org_id || (obj->share != SHARE_OWNER && is_party(a, obj));
+}
+
+static bool allows_story(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (act == ACT_LIST)
+        return true; /* the list shows only stories the actor may view */
+    if (act == ACT_VIEW)
+        return shared_with(a, obj);
+    if (act == ACT_CREATE)
+        return has_content_role(a) && obj->owner_org_id == a->org_id;
+    return is_change(act) && has_content_role(a) && obj->owner_org_id == a->org_id;
+}
+
+static bool allows_context_event(const struct actor *a, enum action act,
+                                 const struct object_ref *obj)
+{
+    if (is_read(act))
+        return true;
+    if (!is_change(act))
+        return false;
+    if (has_role(a, ROLE_BEHEERDER))
+        return true;
+    return has_content_role(a) && obj->owner_org_id == a->org_id;
 }
 
 static bool allows_figures(const struct actor *a, enum action act)
@@ -253,6 +365,16 @@ bool policy_allows(const struct actor *a, enum action act, const struct object_r
         return allows_indicator(a, act, obj, true);
     case OBJ_FIGURES:
         return allows_figures(a, act);
+    case OBJ_SURVEY:
+        return allows_survey(a, act, obj);
+    case OBJ_SURVEY_ROUND:
+        return allows_survey_round(a, act, obj);
+    case OBJ_SURVEY_OPEN_ANSWER:
+        return allows_open_answer(a, act, obj);
+    case OBJ_STORY:
+        return allows_story(a, act, obj);
+    case OBJ_CONTEXT_EVENT:
+        return allows_context_event(a, act, obj);
     }
     return false;
 }
@@ -303,6 +425,16 @@ const char *object_kind_code(enum object_kind k)
         return "indicator_target";
     case OBJ_FIGURES:
         return "figures";
+    case OBJ_SURVEY:
+        return "survey";
+    case OBJ_SURVEY_ROUND:
+        return "survey_round";
+    case OBJ_SURVEY_OPEN_ANSWER:
+        return "survey_open_answer";
+    case OBJ_STORY:
+        return "story";
+    case OBJ_CONTEXT_EVENT:
+        return "context_event";
     }
     return "unknown";
 }

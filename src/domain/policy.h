@@ -26,12 +26,25 @@ enum object_kind {
     OBJ_RESULT, /* maatschappelijk resultaat */
     OBJ_AUDIT,  /* the audit log */
     OBJ_API_TOKEN,
-    OBJ_SYSTEM,           /* backups, keys, settings */
-    OBJ_IMPORT_BATCH,     /* an import (owner_org_id = delivering organisation, 0 = system) */
-    OBJ_MAPPING_PROFILE,  /* column-mapping profile (owner_org_id = the aanbieder) */
-    OBJ_INDICATOR,        /* indicator definition (owner_org_id 0 = the shipped standard set) */
-    OBJ_INDICATOR_TARGET, /* streefwaarde (owner_org_id = the gemeente/region that agreed it) */
-    OBJ_FIGURES,          /* aggregated indicator figures (which rows: policy_figure_scope) */
+    OBJ_SYSTEM,             /* backups, keys, settings */
+    OBJ_IMPORT_BATCH,       /* an import (owner_org_id = delivering organisation, 0 = system) */
+    OBJ_MAPPING_PROFILE,    /* column-mapping profile (owner_org_id = the aanbieder) */
+    OBJ_INDICATOR,          /* indicator definition (owner_org_id 0 = the shipped standard set) */
+    OBJ_INDICATOR_TARGET,   /* streefwaarde (owner_org_id = the gemeente/region that agreed it) */
+    OBJ_FIGURES,            /* aggregated indicator figures (which rows: policy_figure_scope) */
+    OBJ_SURVEY,             /* questionnaire (owner_org_id = the gemeente or region running it) */
+    OBJ_SURVEY_ROUND,       /* round with its invitation codes (parties: the round's aanbieder) */
+    OBJ_SURVEY_OPEN_ANSWER, /* open-text answers of a round (share: SHARE_OWNER while flagged) */
+    OBJ_STORY,              /* verhaal (share from its consent; parties: gemeente, aanbieder) */
+    OBJ_CONTEXT_EVENT,      /* context event (owner: who recorded it) */
+};
+
+/* How far an object is shared beyond its owner organisation (stories: the consent given;
+ * open answers: held back for the owner while flagged). Zero is the most restrictive. */
+enum share_level {
+    SHARE_OWNER = 0, /* only the owner organisation */
+    SHARE_PARTIES,   /* the owner and the party organisations of the object */
+    SHARE_ALL,       /* every signed-in user */
 };
 
 struct object_ref {
@@ -42,6 +55,11 @@ struct object_ref {
     /* For objects owned by a gemeente: the regions that gemeente is part of. */
     const int64_t *owner_region_ids;
     int owner_nregions;
+    /* Organisations that take part in the object besides its owner: the aanbieder of a survey
+     * round, the gemeente organisation and aanbieder a story is about. */
+    const int64_t *party_org_ids;
+    int nparties;
+    enum share_level share;
 };
 
 /** True if actor may perform action on obj. Anonymous actors (user_id 0) are always refused. */

@@ -151,6 +151,62 @@ static const struct object_ref tokens_of_nobody = {.kind = OBJ_API_TOKEN};
 static const struct object_ref sys = {.kind = OBJ_SYSTEM};
 static const struct object_ref bogus_kind = {.kind = (enum object_kind)99};
 
+/* Tellen en vertellen: surveys, rounds, open answers, stories, context events. */
+static const int64_t party_p[] = {PROVIDER_P};
+static const int64_t party_a_p[] = {ORG_A, PROVIDER_P};
+static const struct actor kwaliteit_q = {
+    .user_id = 16, .org_id = PROVIDER_P + 1, .org_kind = ORG_AANBIEDER, .roles = ROLE_KWALITEIT};
+static const struct actor toezichthouder = {.user_id = 17,
+                                            .org_id = 60,
+                                            .org_kind = ORG_TOEZICHTHOUDER,
+                                            .roles = ROLE_TOEZICHT | ROLE_KWALITEIT};
+static const struct object_ref surveys = {.kind = OBJ_SURVEY};
+static const struct object_ref survey_a = {
+    .kind = OBJ_SURVEY, .id = 1, .owner_org_id = ORG_A, .owner_org_kind = ORG_GEMEENTE};
+static const struct object_ref rounds = {.kind = OBJ_SURVEY_ROUND};
+static const struct object_ref round_a_p = {.kind = OBJ_SURVEY_ROUND,
+                                            .id = 1,
+                                            .owner_org_id = ORG_A,
+                                            .owner_org_kind = ORG_GEMEENTE,
+                                            .party_org_ids = party_p,
+                                            .nparties = 1};
+static const struct object_ref open_ok = {.kind = OBJ_SURVEY_OPEN_ANSWER,
+                                          .id = 1,
+                                          .owner_org_id = ORG_A,
+                                          .owner_org_kind = ORG_GEMEENTE,
+                                          .party_org_ids = party_p,
+                                          .nparties = 1,
+                                          .share = SHARE_PARTIES};
+static const struct object_ref open_flagged = {.kind = OBJ_SURVEY_OPEN_ANSWER,
+                                               .id = 2,
+                                               .owner_org_id = ORG_A,
+                                               .owner_org_kind = ORG_GEMEENTE,
+                                               .party_org_ids = party_p,
+                                               .nparties = 1,
+                                               .share = SHARE_OWNER};
+static const struct object_ref story_new_a = {.kind = OBJ_STORY, .owner_org_id = ORG_A};
+static const struct object_ref story_intern_p = {.kind = OBJ_STORY,
+                                                 .id = 1,
+                                                 .owner_org_id = PROVIDER_P,
+                                                 .owner_org_kind = ORG_AANBIEDER,
+                                                 .party_org_ids = party_a_p,
+                                                 .nparties = 2,
+                                                 .share = SHARE_OWNER};
+static const struct object_ref story_gesprek_p = {.kind = OBJ_STORY,
+                                                  .id = 2,
+                                                  .owner_org_id = PROVIDER_P,
+                                                  .owner_org_kind = ORG_AANBIEDER,
+                                                  .party_org_ids = party_a_p,
+                                                  .nparties = 2,
+                                                  .share = SHARE_PARTIES};
+static const struct object_ref story_public_p = {.kind = OBJ_STORY,
+                                                 .id = 3,
+                                                 .owner_org_id = PROVIDER_P,
+                                                 .owner_org_kind = ORG_AANBIEDER,
+                                                 .share = SHARE_ALL};
+static const struct object_ref event_a = {
+    .kind = OBJ_CONTEXT_EVENT, .id = 1, .owner_org_id = ORG_A, .owner_org_kind = ORG_GEMEENTE};
+
 struct rule_case {
     const char *why;
     const struct actor *a;
@@ -315,6 +371,54 @@ static const struct rule_case cases[] = {
     DENY(&contract_a, ACT_LIST, &profiles, "gemeenten do not manage provider profiles"),
     DENY(&kwaliteit_a, ACT_CREATE, &profile_p, "kwaliteit at a gemeente: no"),
 
+    /* Surveys: everyone reads questionnaires; beleid of the owner changes them. */
+    ALLOW(&raad_a, ACT_LIST, &surveys, "questionnaires are not secret"),
+    ALLOW(&beleid_a, ACT_EDIT, &survey_a, "beleid of the owner edits"),
+    DENY(&beleid_b, ACT_EDIT, &survey_a, "beleid of another gemeente does not"),
+    DENY(&contract_a, ACT_EDIT, &survey_a, "contract does not write questionnaires"),
+    DENY(&beleid_provider, ACT_CREATE, &survey_a, "a provider does not own surveys"),
+    ALLOW(&beheerder, ACT_ARCHIVE, &survey_a, "beheerder archives"),
+    /* Rounds: owner and the round's aanbieder read; beleid/contract of the owner change. */
+    ALLOW(&raad_a, ACT_LIST, &rounds, "the list is filtered per round"),
+    ALLOW(&raad_a, ACT_VIEW, &round_a_p, "users of the owner see the round"),
+    ALLOW(&kwaliteit_p, ACT_VIEW, &round_a_p, "the round's aanbieder sees its response rate"),
+    DENY(&kwaliteit_p, ACT_EDIT, &round_a_p, "but never the codes (edit)"),
+    DENY(&kwaliteit_q, ACT_VIEW, &round_a_p, "another aanbieder does not see the round"),
+    DENY(&beleid_b, ACT_VIEW, &round_a_p, "another gemeente does not"),
+    ALLOW(&contract_a, ACT_EDIT, &round_a_p, "contract of the owner prints letters"),
+    ALLOW(&beleid_a, ACT_CREATE, &round_a_p, "beleid of the owner makes rounds"),
+    DENY(&beleid_b, ACT_CREATE, &round_a_p, "not for another gemeente"),
+    /* Open answers: content roles; flagged ones only the owner; review by beleid of owner. */
+    ALLOW(&contract_a, ACT_VIEW, &open_flagged, "owner reads flagged answers"),
+    ALLOW(&kwaliteit_p, ACT_VIEW, &open_ok, "the aanbieder reads unflagged answers"),
+    DENY(&kwaliteit_p, ACT_VIEW, &open_flagged, "not flagged ones"),
+    DENY(&kwaliteit_q, ACT_VIEW, &open_ok, "another aanbieder reads nothing"),
+    DENY(&raad_a, ACT_VIEW, &open_ok, "raad has no content role"),
+    DENY(&beheerder, ACT_VIEW, &open_ok, "beheerder does not read content"),
+    ALLOW(&beleid_a, ACT_EDIT, &open_flagged, "beleid of the owner reviews"),
+    DENY(&contract_a, ACT_EDIT, &open_flagged, "contract does not review"),
+    /* Stories: by consent. */
+    ALLOW(&kwaliteit_p, ACT_VIEW, &story_intern_p, "owner reads its internal story"),
+    DENY(&beleid_a, ACT_VIEW, &story_intern_p, "party does not read an internal story"),
+    ALLOW(&beleid_a, ACT_VIEW, &story_gesprek_p, "party reads a conversation story"),
+    ALLOW(&raad_a, ACT_VIEW, &story_gesprek_p, "any user of a party org reads it"),
+    DENY(&beleid_b, ACT_VIEW, &story_gesprek_p, "a non-party does not"),
+    DENY(&kwaliteit_q, ACT_VIEW, &story_gesprek_p, "nor another aanbieder"),
+    ALLOW(&beleid_b, ACT_VIEW, &story_public_p, "everyone reads a published story"),
+    DENY(&beheerder, ACT_VIEW, &story_intern_p, "beheerder does not read content"),
+    ALLOW(&beleid_a, ACT_CREATE, &story_new_a, "content role writes stories for own org"),
+    DENY(&raad_a, ACT_CREATE, &story_new_a, "raad does not write stories"),
+    DENY(&beleid_b, ACT_CREATE, &story_new_a, "not in another org's name"),
+    ALLOW(&kwaliteit_p, ACT_EDIT, &story_gesprek_p, "owner edits"),
+    DENY(&beleid_a, ACT_EDIT, &story_gesprek_p, "a party does not edit"),
+    DENY(&toezichthouder, ACT_CREATE, &story_public_p, "toezichthouder is not a content owner"),
+    /* Context events: everyone reads; content roles of the owner write. */
+    ALLOW(&raad_a, ACT_VIEW, &event_a, "events are context for everyone"),
+    ALLOW(&contract_a, ACT_EDIT, &event_a, "content role of the owner edits"),
+    DENY(&beleid_b, ACT_EDIT, &event_a, "another gemeente does not"),
+    DENY(&raad_a, ACT_CREATE, &event_a, "raad does not"),
+    ALLOW(&beheerder, ACT_ARCHIVE, &event_a, "beheerder archives"),
+
     /* Unknown kinds and actions. */
     DENY(&beheerder, ACT_VIEW, &bogus_kind, "unknown object kind"),
     DENY(&beheerder, (enum action)42, &orgs, "unknown action"),
@@ -418,6 +522,8 @@ static void test_codes(void **state)
     assert_string_equal(object_kind_code(OBJ_AUDIT), "audit");
     assert_string_equal(object_kind_code(OBJ_API_TOKEN), "api_token");
     assert_string_equal(object_kind_code(OBJ_SYSTEM), "system");
+    assert_string_equal(object_kind_code(OBJ_STORY), "story");
+    assert_string_equal(object_kind_code(OBJ_SURVEY_OPEN_ANSWER), "survey_open_answer");
     assert_string_equal(object_kind_code((enum object_kind)77), "unknown");
 }
 
