@@ -623,15 +623,11 @@ static void log_query(FILE *f, const struct ind_def *d, const struct mx_query *q
 static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"vragen", required_argument, NULL, 'n'},
-        {"seed", required_argument, NULL, 's'},
-        {"van", required_argument, NULL, 'v'},
-        {"tot", required_argument, NULL, 't'},
-        {"log", required_argument, NULL, 'l'},
-        {"alleen-engine", no_argument, NULL, 'e'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"vragen", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
+        {"van", required_argument, NULL, 'v'},    {"tot", required_argument, NULL, 't'},
+        {"log", required_argument, NULL, 'l'},    {"alleen-engine", no_argument, NULL, 'e'},
+        {"draden", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     int64_t nq = 1000, seed = 1;
     bool json = false, have_first = false, have_last = false, kind_set = true;
@@ -640,8 +636,17 @@ static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
     const char *log_path = NULL;
     bool engine_only = false;
     int c;
-    while ((c = getopt_long(argc, argv, "n:s:v:t:l:ejh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:s:v:t:l:ed:jh", opts, NULL)) != -1) {
         switch (c) {
+        case 'd': {
+            int64_t nt = 0;
+            if (str_parse_i64_c(optarg, 1, 2, &nt) != 0) {
+                cli_error("--draden must be 1 or 2");
+                return CLI_USAGE;
+            }
+            mx_engine_set_scan_threads((int)nt);
+            break;
+        }
         case 'n':
             if (str_parse_i64_c(optarg, 0, 10000000, &nq) != 0) {
                 cli_error("--vragen must be a number from 0 to 10000000");
@@ -676,14 +681,15 @@ static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
         case 'h':
             printf("Usage: duiding [-d DIR] indicatoren meet [--vragen 1000] [--seed N]\n"
                    "         [--van 2016-Q1] [--tot 2025-Q4] [--log FILE] [--alleen-engine] "
-                   "[--json]\n\n"
+                   "[--draden 1|2] [--json]\n\n"
                    "Builds the indicator engine from the data directory and prints timings\n"
                    "and sizes only (no figures): the build, the engine's memory, the whole\n"
                    "standard set for every gemeente x quarter (--van/--tot, default the\n"
                    "quarters of the data), and N random breakdowns, each timed twice: the bare\n"
                    "engine query and the view people get (scope, disclosure, trend and\n"
                    "benchmark; p50/p95/max latency). --log writes one line per breakdown;\n"
-                   "--alleen-engine skips the views (for profiling the engine).\n");
+                   "--alleen-engine skips the views (for profiling the engine); --draden 1\n"
+                   "scans in one thread instead of two (for comparison).\n");
             return CLI_OK;
         default:
             return CLI_USAGE;

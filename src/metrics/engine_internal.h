@@ -209,6 +209,10 @@ day_t eval_window_end(day_t end, int months);
 /** Most cells ((periods + 1) x keys) a query counts in plain arrays; beyond, a hash. A
  * variable only so that tests can send small queries down the hash path too. */
 extern uint64_t engine_dense_max;
+/** Threads a dense scan may use (1: one) and the fewest rows for which it uses two
+ * (engine_query.c "Two threads"); variables so that tests can compare both ways. */
+extern int engine_scan_threads;
+extern size_t engine_two_min_rows;
 
 /* engine.c */
 struct mx_defslot *engine_find_def(struct mx_engine *eng, int64_t id);

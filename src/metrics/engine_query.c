@@ -30,6 +30,7 @@
 #include "metrics/expr.h"
 #include "metrics/stats.h"
 #include <math.h>
+#include <pthread.h>
 
 #define MAX_PERIODS 240
 #define POP_DEN     2520 /* lcm(1..10): exact band shares for bands up to 10 years wide */
@@ -38,6 +39,9 @@
 
 /* 2M cells: 8 MB of counts; gemeente x aanbieder x 40 quarters (4M) takes the hash */
 uint64_t engine_dense_max = UINT64_C(1) << 21;
+
+int engine_scan_threads = 2;
+size_t engine_two_min_rows = 131072; /* below this a second thread costs more than it saves */
 
 enum mode { M_COUNT, M_PROP, M_SUM, M_DISTINCT, M_SCATTER };
 
@@ -64,6 +68,7 @@ struct plan {
     uint8_t share_bit; /* the period kind's bit of the rows' share column */
     enum mode mode;
     bool median;
+    size_t lo, hi; /* the rows to scan: all, or one thread's share (split between persons) */
 };
 
 /* 32 classes of the column from byte b (the column has nb bytes; bits past the rows are 0). */
@@ -127,22 +132,32 @@ static ALWAYS_INLINE uint32_t period_of_row(const struct plan *P, size_t i)
 /* ---- Dense counting. ------------------------------------------------------------------------- */
 
 /*
- * Every row of the population, i and its class cl (1 or 2), in row order. A word of 32 rows
+ * Every row of the population within the plan's row range [lo, hi), i and its class cl (1 or
+ * 2), in row order. A word of 32 rows
  * that is mostly population is walked row by row with cl 0 for the others (the bodies add
  * nothing for them: no branch to mispredict); a sparse word bit by bit. The body (the macro's
  * last arguments) may `continue`.
  */
 #define FOR_MEMBERS(P, ...)                                                                        \
     do {                                                                                           \
-        const size_t n_ = (P)->r->n, nb_ = (n_ + 3) / 4;                                           \
-        for (size_t b_ = 0; b_ < nb_; b_ += 8) {                                                   \
+        const size_t n_ = (P)->r->n, nb_ = (n_ + 3) / 4, lo_ = (P)->lo, hi_ = (P)->hi;             \
+        for (size_t b_ = (lo_ / 32) * 8; b_ < nb_ && b_ * 4 < hi_; b_ += 8) {                      \
             uint64_t w_ = load_word((P)->cls, b_, nb_);                                            \
+            const size_t r0_ = b_ * 4;                                                             \
+            /* a word at the edge of the row range: only its rows inside count */                  \
+            const bool edge_ = r0_ < lo_ || r0_ + 32 > hi_;                                        \
+            if (edge_) {                                                                           \
+                if (r0_ < lo_)                                                                     \
+                    w_ &= ~UINT64_C(0) << (2 * (lo_ - r0_));                                       \
+                if (r0_ + 32 > hi_)                                                                \
+                    w_ &= (UINT64_C(1) << (2 * (hi_ - r0_))) - 1;                                  \
+            }                                                                                      \
             if (!w_)                                                                               \
                 continue;                                                                          \
             uint64_t any_ = (w_ | (w_ >> 1)) & UINT64_C(0x5555555555555555);                       \
-            if (popcount64(any_) >= 12 && (b_ + 8) * 4 <= n_) {                                    \
+            if (!edge_ && popcount64(any_) >= 12) {                                                \
                 for (unsigned j_ = 0; j_ < 32; j_++) {                                             \
-                    const size_t i = b_ * 4 + j_;                                                  \
+                    const size_t i = r0_ + j_;                                                     \
                     const unsigned cl = (unsigned)(w_ >> (2 * j_)) & 3u;                           \
                     __VA_ARGS__                                                                    \
                 }                                                                                  \
@@ -150,12 +165,13 @@ static ALWAYS_INLINE uint32_t period_of_row(const struct plan *P, size_t i)
                 while (w_) {                                                                       \
                     const unsigned sh_ = (unsigned)__builtin_ctzll(w_) & ~1u;                      \
                     const unsigned cl = (unsigned)(w_ >> sh_) & 3u;                                \
-                    const size_t i = b_ * 4 + sh_ / 2;                                             \
+                    const size_t i = r0_ + sh_ / 2;                                                \
                     w_ &= ~(UINT64_C(3) << sh_);                                                   \
                     __VA_ARGS__                                                                    \
                 }                                                                                  \
             }                                                                                      \
         }                                                                                          \
+        (void)n_;                                                                                  \
     } while (0)
 
 struct dense {
@@ -1247,6 +1263,106 @@ static void emit(struct emitter *E, size_t at, uint64_t id, int64_t num, int64_t
 /* ---- The query. ------------------------------------------------------------------------------ */
 
 /* The query proper, under the read lock. */
+/* ---- Two threads. -------------------------------------------------------------------------
+ * A dense scan of many rows into few cells runs in two threads, each over its own half of the
+ * rows into its own counts, which are summed afterwards. The halves meet between two persons,
+ * so a person's rows are all in one half and distinct persons stay exact. Worth it only when
+ * the counts are small next to the rows (summing them is the price). */
+
+struct half {
+    struct plan P;
+    struct dense D;
+    enum mode mode;
+    uint32_t *H; /* histograms (medians by counting), or NULL */
+    uint64_t R;
+    int32_t vmin;
+};
+
+static bool worth_two(const struct plan *P, uint64_t slots)
+{
+    return engine_scan_threads > 1 && P->r->n >= engine_two_min_rows && slots * 8 <= P->r->n;
+}
+
+/* A row near the middle where a new person starts (responses have no persons). */
+static size_t split_row(const struct mx_rows *r)
+{
+    size_t m = r->n / 2;
+    if (r->person)
+        while (m < r->n && r->person[m] == r->person[m - 1])
+            m++;
+    return m;
+}
+
+static void half_scan(struct half *h)
+{
+    if (h->H) {
+        if (h->P.span)
+            hist_scan(&h->P, h->H, h->R, h->vmin, true);
+        else
+            hist_scan(&h->P, h->H, h->R, h->vmin, false);
+    } else {
+        dense_count(&h->P, &h->D, h->mode);
+    }
+}
+
+static void *half_main(void *arg)
+{
+    half_scan(arg);
+    return NULL;
+}
+
+#define ADD_FN(name, T)                                                                            \
+    static void name(T *to, const T *from, uint64_t n)                                             \
+    {                                                                                              \
+        if (to && from)                                                                            \
+            for (uint64_t i = 0; i < n; i++)                                                       \
+                to[i] += from[i];                                                                  \
+    }
+ADD_FN(add_u32, uint32_t)
+ADD_FN(add_i64, int64_t)
+
+/* Runs the scan of h (whose P covers all rows) in two threads when worth it, else in this one;
+ * the counts end up in h. slots: the size of each count array. */
+static void scan_rows(struct half *h, uint64_t slots)
+{
+    size_t mid = split_row(h->P.r);
+    if (!worth_two(&h->P, slots) || mid == 0 || mid >= h->P.r->n) {
+        half_scan(h);
+        return;
+    }
+    struct half two = *h;
+    two.P.lo = mid;
+    h->P.hi = mid;
+    if (h->H)
+        two.H = xcalloc(slots, sizeof *two.H);
+    else {
+        two.D.den = xcalloc(slots, sizeof *two.D.den);
+        two.D.num32 = h->D.num32 ? xcalloc(slots, sizeof *two.D.num32) : NULL;
+        two.D.num64 = h->D.num64 ? xcalloc(slots, sizeof *two.D.num64) : NULL;
+        two.D.last = h->D.last ? xcalloc(slots, sizeof *two.D.last) : NULL;
+    }
+    pthread_t t;
+    bool threaded = pthread_create(&t, NULL, half_main, &two) == 0;
+    half_scan(h);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        half_scan(&two);
+    h->P.hi = two.P.hi;
+    if (h->H) {
+        add_u32(h->H, two.H, slots);
+        free(two.H);
+        return;
+    }
+    add_u32(h->D.den, two.D.den, slots);
+    add_u32(h->D.num32, two.D.num32, slots);
+    add_i64(h->D.num64, two.D.num64, slots);
+    free(two.D.den);
+    free(two.D.num32);
+    free(two.D.num64);
+    free(two.D.last);
+}
+
 static int run_query(struct mx_engine *eng, const struct mx_query *q, const struct mx_defslot *d,
                      const struct period *periods, int nper, struct arena *a, struct mx_result *out,
                      struct err_ctx *e)
@@ -1268,6 +1384,8 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
     struct plan P;
     memset(&P, 0, sizeof P);
     P.r = r;
+    P.lo = 0;
+    P.hi = r->n;
     P.cls = d->cls;
     P.val = d->val;
     P.span = def->anchor == IND_ANCHOR_ACTIVE;
@@ -1355,10 +1473,8 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
             hist_bins = (uint64_t)((int64_t)d->vmax - d->vmin) + 1;
         if (P.median && hist_bins <= 65536 && space * hist_bins <= HIST_MAX) {
             H = xcalloc(space * hist_bins, sizeof *H);
-            if (P.span)
-                hist_scan(&P, H, hist_bins, d->vmin, true);
-            else
-                hist_scan(&P, H, hist_bins, d->vmin, false);
+            struct half h = {.P = P, .H = H, .R = hist_bins, .vmin = d->vmin};
+            scan_rows(&h, space * hist_bins);
             if (P.span)
                 prefix_u32(H, P.K * hist_bins, P.nper);
             if (P.margins)
@@ -1390,7 +1506,8 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
                 D.num64 = xcalloc(nslots, sizeof *D.num64);
             if (P.mode == M_DISTINCT && !P.span)
                 D.last = xcalloc(nslots, sizeof *D.last);
-            dense_count(&P, &D, P.mode);
+            struct half h = {.P = P, .D = D, .mode = P.mode};
+            scan_rows(&h, nslots);
         }
         lanes_u32(D.den, space, D.lshift);
         lanes_u32(D.num32, space, D.lshift);
@@ -1535,6 +1652,11 @@ done:
         free(allow[dm]);
     free(ptab);
     return ret;
+}
+
+void mx_engine_set_scan_threads(int n)
+{
+    engine_scan_threads = n < 1 ? 1 : n > 2 ? 2 : n;
 }
 
 int mx_query(struct mx_engine *eng, const struct mx_query *q, struct arena *a,
