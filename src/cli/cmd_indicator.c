@@ -894,6 +894,8 @@ static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
     struct lat_stats cql = lat_summary(clat, done), cvl = lat_summary(cvlat, vdone);
     long rss = peak_rss_kb();
     mx_engine_get_stats(eng, &st);
+    size_t cache_hits = 0, cache_misses = 0;
+    mx_view_cache_counts(&cache_hits, &cache_misses);
 
     if (json) {
         printf("{\"build_seconds\":%.4f,\"engine_build_seconds\":%.4f,\"sync_noop_seconds\":%.6f,"
@@ -906,12 +908,14 @@ static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
                "\"p50_ms\":%.4f,\"p95_ms\":%.4f,\"max_ms\":%.4f,\"views\":%zu,"
                "\"views_failed\":%zu,\"view_p50_ms\":%.4f,\"view_p95_ms\":%.4f,"
                "\"view_max_ms\":%.4f,\"standard_set_cpu_seconds\":%.4f,\"cpu_p50_ms\":%.4f,"
-               "\"cpu_p95_ms\":%.4f,\"view_cpu_p50_ms\":%.4f,\"view_cpu_p95_ms\":%.4f}\n",
+               "\"cpu_p95_ms\":%.4f,\"view_cpu_p50_ms\":%.4f,\"view_cpu_p95_ms\":%.4f,"
+               "\"view_cache_hits\":%zu,\"view_cache_misses\":%zu}\n",
                build_s, st.build_seconds, sync_s, define_s, st.bytes, engine_rss, rss * 1024L,
                rss_after_build * 1024L, st.trajectories, st.responses, st.persons, defs.n,
                first.year, first.index, last.year, last.index, nquarters, nvals[MX_DIM_GEMEENTE],
                std_s, cells, failed_std, done, failed, ql.p50, ql.p95, ql.max, vdone, vfailed,
-               vl.p50, vl.p95, vl.max, std_cpu, cql.p50, cql.p95, cvl.p50, cvl.p95);
+               vl.p50, vl.p95, vl.max, std_cpu, cql.p50, cql.p95, cvl.p50, cvl.p95, cache_hits,
+               cache_misses);
     } else {
         printf("engine build      %.2f s (%zu trajectories, %zu responses, %zu persons)\n", build_s,
                st.trajectories, st.responses, st.persons);

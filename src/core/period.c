@@ -126,6 +126,16 @@ struct period period_of(day_t d, enum period_kind k)
     return p;
 }
 
+int64_t period_ordinal(struct period p)
+{
+    return (int64_t)p.year * per_year(p.kind) + (p.index - 1);
+}
+
+int period_per_year(enum period_kind k)
+{
+    return per_year(k);
+}
+
 struct period period_prev(struct period p)
 {
     if (--p.index < 1) {

@@ -35,6 +35,11 @@ struct period period_of(day_t d, enum period_kind k);
 struct period period_prev(struct period p);
 /** The period immediately after p (same kind). */
 struct period period_next(struct period p);
+/** The period's position on its kind's time line (year x periods per year + index - 1), so that
+ * the distance between two periods of one kind is a subtraction. */
+int64_t period_ordinal(struct period p);
+/** Periods of kind k in a year (12, 4, 2, 1). */
+int period_per_year(enum period_kind k);
 /** True if d lies within p. */
 bool period_contains(struct period p, day_t d);
 

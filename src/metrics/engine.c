@@ -99,6 +99,12 @@ static void slot_free(struct mx_defslot *d)
     memset(d, 0, sizeof *d);
 }
 
+uint64_t engine_next_generation(void)
+{
+    static _Atomic uint64_t next = 1;
+    return next++;
+}
+
 int mx_engine_define(struct mx_engine *eng, int64_t ind_id, int version, const struct ind_def *def,
                      struct ind_problems *pr)
 {
@@ -135,6 +141,7 @@ int mx_engine_define(struct mx_engine *eng, int64_t ind_id, int version, const s
         }
         eng->defs[eng->ndefs++] = s;
     }
+    eng->generation = engine_next_generation();
     pthread_rwlock_unlock(&eng->lock);
     pthread_mutex_unlock(&eng->sync);
     return 0;
@@ -150,6 +157,7 @@ void mx_engine_undefine(struct mx_engine *eng, int64_t ind_id)
         size_t k = (size_t)(d - eng->defs);
         memmove(d, d + 1, (eng->ndefs - k - 1) * sizeof *d);
         eng->ndefs--;
+        eng->generation = engine_next_generation();
     }
     pthread_rwlock_unlock(&eng->lock);
     pthread_mutex_unlock(&eng->sync);
@@ -203,6 +211,7 @@ void mx_engine_get_stats(struct mx_engine *eng, struct mx_engine_stats *out)
     }
     out->bytes = b;
     out->seq = eng->seq;
+    out->generation = eng->generation;
     out->data_date = eng->data_date;
     out->build_seconds = eng->build_seconds;
     out->last_sync_seconds = eng->last_sync_seconds;

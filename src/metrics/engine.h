@@ -63,8 +63,11 @@ int mx_dim_parse(const char *code);
 
 struct mx_engine_stats {
     size_t trajectories, responses, persons, definitions;
-    size_t bytes;    /* memory held by columns and dictionaries */
-    int64_t seq;     /* last applied data_change.seq */
+    size_t bytes; /* memory held by columns and dictionaries */
+    int64_t seq;  /* last applied data_change.seq */
+    /* Changes with every change of rows or definitions, never repeats in a process: what was
+     * computed at one generation holds until it changes. */
+    uint64_t generation;
     day_t data_date; /* newest start/end/response date in the data (follow-up reference) */
     double build_seconds, last_sync_seconds;
 };

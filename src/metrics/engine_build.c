@@ -730,6 +730,7 @@ int mx_engine_build(struct db *db, struct mx_engine **out, struct err_ctx *e)
     engine_rank_dims(eng);
     load_definitions(eng, db);
     eng->build_seconds = now_seconds() - t0;
+    eng->generation = engine_next_generation();
     *out = eng;
     return 0;
 }

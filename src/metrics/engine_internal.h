@@ -160,6 +160,7 @@ struct mx_defslot {
 
 struct mx_engine {
     pthread_rwlock_t lock; /* queries read; sync/define swap under write */
+    uint64_t generation;   /* engine_next_generation() at build and at every change */
     pthread_mutex_t sync;  /* one writer (sync, define, undefine) at a time */
     struct mx_dicts ds;
     struct mx_dict items; /* survey answer items: antwoord("...") slots */
@@ -215,6 +216,10 @@ extern int engine_scan_threads;
 extern size_t engine_two_min_rows;
 
 /* engine.c */
+/** A number no engine of this process had before: stamps a state of rows and definitions, so
+ * that what was computed from one state (protect.c's decided tables) is never taken for
+ * another. */
+uint64_t engine_next_generation(void);
 struct mx_defslot *engine_find_def(struct mx_engine *eng, int64_t id);
 int engine_answer_slot(void *ctx, const char *code);
 void def_copy(struct arena *a, const struct ind_def *src, struct ind_def *dst);

@@ -501,6 +501,7 @@ int mx_engine_sync(struct mx_engine *eng, struct db *db, struct err_ctx *e)
     eng->data_date = dd;
     eng->npersons = engine_count_persons(&eng->traj);
     eng->seq = s.seq;
+    eng->generation = engine_next_generation();
     if (s.max_person > eng->max_person)
         eng->max_person = s.max_person;
     eng->last_sync_seconds = now_seconds() - t0;

@@ -8,7 +8,9 @@
  * made safe that way, an empty cell beside it is hidden too (a phantom).
  */
 #include "metrics/protect.h"
+#include "core/buf.h"
 #include "core/common.h"
+#include "metrics/protect_cache.h"
 #include <math.h>
 
 #define ENGINE_MAX_PERIODS 240                 /* mx_query's limit per call */
@@ -17,30 +19,9 @@
 
 /* ---- Periods. ------------------------------------------------------------------------------ */
 
-static int per_year(enum period_kind k)
-{
-    switch (k) {
-    case PERIOD_MONTH:
-        return 12;
-    case PERIOD_QUARTER:
-        return 4;
-    case PERIOD_HALF:
-        return 2;
-    case PERIOD_YEAR:
-        return 1;
-    }
-    return 1;
-}
-
-/* A period's position on its kind's time line. */
-static int64_t ord(struct period p)
-{
-    return (int64_t)p.year * per_year(p.kind) + (p.index - 1);
-}
-
 static struct period from_ord(enum period_kind k, int64_t o)
 {
-    int n = per_year(k);
+    int n = period_per_year(k);
     return (struct period){k, (int)(o / n), (int)(o % n) + 1};
 }
 
@@ -193,7 +174,7 @@ static int query_kind(struct mx_engine *eng, const struct pt_spec *s, enum perio
         q.by[j] = s->dims[j];
     for (int d = 0; d < MX_DIM__COUNT; d++)
         q.where[d] = s->scope ? s->scope[d] : (struct mx_where){NULL, 0};
-    int64_t n = ord(last) - ord(first) + 1;
+    int64_t n = period_ordinal(last) - period_ordinal(first) + 1;
     if (n <= 0)
         return err_set(e, ERR_INVALID, "periode", "%s", _("Deze reeks perioden klopt niet."));
     if (n <= ENGINE_MAX_PERIODS) {
@@ -202,16 +183,16 @@ static int query_kind(struct mx_engine *eng, const struct pt_spec *s, enum perio
         return mx_query(eng, &q, a, out, e);
     }
     /* Longer (whole years of months): chunks, merged with their period indexes shifted. */
-    int64_t chunk = ENGINE_MAX_PERIODS / per_year(k) * per_year(k);
+    int64_t chunk = ENGINE_MAX_PERIODS / period_per_year(k) * period_per_year(k);
     int64_t nchunks = (n + chunk - 1) / chunk;
     struct mx_result *parts = arena_calloc(a, (size_t)nchunks, sizeof *parts);
     if (!parts)
         return ERR_TOO_BIG;
     size_t total = 0;
     for (int64_t c = 0; c < nchunks; c++) {
-        int64_t lo = ord(first) + c * chunk, hi = lo + chunk - 1;
-        if (hi > ord(last))
-            hi = ord(last);
+        int64_t lo = period_ordinal(first) + c * chunk, hi = lo + chunk - 1;
+        if (hi > period_ordinal(last))
+            hi = period_ordinal(last);
         q.first = from_ord(k, lo);
         q.last = from_ord(k, hi);
         int rc = mx_query(eng, &q, a, &parts[c], e);
@@ -227,7 +208,7 @@ static int query_kind(struct mx_engine *eng, const struct pt_spec *s, enum perio
     out->nperiods = (int)n;
     out->ncells = 0;
     for (int64_t i = 0; i < n; i++)
-        out->periods[i] = from_ord(k, ord(first) + i);
+        out->periods[i] = from_ord(k, period_ordinal(first) + i);
     for (int64_t c = 0; c < nchunks; c++)
         for (size_t i = 0; i < parts[c].ncells; i++) {
             struct mx_cell x = parts[c].cells[i];
@@ -253,14 +234,14 @@ static int sum_up(const struct mx_result *fine, enum period_kind k, struct perio
                   struct period l, struct arena *a, struct mx_result *out)
 {
     memset(out, 0, sizeof *out);
-    int64_t n = ord(l) - ord(f) + 1;
+    int64_t n = period_ordinal(l) - period_ordinal(f) + 1;
     out->periods = arena_calloc(a, (size_t)n, sizeof *out->periods);
     struct mx_cell *c = arena_calloc(a, fine->ncells ? fine->ncells : 1, sizeof *c);
     if (!out->periods || !c)
         return ERR_TOO_BIG;
     out->nperiods = (int)n;
     for (int64_t i = 0; i < n; i++)
-        out->periods[i] = from_ord(k, ord(f) + i);
+        out->periods[i] = from_ord(k, period_ordinal(f) + i);
     out->nby = fine->nby;
     for (int j = 0; j < MX_MAX_BY; j++)
         out->by[j] = fine->by[j];
@@ -268,7 +249,7 @@ static int sum_up(const struct mx_result *fine, enum period_kind k, struct perio
     for (size_t i = 0; i < fine->ncells; i++) {
         struct period p = fine->periods[fine->cells[i].period_idx];
         c[i] = fine->cells[i];
-        c[i].period_idx = (int)(ord(period_of(period_start(p), k)) - ord(f));
+        c[i].period_idx = (int)(period_ordinal(period_of(period_start(p), k)) - period_ordinal(f));
         c[i].value = c[i].lo = c[i].hi = NAN;
     }
     if (fine->ncells > 1)
@@ -437,8 +418,8 @@ static unsigned mask_of(const struct mx_cell *c, int nd)
 /* The index of period p of kind table t in the coarser kind table ct. */
 static int64_t coarse_idx(const struct kind_table *t, const struct kind_table *ct, int p)
 {
-    struct period per = from_ord(t->kind, ord(t->first) + p);
-    return ord(period_of(period_start(per), ct->kind)) - ord(ct->first);
+    struct period per = from_ord(t->kind, period_ordinal(t->first) + p);
+    return period_ordinal(period_of(period_start(per), ct->kind)) - period_ordinal(ct->first);
 }
 
 /* The within-period lines of table (k, mask) in block b, all decided: context. */
@@ -846,12 +827,67 @@ static int order_cmp(const void *x, const void *y)
 
 /* The decision proper, with keep (kind tables, coarser results, phantoms) and tmp (one
  * block's problem) as private arenas; only the table asked for goes into a. */
+/* The cache key of a spec: everything a decision depends on but the periods (protect_cache.h).
+ * Codes are length-prefixed, so no code can pose as a separator. NULL for previews (unsaved
+ * definitions are not cached) or when the key would be unreasonably long. */
+static char *cache_key(struct mx_engine *eng, const struct pt_spec *s, struct arena *a)
+{
+    if (s->preview)
+        return NULL;
+    struct mx_engine_stats st;
+    mx_engine_get_stats(eng, &st);
+    struct buf b;
+    buf_init(&b, BUF_MAX_SMALL);
+    int rc = buf_appendf(&b, "g%" PRIu64 " i%" PRId64 " r%d,%d,%d,%d k%d d", st.generation,
+                         s->ind_id, s->rules->min_count, s->rules->min_denominator,
+                         s->rules->round_to, s->rules->min_benchmark, (int)s->kind);
+    for (int j = 0; j < s->ndims && !rc; j++)
+        rc = buf_appendf(&b, "%d,", (int)s->dims[j]);
+    for (int d = 0; d < MX_DIM__COUNT && s->scope && !rc; d++)
+        for (size_t c = 0; c < s->scope[d].n && !rc; c++) {
+            const char *code = s->scope[d].codes[c] ? s->scope[d].codes[c] : "";
+            rc = buf_appendf(&b, " s%d:%zu:%s", d, strlen(code), code);
+        }
+    char *key = rc ? NULL : arena_strdup(a, buf_cstr(&b));
+    buf_release(&b);
+    return key;
+}
+
+/* The answer from a cached table, when there is one. */
+static bool from_cache(struct mx_engine *eng, const struct pt_spec *s, const char *key,
+                       struct arena *a, struct pt_table *out)
+{
+    struct pc_table c;
+    if (!key || !pc_get(key, s->first, s->last, a, &c))
+        return false;
+    const struct ind_def *def = mx_engine_definition(eng, s->ind_id, NULL, a);
+    if (!def)
+        return false;
+    out->def = def;
+    out->ndims = s->ndims;
+    for (int j = 0; j < s->ndims; j++)
+        out->dims[j] = s->dims[j];
+    out->periods = (struct period *)c.periods;
+    out->nperiods = c.nperiods;
+    out->first_idx = 0;
+    out->cells = c.cells;
+    out->reason = c.reason;
+    out->ncells = c.ncells;
+    out->unresolved = c.unresolved;
+    out->phantoms = c.phantoms;
+    out->weak_phantoms = c.weak_phantoms;
+    return true;
+}
+
 static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *a,
                   struct arena *keep, struct arena *tmp, struct pt_table *out, struct err_ctx *e)
 {
     struct kind_table kt[MAX_KINDS];
     memset(kt, 0, sizeof kt);
     struct period first = s->first, last = s->last;
+    char *key = cache_key(eng, s, tmp);
+    if (from_cache(eng, s, key, a, out))
+        return 0;
     const struct ind_def *def = s->preview;
     if (!def) {
         int version = 0;
@@ -877,8 +913,8 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
         enum period_kind k = chain[ki];
         struct period f = first, l = last;
         if (additive) {
-            f = from_ord(k, (int64_t)first.year * per_year(k));
-            l = from_ord(k, (int64_t)last.year * per_year(k) + per_year(k) - 1);
+            f = from_ord(k, (int64_t)first.year * period_per_year(k));
+            l = from_ord(k, (int64_t)last.year * period_per_year(k) + period_per_year(k) - 1);
         }
         if (ki == nk - 1) {
             int rc = query_kind(eng, s, k, f, l, a, &kt[ki].r, e);
@@ -922,39 +958,23 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
                     return err_set(e, rc, NULL, "%s", _("De opvraag is te groot."));
             }
 
-    /* The table asked for, over the periods asked for: its figures and its phantoms, in one
-     * sorted array in the caller's arena. */
-    int p0 = (int)(ord(s->first) - ord(ft->first)), np = (int)(ord(s->last) - ord(s->first)) + 1;
-    size_t n = 0;
-    for (size_t i = 0; i < ft->r.ncells; i++)
-        n += ft->r.cells[i].period_idx >= p0 && ft->r.cells[i].period_idx < p0 + np;
-    for (size_t i = 0; i < ft->np; i++)
-        n += ft->pc[i].period_idx >= p0 && ft->pc[i].period_idx < p0 + np;
+    /* The whole table of the kind asked for, figures and phantoms in one sorted array, kept in
+     * the cache; the answer is the slice of the periods asked for, in the caller's arena. */
+    size_t n = ft->r.ncells + ft->np;
     struct mx_cell *cells = arena_calloc(tmp, n ? n : 1, sizeof *cells);
     enum dc_reason *reason = arena_calloc(tmp, n ? n : 1, sizeof *reason);
-    struct period *periods = arena_calloc(a, (size_t)np, sizeof *periods);
-    if (!cells || !reason || !periods)
+    size_t *order = arena_calloc(tmp, n ? n : 1, sizeof *order);
+    struct mx_cell *sorted = arena_calloc(tmp, n ? n : 1, sizeof *sorted);
+    enum dc_reason *rs = arena_calloc(tmp, n ? n : 1, sizeof *rs);
+    if (!cells || !reason || !order || !sorted || !rs)
         return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
-    memcpy(periods, ft->r.periods + p0, (size_t)np * sizeof *periods);
-    size_t m = 0;
-    for (size_t q = 0; q < ft->r.ncells + ft->np; q++) {
+    for (size_t q = 0; q < n; q++) {
         size_t ref = q < ft->r.ncells ? q : PH | (q - ft->r.ncells);
-        const struct mx_cell *c = cell_at(ft, ref);
-        if (c->period_idx < p0 || c->period_idx >= p0 + np)
-            continue;
-        cells[m] = *c;
-        cells[m].period_idx -= p0;
-        reason[m] = dc_at(ft, ref)->reason;
-        m++;
+        cells[q] = *cell_at(ft, ref);
+        reason[q] = dc_at(ft, ref)->reason;
+        order[q] = q;
     }
     /* One order for figures and phantoms; the reasons ride along through an index. */
-    size_t *order = arena_calloc(tmp, n ? n : 1, sizeof *order);
-    struct mx_cell *sorted = arena_calloc(a, n ? n : 1, sizeof *sorted);
-    enum dc_reason *rs = arena_calloc(a, n ? n : 1, sizeof *rs);
-    if (!order || !sorted || !rs)
-        return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
-    for (size_t i = 0; i < n; i++)
-        order[i] = i;
     sort_cells = cells;
     qsort(order, n, sizeof *order, order_cmp);
     sort_cells = NULL;
@@ -962,8 +982,36 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
         sorted[i] = cells[order[i]];
         rs[i] = reason[order[i]];
     }
-    cells = sorted;
-    reason = rs;
+    struct pc_table whole = {.periods = ft->r.periods,
+                             .nperiods = ft->r.nperiods,
+                             .cells = sorted,
+                             .reason = rs,
+                             .ncells = n,
+                             .unresolved = pb.unresolved,
+                             .phantoms = pb.phantoms,
+                             .weak_phantoms = pb.weak};
+    if (key)
+        pc_put(key, &whole);
+
+    int p0 = (int)(period_ordinal(s->first) - period_ordinal(ft->first)),
+        np = (int)(period_ordinal(s->last) - period_ordinal(s->first)) + 1;
+    size_t lo = 0, hi;
+    while (lo < n && sorted[lo].period_idx < p0)
+        lo++;
+    for (hi = lo; hi < n && sorted[hi].period_idx < p0 + np; hi++)
+        ;
+    struct period *periods = arena_calloc(a, (size_t)np, sizeof *periods);
+    cells = arena_calloc(a, hi > lo ? hi - lo : 1, sizeof *cells);
+    reason = arena_calloc(a, hi > lo ? hi - lo : 1, sizeof *reason);
+    if (!periods || !cells || !reason)
+        return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
+    memcpy(periods, ft->r.periods + p0, (size_t)np * sizeof *periods);
+    for (size_t i = lo; i < hi; i++) {
+        cells[i - lo] = sorted[i];
+        cells[i - lo].period_idx -= p0;
+        reason[i - lo] = rs[i];
+    }
+    n = hi - lo;
     def = s->preview ? s->preview : ft->r.def; /* in a, as the engine copied it */
     out->def = def;
     out->ndims = s->ndims;
@@ -986,7 +1034,7 @@ int pt_decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *a, s
 {
     memset(out, 0, sizeof *out);
     if (!eng || !s || s->ndims < 0 || s->ndims > MX_MAX_BY || s->first.kind != s->kind ||
-        s->last.kind != s->kind || ord(s->first) > ord(s->last))
+        s->last.kind != s->kind || period_ordinal(s->first) > period_ordinal(s->last))
         return err_set(e, ERR_INVALID, NULL, "%s", _("Ongeldige opvraag van cijfers."));
     struct arena *keep = arena_new(SCRATCH_CAP), *tmp = arena_new(SCRATCH_CAP);
     int rc = decide(eng, s, a, keep, tmp, out, e);

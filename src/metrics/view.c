@@ -12,6 +12,7 @@
  */
 #include "metrics/view.h"
 #include "core/common.h"
+#include "metrics/protect_cache.h"
 #include "metrics/protect.h"
 #include "metrics/stats.h"
 #include <math.h>
@@ -647,4 +648,9 @@ const struct mx_vcell *mx_view_cell(const struct mx_view *v, int period_idx, con
             hi = mid;
     }
     return NULL;
+}
+
+void mx_view_cache_counts(size_t *hits, size_t *misses)
+{
+    pc_counts(hits, misses);
 }

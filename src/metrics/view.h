@@ -117,4 +117,8 @@ typedef const char *(*mx_label_fn)(void *ctx, enum mx_dim d, const char *code);
 const char *mx_view_to_json(const struct mx_view *v, mx_label_fn label, void *label_ctx,
                             struct arena *a);
 
+/** How often a decided table was taken from the cache and how often decided afresh, since the
+ * start of the process (metrics/protect_cache.h; `indicatoren meet` prints them). */
+void mx_view_cache_counts(size_t *hits, size_t *misses);
+
 #endif

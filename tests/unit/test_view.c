@@ -12,6 +12,7 @@
  * line (breakdowns, filters and their left-out rows, a year and its quarters) recovers nothing.
  */
 #include "metrics/view.h"
+#include "metrics/protect_cache.h"
 #include "core/buf.h"
 #include "core/common.h"
 #include "core/str.h"
@@ -407,6 +408,91 @@ static void test_counts_by_gemeente(void **state)
     }
     assert_int_equal(cell(&pub, 0, NULL, NULL)->n, 80);
     assert_true(cell(&pub, 0, "0014", NULL)->value == 40.0);
+}
+
+/* Two views agree cell by cell (figures, reasons, trend). */
+static void same_view(const struct mx_view *a, const struct mx_view *b)
+{
+    assert_int_equal(a->ncells, b->ncells);
+    assert_int_equal(a->nhidden, b->nhidden);
+    for (size_t i = 0; i < a->ncells; i++) {
+        const struct mx_vcell *x = &a->cells[i], *y = &b->cells[i];
+        assert_int_equal(x->period_idx, y->period_idx);
+        assert_true(key_eq(x->key[0], y->key[0]) && key_eq(x->key[1], y->key[1]));
+        assert_int_equal(x->reason, y->reason);
+        assert_int_equal(x->n, y->n);
+        assert_true(x->value == y->value || (isnan(x->value) && isnan(y->value)));
+        assert_true(x->prev == y->prev || (isnan(x->prev) && isnan(y->prev)));
+    }
+}
+
+/*
+ * Decided tables are cached (metrics/protect_cache.h): the same question, a shorter range of the
+ * same years and a filtered question on the same dimension are answered from the cache, exactly
+ * as a fresh decision would answer them; a change of the engine (here: a definition registered
+ * again) is never answered from a table decided before it.
+ */
+static void test_decision_cache(void **state)
+{
+    (void)state;
+    size_t h0, m0, h1, m1;
+    pc_clear();
+    struct mx_view_req r = base_req(IND_STARTS, &internal);
+    r.by[0] = MX_DIM_GEMEENTE;
+    r.nby = 1;
+    struct mx_view v1, v2, fresh;
+    compute(&r, &v1);
+    pc_counts(&h0, &m0);
+    assert_true(m0 >= 1);
+    compute(&r, &v2);
+    pc_counts(&h1, &m1);
+    assert_int_equal(m1, m0); /* no new decision */
+    assert_true(h1 > h0);
+    same_view(&v1, &v2);
+
+    /* a shorter range within the same years */
+    r.first = r.last = Q(2024, 2);
+    compute(&r, &v2);
+    pc_counts(&h0, &m0);
+    assert_int_equal(m0, m1);
+    pc_clear();
+    compute(&r, &fresh);
+    same_view(&v2, &fresh);
+
+    /* a filter on the decided dimension is a slice of the same table */
+    const char *code[] = {"0344"};
+    r = base_req(IND_STARTS, &internal);
+    compute(&r, &v1); /* decides the table without dimensions (no hit needed) */
+    r.where[MX_DIM_GEMEENTE] = (struct mx_where){code, 1};
+    struct mx_view_req by = base_req(IND_STARTS, &internal);
+    by.by[0] = MX_DIM_GEMEENTE;
+    by.nby = 1;
+    compute(&by, &v1);
+    pc_counts(&h0, &m0);
+    compute(&r, &v2);
+    pc_counts(&h1, &m1);
+    assert_int_equal(m1, m0);
+    assert_true(h1 > h0);
+    pc_clear();
+    compute(&r, &fresh);
+    same_view(&v2, &fresh);
+
+    /* another engine state: decided afresh */
+    compute(&by, &v1);
+    pc_counts(&h0, &m0);
+    define_standard(fx.eng, fx.a);
+    compute(&by, &v2);
+    pc_counts(&h1, &m1);
+    assert_true(m1 > m0);
+    same_view(&v1, &v2);
+
+    /* other rules are another key */
+    by.rules = &published;
+    by.audience = DC_PUBLISHED;
+    pc_counts(&h0, &m0);
+    compute(&by, &v2);
+    pc_counts(&h1, &m1);
+    assert_true(m1 > m0);
 }
 
 static void test_scope(void **state)
@@ -1918,6 +2004,7 @@ int main(void)
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_counts_by_gemeente),
         cmocka_unit_test(test_scope),
+        cmocka_unit_test(test_decision_cache),
         cmocka_unit_test(test_filter_is_a_slice),
         cmocka_unit_test(test_two_filters),
         cmocka_unit_test(test_same_figure_same_decision),
