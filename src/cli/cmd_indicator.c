@@ -267,8 +267,13 @@ static void print_view_text(const struct mx_view *v, struct label_ctx *lc)
         r[j++] = shown && c->n >= 0 ? arena_printf(a, "%" PRId64, c->n) : ".";
         r[j++] = shown && c->num >= 0 ? arena_printf(a, "%" PRId64, c->num) : ".";
         r[j++] = shown && c->den >= 0 ? arena_printf(a, "%" PRId64, c->den) : ".";
-        r[j++] = shown && !isnan(c->lo) ? arena_printf(a, "%.1f-%.1f", c->lo, c->hi) : "";
-        r[j++] = !isnan(c->prev) ? arena_printf(a, "%.4g", c->prev) : "";
+        char lo[64], hi[64], prev[64];
+        mx_view_format_number(v, c->lo, lo, sizeof lo);
+        mx_view_format_number(v, c->hi, hi, sizeof hi);
+        mx_view_format_number(v, c->prev, prev, sizeof prev);
+        /* the same Dutch number format as the value: "63,1% – 70,2%" */
+        r[j++] = shown && !isnan(c->lo) ? arena_printf(a, "%s – %s", lo, hi) : "";
+        r[j++] = !isnan(c->prev) ? arena_strdup(a, prev) : "";
         for (size_t k = 0; k < ncols; k++)
             if ((int)strlen(r[k]) > w[k])
                 w[k] = (int)strlen(r[k]);

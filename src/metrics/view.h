@@ -105,6 +105,9 @@ const struct mx_vcell *mx_view_cell(const struct mx_view *v, int period_idx, con
 /** Formats a shown value for people: "12,5%", "7,4", "38 dagen", "1.234", "12,3 per 1.000";
  * "." for hidden. Dutch number format (decimal comma, thousands dot). */
 void mx_view_format_value(const struct mx_view *v, const struct mx_vcell *c, char *out, size_t n);
+/** Formats any number in the unit of the view's figures (a bound of the interval, the previous
+ * value, a target, a benchmark) exactly as mx_view_format_value formats a figure; "–" for NAN. */
+void mx_view_format_number(const struct mx_view *v, double x, char *out, size_t n);
 
 /** The view as JSON (the same document the page table, the chart and the API use):
  * {"indicator":{...},"publiek":"intern","perioden":[...],"per":[...],"cellen":[{"periode":

@@ -104,6 +104,21 @@ void mx_view_format_value(const struct mx_view *v, const struct mx_vcell *c, cha
     put(out, n, text);
 }
 
+void mx_view_format_number(const struct mx_view *v, double x, char *out, size_t n)
+{
+    if (isnan(x)) {
+        put(out, n, "–");
+        return;
+    }
+    struct mx_vcell c;
+    memset(&c, 0, sizeof c);
+    c.reason = DC_SHOWN;
+    c.value = x;
+    c.lo = c.hi = c.prev = c.target = NAN;
+    c.bench_p25 = c.bench_median = c.bench_p75 = NAN;
+    mx_view_format_value(v, &c, out, n);
+}
+
 /* ---- JSON. --------------------------------------------------------------------------------- */
 
 static json_t *real_or_null(double v)

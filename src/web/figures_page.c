@@ -107,18 +107,8 @@ void fp_count(int64_t v, char out[static FP_NUM_MAX])
 
 void fp_value(const struct mx_view *v, double x, char out[static FP_NUM_MAX])
 {
-    struct mx_vcell c;
-    if (isnan(x)) {
-        snprintf(out, FP_NUM_MAX, "–");
-        return;
-    }
     /* The view's own formatter, so a target or benchmark reads exactly like the figure. */
-    memset(&c, 0, sizeof c);
-    c.reason = DC_SHOWN;
-    c.value = x;
-    c.lo = c.hi = c.prev = c.target = NAN;
-    c.bench_p25 = c.bench_median = c.bench_p75 = NAN;
-    mx_view_format_value(v, &c, out, FP_NUM_MAX);
+    mx_view_format_number(v, x, out, FP_NUM_MAX);
 }
 
 /* --- Cells --- */
