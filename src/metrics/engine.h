@@ -51,7 +51,8 @@ enum mx_dim {
     MX_DIM__COUNT
 };
 
-#define MX_MAX_BY 2
+#define MX_MAX_BY     2
+#define MX_RANK_TOTAL UINT32_MAX /* mx_cell.rank of a total over a dimension */
 
 /** Stable code of a dimension as used in URLs and the API ("gemeente", "gebied", "aanbieder",
  * "wet", "categorie", "hulpvorm", "leeftijd", "geslacht", "verwijzer"). */
@@ -124,6 +125,10 @@ struct mx_query {
 struct mx_cell {
     int period_idx;
     const char *key[MX_MAX_BY];
+    /* Position of key[j] in the engine's sort order of its dimension's codes (the order of
+     * strcmp), MX_RANK_TOTAL for a NULL key: lets metrics/ order and find cells by integers.
+     * Valid within one engine generation (mx_engine_stats). */
+    uint32_t rank[MX_MAX_BY];
     int64_t n, num, den;
     double value, lo, hi;
 };

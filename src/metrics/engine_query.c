@@ -1185,11 +1185,13 @@ static void emit(struct emitter *E, size_t at, uint64_t id, int64_t num, int64_t
              r[MX_MAX_BY] = {(uint32_t)(k / P->nk[1]), (uint32_t)(k % P->nk[1])};
     c->period_idx = (int)p;
     c->key[0] = c->key[1] = NULL;
+    c->rank[0] = c->rank[1] = MX_RANK_TOTAL;
     for (int j = 0; j < P->nby; j++) {
         if (r[j] == P->nk[j] - 1) {
             c->key[j] = NULL;
             continue;
         }
+        c->rank[j] = r[j];
         if (!E->names[j][r[j]]) {
             E->names[j][r[j]] = arena_strdup(E->a, E->dict[j]->codes[E->order[j][r[j]]]);
             if (!E->names[j][r[j]])

@@ -43,7 +43,24 @@ static int key_cmp(const char *a, const char *b)
     return strcmp(a, b);
 }
 
+static int rank_cmp(uint32_t a, uint32_t b)
+{
+    return a < b ? -1 : a > b;
+}
+
+/* Cells in order of period and codes, totals last: by the codes' ranks (the order of strcmp,
+ * MX_RANK_TOTAL last), integers only, as every sort and search here runs often. */
 static int cell_cmp(const void *x, const void *y)
+{
+    const struct mx_cell *a = x, *b = y;
+    if (a->period_idx != b->period_idx)
+        return a->period_idx < b->period_idx ? -1 : 1;
+    int c = rank_cmp(a->rank[0], b->rank[0]);
+    return c ? c : rank_cmp(a->rank[1], b->rank[1]);
+}
+
+/* The same order by the codes themselves (for pt_find, whose callers have codes). */
+static int cell_cmp_str(const void *x, const void *y)
 {
     const struct mx_cell *a = x, *b = y;
     if (a->period_idx != b->period_idx)
@@ -52,9 +69,9 @@ static int cell_cmp(const void *x, const void *y)
     return c ? c : key_cmp(a->key[1], b->key[1]);
 }
 
-static size_t find_in(const struct mx_cell *cells, size_t n, int p, const char *k0, const char *k1)
+static size_t find_in(const struct mx_cell *cells, size_t n, int p, uint32_t r0, uint32_t r1)
 {
-    struct mx_cell probe = {.period_idx = p, .key = {k0, k1}};
+    struct mx_cell probe = {.period_idx = p, .rank = {r0, r1}};
     const struct mx_cell *c = bsearch(&probe, cells, n, sizeof *cells, cell_cmp);
     return c ? (size_t)(c - cells) : SIZE_MAX;
 }
@@ -63,7 +80,9 @@ size_t pt_find(const struct pt_table *t, int period_idx, const char *k0, const c
 {
     if (!t || !t->cells)
         return SIZE_MAX;
-    return find_in(t->cells, t->ncells, period_idx, k0, k1);
+    struct mx_cell probe = {.period_idx = period_idx, .key = {k0, k1}};
+    const struct mx_cell *c = bsearch(&probe, t->cells, t->ncells, sizeof *t->cells, cell_cmp_str);
+    return c ? (size_t)(c - t->cells) : SIZE_MAX;
 }
 
 /* ---- One period kind of the chain. --------------------------------------------------------- */
@@ -110,12 +129,12 @@ static int32_t *loc_at(struct kind_table *t, size_t ref)
 }
 
 /* A cell of kind table t (figure or phantom), or SIZE_MAX when it holds no rows. */
-static size_t lookup(const struct kind_table *t, int p, const char *k0, const char *k1)
+static size_t lookup(const struct kind_table *t, int p, uint32_t r0, uint32_t r1)
 {
-    size_t i = find_in(t->r.cells, t->r.ncells, p, k0, k1);
+    size_t i = find_in(t->r.cells, t->r.ncells, p, r0, r1);
     if (i != SIZE_MAX)
         return i;
-    struct mx_cell probe = {.period_idx = p, .key = {k0, k1}};
+    struct mx_cell probe = {.period_idx = p, .rank = {r0, r1}};
     size_t lo = 0, hi = t->np;
     while (lo < hi) {
         size_t m = lo + (hi - lo) / 2;
@@ -153,9 +172,15 @@ static void block_range(const struct kind_table *t, int b, size_t *lo, size_t *h
     *hi = a;
 }
 
-static int str_cmp(const void *x, const void *y)
+/* A code of a dimension with its rank. */
+struct code {
+    const char *key;
+    uint32_t rank;
+};
+
+static int code_cmp(const void *x, const void *y)
 {
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
+    return rank_cmp(((const struct code *)x)->rank, ((const struct code *)y)->rank);
 }
 
 /* The engine's answer for [first, last] of kind k, in calls of at most ENGINE_MAX_PERIODS. */
@@ -348,8 +373,8 @@ static int add_line(struct problem *pb, const size_t *members, size_t n, size_t 
 
 /* A cell with the keys that group it into a line. */
 struct grouped {
-    int64_t g;           /* period (or coarser period) */
-    const char *k0, *k1; /* the keys that stay the same along the line */
+    int64_t g;       /* period (or coarser period) */
+    uint32_t r0, r1; /* the codes (ranks) that stay the same along the line */
     size_t ref;
 };
 
@@ -358,9 +383,9 @@ static int grouped_cmp(const void *x, const void *y)
     const struct grouped *a = x, *b = y;
     if (a->g != b->g)
         return a->g < b->g ? -1 : 1;
-    int c = key_cmp(a->k0, b->k0);
+    int c = rank_cmp(a->r0, b->r0);
     if (!c)
-        c = key_cmp(a->k1, b->k1);
+        c = rank_cmp(a->r1, b->r1);
     if (!c)
         c = a->ref < b->ref ? -1 : a->ref > b->ref;
     return c;
@@ -373,15 +398,14 @@ static int lines_from_groups(struct problem *pb, int k, struct grouped *gr, size
     qsort(gr, n, sizeof *gr, grouped_cmp);
     for (size_t i = 0; i < n;) {
         size_t j = i, nm = 0;
-        while (j < n && gr[j].g == gr[i].g && key_cmp(gr[j].k0, gr[i].k0) == 0 &&
-               key_cmp(gr[j].k1, gr[i].k1) == 0) {
+        while (j < n && gr[j].g == gr[i].g && gr[j].r0 == gr[i].r0 && gr[j].r1 == gr[i].r1) {
             int rc = local(pb, k, gr[j].ref, &scratch[nm]);
             if (rc)
                 return rc;
             nm++;
             j++;
         }
-        size_t tref = lookup(&pb->kt[tk], (int)gr[i].g, gr[i].k0, gr[i].k1);
+        size_t tref = lookup(&pb->kt[tk], (int)gr[i].g, gr[i].r0, gr[i].r1);
         size_t total = SIZE_MAX;
         if (tref == SIZE_MAX) {
             /* No total: only phantoms can be here (a figure's faces hold rows), whose coarser
@@ -450,8 +474,8 @@ static int context_lines(struct problem *pb, int k, unsigned mask, int b)
             continue;
         for (size_t i = 0; i < n; i++) {
             const struct mx_cell *c = cell_at(t, refs[i]);
-            gr[i] = (struct grouped){c->period_idx, j == 0 ? NULL : c->key[0],
-                                     j == 1 ? NULL : c->key[1], refs[i]};
+            gr[i] = (struct grouped){c->period_idx, j == 0 ? MX_RANK_TOTAL : c->rank[0],
+                                     j == 1 ? MX_RANK_TOTAL : c->rank[1], refs[i]};
         }
         int rc = lines_from_groups(pb, k, gr, n, k, scratch);
         if (rc)
@@ -483,8 +507,8 @@ static int solve(struct problem *pb, int k, const size_t *refs, size_t n, unsign
             continue;
         for (size_t i = 0; i < n; i++) {
             const struct mx_cell *c = cell_at(t, refs[i]);
-            gr[i] = (struct grouped){c->period_idx, j == 0 ? NULL : c->key[0],
-                                     j == 1 ? NULL : c->key[1], refs[i]};
+            gr[i] = (struct grouped){c->period_idx, j == 0 ? MX_RANK_TOTAL : c->rank[0],
+                                     j == 1 ? MX_RANK_TOTAL : c->rank[1], refs[i]};
         }
         int rc = lines_from_groups(pb, k, gr, n, k, scratch);
         if (rc)
@@ -494,8 +518,8 @@ static int solve(struct problem *pb, int k, const size_t *refs, size_t n, unsign
     for (int kc = 0; kc < k; kc++) {
         for (size_t i = 0; i < n; i++) {
             const struct mx_cell *c = cell_at(t, refs[i]);
-            gr[i] = (struct grouped){coarse_idx(t, &pb->kt[kc], c->period_idx), c->key[0],
-                                     c->key[1], refs[i]};
+            gr[i] = (struct grouped){coarse_idx(t, &pb->kt[kc], c->period_idx), c->rank[0],
+                                     c->rank[1], refs[i]};
         }
         int rc = lines_from_groups(pb, k, gr, n, kc, scratch);
         if (rc)
@@ -543,7 +567,8 @@ static bool hidden(enum dc_reason x)
 static int line_takes(struct problem *pb, int k, const struct mx_cell *P, int j)
 {
     struct kind_table *t = &pb->kt[k];
-    size_t tref = lookup(t, P->period_idx, j == 0 ? NULL : P->key[0], j == 1 ? NULL : P->key[1]);
+    size_t tref = lookup(t, P->period_idx, j == 0 ? MX_RANK_TOTAL : P->rank[0],
+                         j == 1 ? MX_RANK_TOTAL : P->rank[1]);
     return tref != SIZE_MAX && hidden(dc_at(t, tref)->reason) ? 2 : 0;
 }
 
@@ -554,14 +579,14 @@ static int phantom_score(struct problem *pb, int k, const struct mx_cell *P, int
                          int skip_kc)
 {
     struct kind_table *t = &pb->kt[k];
-    if (lookup(t, P->period_idx, P->key[0], P->key[1]) != SIZE_MAX)
+    if (lookup(t, P->period_idx, P->rank[0], P->rank[1]) != SIZE_MAX)
         return -1;
     int score = 0;
     for (int j = 0; j < pb->s->ndims; j++) {
         if (!P->key[j])
             continue;
-        const char *k0 = j == 0 ? NULL : P->key[0], *k1 = j == 1 ? NULL : P->key[1];
-        if (lookup(t, P->period_idx, k0, k1) == SIZE_MAX)
+        uint32_t r0 = j == 0 ? MX_RANK_TOTAL : P->rank[0], r1 = j == 1 ? MX_RANK_TOTAL : P->rank[1];
+        if (lookup(t, P->period_idx, r0, r1) == SIZE_MAX)
             return -1;
         if (j != skip_j)
             score += line_takes(pb, k, P, j);
@@ -571,7 +596,7 @@ static int phantom_score(struct problem *pb, int k, const struct mx_cell *P, int
     bool weak = false;
     for (int kc = 0; kc < k; kc++) {
         struct kind_table *ct = &pb->kt[kc];
-        size_t cref = lookup(ct, (int)coarse_idx(t, ct, P->period_idx), P->key[0], P->key[1]);
+        size_t cref = lookup(ct, (int)coarse_idx(t, ct, P->period_idx), P->rank[0], P->rank[1]);
         if (cref == SIZE_MAX)
             weak = true;
         else if (kc != skip_kc && hidden(dc_at(ct, cref)->reason))
@@ -642,19 +667,20 @@ static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_l
         /* The codes of dimension j in the block: its one-way face table's. */
         size_t lo, hi, nc = 0;
         block_range(t, block, &lo, &hi);
-        const char **codes = arena_calloc(pb->tmp, hi - lo + 1, sizeof *codes);
+        struct code *codes = arena_calloc(pb->tmp, hi - lo + 1, sizeof *codes);
         if (!codes)
             return -1;
         for (size_t i = lo; i < hi; i++)
             if (mask_of(&t->r.cells[i], pb->s->ndims) == 1u << j)
-                codes[nc++] = t->r.cells[i].key[j];
-        qsort(codes, nc, sizeof *codes, str_cmp);
+                codes[nc++] = (struct code){t->r.cells[i].key[j], t->r.cells[i].rank[j]};
+        qsort(codes, nc, sizeof *codes, code_cmp);
         for (size_t i = 0; i < nc; i++) {
-            const char *code = codes[i];
-            if ((i > 0 && strcmp(code, codes[i - 1]) == 0) || strcmp(code, f->key[j]) == 0)
+            const struct code *code = &codes[i];
+            if ((i > 0 && code->rank == codes[i - 1].rank) || code->rank == f->rank[j])
                 continue;
             P = *f;
-            P.key[j] = code;
+            P.key[j] = code->key;
+            P.rank[j] = code->rank;
             int sc = phantom_score(pb, k, &P, j, -1);
             if (sc > best_score) {
                 best = P;
