@@ -931,8 +931,8 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
     } else {
         chain[nk++] = s->kind;
     }
-    /* One engine query, for the kind asked for (whole years when figures add up over time),
-     * into the caller's arena: its codes and definition are the answer's. The coarser kinds
+    /* One engine query, for the kind asked for (whole years when figures add up over time);
+     * the answer copies what it shows into the caller's arena. The coarser kinds
      * are its sums: every row lies in one period of each kind, and the engine classifies a
      * row once, whatever the period asked for. */
     for (int ki = nk - 1; ki >= 0; ki--) {
@@ -943,7 +943,7 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
             l = from_ord(k, (int64_t)last.year * period_per_year(k) + period_per_year(k) - 1);
         }
         if (ki == nk - 1) {
-            int rc = query_kind(eng, s, k, f, l, a, &kt[ki].r, e);
+            int rc = query_kind(eng, s, k, f, l, keep, &kt[ki].r, e);
             if (rc)
                 return rc;
         } else if (sum_up(&kt[nk - 1].r, k, f, l, keep, &kt[ki].r)) {
@@ -1019,36 +1019,20 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
     if (key)
         pc_put(key, &whole);
 
-    int p0 = (int)(period_ordinal(s->first) - period_ordinal(ft->first)),
-        np = (int)(period_ordinal(s->last) - period_ordinal(s->first)) + 1;
-    size_t lo = 0, hi;
-    while (lo < n && sorted[lo].period_idx < p0)
-        lo++;
-    for (hi = lo; hi < n && sorted[hi].period_idx < p0 + np; hi++)
-        ;
-    struct period *periods = arena_calloc(a, (size_t)np, sizeof *periods);
-    cells = arena_calloc(a, hi > lo ? hi - lo : 1, sizeof *cells);
-    reason = arena_calloc(a, hi > lo ? hi - lo : 1, sizeof *reason);
-    if (!periods || !cells || !reason)
+    struct pc_table slice;
+    def = s->preview ? s->preview : mx_engine_definition(eng, s->ind_id, NULL, a);
+    if (!def || !pc_slice(&whole, s->first, s->last, a, &slice))
         return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
-    memcpy(periods, ft->r.periods + p0, (size_t)np * sizeof *periods);
-    for (size_t i = lo; i < hi; i++) {
-        cells[i - lo] = sorted[i];
-        cells[i - lo].period_idx -= p0;
-        reason[i - lo] = rs[i];
-    }
-    n = hi - lo;
-    def = s->preview ? s->preview : ft->r.def; /* in a, as the engine copied it */
     out->def = def;
     out->ndims = s->ndims;
     for (int j = 0; j < s->ndims; j++)
         out->dims[j] = s->dims[j];
-    out->periods = periods;
-    out->nperiods = np;
+    out->periods = (struct period *)slice.periods;
+    out->nperiods = slice.nperiods;
     out->first_idx = 0;
-    out->cells = cells;
-    out->reason = reason;
-    out->ncells = n;
+    out->cells = slice.cells;
+    out->reason = slice.reason;
+    out->ncells = slice.ncells;
     out->unresolved = pb.unresolved;
     out->phantoms = pb.phantoms;
     out->weak_phantoms = pb.weak;

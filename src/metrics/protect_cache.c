@@ -86,6 +86,20 @@ static bool copy_cells(const struct pc_table *t, size_t lo, size_t hi, int shift
     return !oom;
 }
 
+/* First cell of period p or later (cells sorted by period). */
+static size_t first_at(const struct pc_table *t, int p)
+{
+    size_t lo = 0, hi = t->ncells;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (t->cells[m].period_idx < p)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
+
 void pc_put(const char *key, const struct pc_table *t)
 {
     if (!key || !t || t->nperiods <= 0)
@@ -131,18 +145,29 @@ void pc_put(const char *key, const struct pc_table *t)
     pthread_mutex_unlock(&lock);
 }
 
-/* First cell of period p or later (cells sorted by period). */
-static size_t first_at(const struct pc_table *t, int p)
+bool pc_slice(const struct pc_table *t, struct period first, struct period last, struct arena *a,
+              struct pc_table *out)
 {
-    size_t lo = 0, hi = t->ncells;
-    while (lo < hi) {
-        size_t m = lo + (hi - lo) / 2;
-        if (t->cells[m].period_idx < p)
-            lo = m + 1;
-        else
-            hi = m;
-    }
-    return lo;
+    memset(out, 0, sizeof *out);
+    int64_t p0 = period_ordinal(first) - period_ordinal(t->periods[0]),
+            p1 = period_ordinal(last) - period_ordinal(t->periods[0]);
+    if (p0 < 0 || p1 >= t->nperiods || p1 < p0 || first.kind != t->periods[0].kind)
+        return false;
+    size_t lo = first_at(t, (int)p0), hi = first_at(t, (int)p1 + 1);
+    struct mx_cell *cells;
+    enum dc_reason *reason;
+    int np = (int)(p1 - p0) + 1;
+    struct period *periods = arena_alloc(a, (size_t)np * sizeof *periods);
+    if (!periods || !copy_cells(t, lo, hi, (int)p0, a, &cells, &reason))
+        return false;
+    memcpy(periods, t->periods + p0, (size_t)np * sizeof *periods);
+    *out = *t;
+    out->periods = periods;
+    out->nperiods = np;
+    out->cells = cells;
+    out->reason = reason;
+    out->ncells = hi - lo;
+    return true;
 }
 
 bool pc_get(const char *key, struct period first, struct period last, struct arena *a,
@@ -159,20 +184,8 @@ bool pc_get(const char *key, struct period first, struct period last, struct are
                 p1 = period_ordinal(last) - period_ordinal(en->t.periods[0]);
         if (p0 < 0 || p1 >= en->t.nperiods || p1 < p0)
             continue;
-        size_t lo = first_at(&en->t, (int)p0), hi = first_at(&en->t, (int)p1 + 1);
-        struct mx_cell *cells;
-        enum dc_reason *reason;
-        int np = (int)(p1 - p0) + 1;
-        struct period *periods = arena_alloc(a, (size_t)np * sizeof *periods);
-        if (!periods || !copy_cells(&en->t, lo, hi, (int)p0, a, &cells, &reason))
+        if (!pc_slice(&en->t, first, last, a, out))
             break; /* the caller's arena is full: decide afresh, which will say so */
-        memcpy(periods, en->t.periods + p0, (size_t)np * sizeof *periods);
-        *out = en->t;
-        out->periods = periods;
-        out->nperiods = np;
-        out->cells = cells;
-        out->reason = reason;
-        out->ncells = hi - lo;
         en->used = ++tick;
         hit = true;
     }

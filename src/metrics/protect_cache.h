@@ -43,6 +43,11 @@ void pc_put(const char *key, const struct pc_table *t);
 bool pc_get(const char *key, struct period first, struct period last, struct arena *a,
             struct pc_table *out);
 
+/** The periods first..last of table t (which must cover them) into a: cells with period_idx
+ * from first, key strings copied. False when a is full. */
+bool pc_slice(const struct pc_table *t, struct period first, struct period last, struct arena *a,
+              struct pc_table *out);
+
 /** Forgets everything (tests). */
 void pc_clear(void);
 
