@@ -1139,6 +1139,8 @@ static long rss_kb(void)
 
 /* n trajectories of persons first_person.. (ids from first_id), 60% Jeugdwet, 85% ended, 40%
  * of the ended Jeugdwet ones with measurements; deterministic in the ids. */
+/* Youth ages use y / 7: y / 3 is a multiple of 23 (69621 = 3 x 23 x 1009), which made every
+ * youth trajectory age 0. */
 static void scale_rows(int64_t first_id, int64_t n, int64_t first_person, int64_t persons)
 {
     execf("WITH RECURSIVE c(i) AS (SELECT %" PRId64
@@ -1147,7 +1149,7 @@ static void scale_rows(int64_t first_id, int64_t n, int64_t first_person, int64_
           "(i * 16807 + 7) %% 2147483647 AS z FROM c), "
           "s AS (SELECT i, x, y, z, CASE WHEN z %% 5 < 3 THEN 1 ELSE 2 END AS law, "
           "16071 + (x / 7) %% 3650 AS st, CASE WHEN (z / 11) %% 100 < 85 THEN 1 ELSE 0 END AS "
-          "ended FROM r), t AS (SELECT *, CASE WHEN law = 1 THEN (y / 3) %% 23 ELSE 18 + (y / 3) "
+          "ended FROM r), t AS (SELECT *, CASE WHEN law = 1 THEN (y / 7) %% 23 ELSE 18 + (y / 3) "
           "%% 80 END AS age FROM s) "
           "INSERT INTO trajectory (id, person_id, aanbieder_id, law, gemeente, category, hulpvorm, "
           "product_code, start_date, end_date, end_reason, end_reason_list, cbs_reason, referrer, "
