@@ -450,9 +450,10 @@ static int64_t coarse_idx(const struct kind_table *t, const struct kind_table *c
 static int context_lines(struct problem *pb, int k, unsigned mask, int b)
 {
     struct kind_table *t = &pb->kt[k];
-    size_t n = 0;
-    for (size_t i = 0; i < t->r.ncells; i++)
-        n += t->block[i] == b && mask_of(&t->r.cells[i], pb->s->ndims) == mask;
+    size_t n = 0, lo, hi;
+    block_range(t, b, &lo, &hi); /* the figures are sorted by period, so by block */
+    for (size_t i = lo; i < hi; i++)
+        n += mask_of(&t->r.cells[i], pb->s->ndims) == mask;
     for (size_t i = 0; i < t->np; i++)
         n += t->pblock[i] == b && mask_of(&t->pc[i], pb->s->ndims) == mask;
     if (n == 0)
@@ -463,8 +464,8 @@ static int context_lines(struct problem *pb, int k, unsigned mask, int b)
     if (!gr || !refs || !scratch)
         return ERR_TOO_BIG;
     size_t m = 0;
-    for (size_t i = 0; i < t->r.ncells; i++)
-        if (t->block[i] == b && mask_of(&t->r.cells[i], pb->s->ndims) == mask)
+    for (size_t i = lo; i < hi; i++)
+        if (mask_of(&t->r.cells[i], pb->s->ndims) == mask)
             refs[m++] = i;
     for (size_t i = 0; i < t->np; i++)
         if (t->pblock[i] == b && mask_of(&t->pc[i], pb->s->ndims) == mask)
