@@ -3,8 +3,8 @@
  * generated demo region (see domain/demo.c), then with about five years of its intake:
  * generated iJw/iWmo messages and registration exports, imported through the real pipeline
  * (ingest/demo_intake.c), and finally with its indicator material: client-experience survey
- * answers, the standard indicators, targets and result links (ingest/demo_survey.c). Running it
- * on a filled directory is refused.
+ * answers, the standard indicators, targets and result links (ingest/demo_survey.c), and stories
+ * and context events (ingest/demo_stories.c). Running it on a filled directory is refused.
  */
 #include "cli/cli.h"
 #include "cli/init.h"
@@ -12,6 +12,10 @@
 #include "core/str.h"
 #include "domain/demo.h"
 #include "ingest/demo_intake.h"
+#include "domain/survey_round.h"
+#include "ingest/demo_rounds.h"
+#include "ingest/demo_framework.h"
+#include "ingest/demo_stories.h"
 #include "ingest/demo_survey.h"
 #include "ingest/message.h"
 #include "ingest/pseudonym.h"
@@ -80,6 +84,62 @@ static int run_indicator_material(struct store *s, uint64_t seed, enum demo_size
     return CLI_OK;
 }
 
+/* The survey step: a Wmo questionnaire per gemeente with a completed and an open round, the
+ * completed one tied to the responses written above (ingest/demo_rounds.c). */
+static int run_survey_rounds(struct cli_ctx *ctx, struct store *s, uint64_t seed)
+{
+    struct err_ctx e = {0};
+    struct survey_code_key *key = NULL;
+    struct demo_rounds_summary sum;
+    if (survey_code_key_open(ctx->cfg.key_path, &key, &e) != 0) {
+        cli_error("%s", e.msg);
+        return CLI_FAIL;
+    }
+    int rc = demo_rounds_generate(s, key, seed, &sum, &e);
+    survey_code_key_free(key);
+    if (rc != 0) {
+        cli_error("demo survey rounds: %s", e.msg[0] ? e.msg : "failed");
+        return CLI_FAIL;
+    }
+    printf("Survey rounds: %d questionnaires, %d rounds, %" PRId64 " invitation codes, %" PRId64
+           " responses in the %d rounds (%.1f%% response)\n",
+           sum.surveys, sum.rounds, sum.invitations, sum.responses, sum.year,
+           sum.completed_invitations
+               ? 100.0 * (double)sum.responses / (double)sum.completed_invitations
+               : 0.0);
+    return CLI_OK;
+}
+
+/* Stories and context events (ingest/demo_stories.c). */
+static int run_stories(struct store *s, uint64_t seed)
+{
+    struct err_ctx e = {0};
+    struct demo_stories_summary sum;
+    if (demo_stories_generate(s, seed, &sum, &e) != 0) {
+        cli_error("demo stories: %s", e.msg[0] ? e.msg : "failed");
+        return CLI_FAIL;
+    }
+    printf("Stories: %zu (%zu publicatie, %zu gesprek, %zu intern), %zu links to indicators, "
+           "%zu to societal results; %zu context events\n",
+           sum.stories, sum.publicatie, sum.gesprek, sum.intern, sum.indicator_links,
+           sum.result_links, sum.events);
+    return CLI_OK;
+}
+
+/* The regional quality framework with its duplicates to find (ingest/demo_framework.c). */
+static int run_framework(struct store *s)
+{
+    struct err_ctx e = {0};
+    struct demo_framework_summary sum;
+    if (demo_framework_generate(s, &sum, &e) != 0) {
+        cli_error("demo kwaliteitskader: %s", e.msg[0] ? e.msg : "failed");
+        return CLI_FAIL;
+    }
+    printf("Kwaliteitskader: %d criteria in %d themes (%d local), %d possible duplicates\n",
+           sum.criteria, sum.themes, sum.local, sum.duplicates);
+    return CLI_OK;
+}
+
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -144,6 +204,12 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
     int ret = run_intake(ctx, s, (uint64_t)seed, size);
     if (ret == CLI_OK)
         ret = run_indicator_material(s, (uint64_t)seed, size);
+    if (ret == CLI_OK)
+        ret = run_survey_rounds(ctx, s, (uint64_t)seed);
+    if (ret == CLI_OK)
+        ret = run_stories(s, (uint64_t)seed);
+    if (ret == CLI_OK)
+        ret = run_framework(s);
     store_close(s);
     return ret;
 }

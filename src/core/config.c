@@ -36,6 +36,7 @@ void config_defaults(struct config *c, const char *data_dir)
     c->session_hours = 8;
     c->default_lang = xstrdup("nl");
     c->upload_max_mb = 2048;
+    c->public_url = xstrdup("http://localhost:8080");
     for (int i = 0; i < CONFIG_AUDIENCES; i++) {
         c->disclosure_min_count[i] = 10;
         c->disclosure_min_denominator[i] = 10;
@@ -52,6 +53,7 @@ void config_release(struct config *c)
     free(c->listen);
     free(c->log_level);
     free(c->default_lang);
+    free(c->public_url);
     memset(c, 0, sizeof *c);
 }
 
@@ -79,6 +81,7 @@ static const struct key keys[] = {
     {"session_hours", K_INT, OFF(session_hours), 1, 24 * 30},
     {"default_lang", K_STR, OFF(default_lang), 0, 0},
     {"upload_max_mb", K_INT, OFF(upload_max_mb), 1, 2048},
+    {"public_url", K_STR, OFF(public_url), 0, 0},
     /* Disclosure control (metrics/disclosure.h): [0] intern, [1] aanbieder, [2] publiek. */
     {"disclosure_intern_min_count", K_INT, DISC(disclosure_min_count, 0), 1, 1000},
     {"disclosure_intern_min_denominator", K_INT, DISC(disclosure_min_denominator, 0), 1, 1000},
@@ -93,6 +96,23 @@ static const struct key keys[] = {
     {"disclosure_publiek_round", K_INT, DISC(disclosure_round, 2), 1, 100},
     {"disclosure_publiek_min_benchmark", K_INT, DISC(disclosure_min_benchmark, 2), 3, 1000},
 };
+
+/* The public address printed on survey letters and in QR codes: it must be a plain absolute
+ * http(s) URL, since it ends up in HTML attributes, CSV cells and QR payloads. */
+static bool public_url_ok(const char *v)
+{
+    size_t n = strlen(v);
+    size_t scheme = strncmp(v, "https://", 8) == 0 ? 8 : strncmp(v, "http://", 7) == 0 ? 7 : 0;
+    if (scheme == 0 || n <= scheme || n > 200)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)v[i];
+        if (ch <= 0x20 || ch >= 0x7f || ch == '"' || ch == '\'' || ch == '<' || ch == '>' ||
+            ch == '\\' || ch == '?' || ch == '#' || ch == '`' || ch == ';' || ch == ',')
+            return false;
+    }
+    return true;
+}
 
 int config_set(struct config *c, const char *key, const char *value, struct err_ctx *e)
 {
@@ -109,9 +129,18 @@ int config_set(struct config *c, const char *key, const char *value, struct err_
             if (strcmp(key, "default_lang") == 0 && strcmp(value, "nl") != 0 &&
                 strcmp(value, "en") != 0)
                 return err_set(e, ERR_INVALID, keys[i].name, "default_lang must be nl or en");
+            if (strcmp(key, "public_url") == 0 && !public_url_ok(value))
+                return err_set(e, ERR_INVALID, keys[i].name,
+                               "public_url must be an http:// or https:// address of at most "
+                               "200 characters without spaces, quotes, query or fragment");
             char **s = field;
             free(*s);
             *s = xstrdup(value);
+            if (strcmp(key, "public_url") == 0) {
+                size_t n = strlen(*s);
+                while (n > 0 && (*s)[n - 1] == '/') /* links are built as base + "/enquete" */
+                    (*s)[--n] = '\0';
+            }
         } else if (keys[i].kind == K_INT) {
             int64_t v;
             if (str_parse_i64_c(value, keys[i].min, keys[i].max, &v))

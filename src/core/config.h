@@ -29,6 +29,8 @@ struct config {
     int session_hours;   /* idle session lifetime, default 8 */
     char *default_lang;  /* nl (default) or en */
     int upload_max_mb;   /* largest upload in MiB (web form and API), default 2048 = 2 GiB */
+    char *public_url;    /* address residents reach the server at, for links and QR codes on
+                            survey letters; default http://localhost:8080; no trailing slash */
     /* Disclosure control per audience (metrics/disclosure.h), indexed by enum dc_audience:
      * [0] intern, [1] aanbieder, [2] publiek. Keys disclosure_<audience>_min_count,
      * _min_denominator, _round, _min_benchmark. Thresholds can be raised, never set below 1

@@ -11,6 +11,7 @@
 #define DUIDING_DOMAIN_ANON_CHECK_H
 
 #include "core/arena.h"
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Kinds of finding; bit values, so a set of kinds fits in an unsigned (survey_open_answer.flags
@@ -34,6 +35,7 @@ struct anon_finding {
     enum anon_kind kind;
     size_t offset, len;  /* byte range in the text */
     const char *excerpt; /* the matched text (arena copy), for "gevonden: 06-1234..." */
+    bool elfproef;       /* ANON_BSN_LIKE: the nine digits pass the elfproef (a real BSN could) */
 };
 
 struct anon_report {

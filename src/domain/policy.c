@@ -40,6 +40,11 @@
  * |                   |                              | archive: content roles of the owner   |
  * | context_event     | every user                   | beheerder; content roles (8) of the   |
  * |                   |                              | owner                                 |
+ * | framework         | every user                   | beheerder; beleid or contract of the  |
+ * |                   |                              | owner region (10)                     |
+ * | criterion         | every user                   | beheerder; beleid or contract of the  |
+ * |                   |                              | owner: the region, or the gemeente of |
+ * |                   |                              | a local criterion (10)                |
  *
  * Figure scope (policy_figure_scope): beheerder and toezichthouder see figures over all data;
  * a region (and a toegang team) over the gemeenten of its regions; a gemeente over its own
@@ -69,10 +74,17 @@
  *   codes and letters are ACT_EDIT.
  * - (8) Content roles: beleid, contract or kwaliteit, of an organisation that is not a
  *   toezichthouder. Raad, professional and toezicht roles read only what is shared with all.
- * - (9) Stories: consent publicatie (SHARE_ALL) every user; gesprek (SHARE_PARTIES) the users of
- *   the owner and of the party organisations; intern (SHARE_OWNER) the owner's users. The
+ * - (9) Stories: consent publicatie (SHARE_ALL) every user; gesprek (SHARE_PARTIES) the users
+ *   with a content role (8) or the professional role of the owner and of the party
+ *   organisations; intern (SHARE_OWNER) those of the owner. Raad members read what is
+ *   published, as with figures. The
  *   beheerder has no special right to read stories or open answers: they are content, not
  *   administration.
+ * - (10) Same rule as (2) with contract too: owner_org_id == actor.org_id. A framework belongs to
+ *   a region (the domain refuses other owners); a regional criterion is owned by the region, a
+ *   local criterion by its gemeente (which must be part of the framework's region: checked by
+ *   domain/framework.c). A region cannot change a gemeente's local points, nor a gemeente the
+ *   regional ones. Merging duplicates needs edit on both criteria.
  */
 #include "domain/policy.h"
 #include "core/common.h"
@@ -261,9 +273,10 @@ static bool allows_open_answer(const struct actor *a, enum action act, const str
 static bool allows_story(const struct actor *a, enum action act, const struct object_ref *obj)
 {
     if (act == ACT_LIST)
-        return true; /* the list shows only stories the actor may view */
-    if (act == ACT_VIEW)
-        return shared_with(a, obj);
+        return true;     /* the list shows only stories the actor may view */
+    if (act == ACT_VIEW) /* a raad member reads what is published, like the figures */
+        return obj->share == SHARE_ALL ||
+               ((has_content_role(a) || has_role(a, ROLE_PROFESSIONAL)) && shared_with(a, obj));
     if (act == ACT_CREATE)
         return has_content_role(a) && obj->owner_org_id == a->org_id;
     return is_change(act) && has_content_role(a) && obj->owner_org_id == a->org_id;
@@ -279,6 +292,15 @@ static bool allows_context_event(const struct actor *a, enum action act,
     if (has_role(a, ROLE_BEHEERDER))
         return true;
     return has_content_role(a) && obj->owner_org_id == a->org_id;
+}
+
+/* A framework belongs to a region: a gemeente's beleid may not make one of its own (its local
+ * points are criteria of the regional framework). */
+static bool allows_framework(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (is_change(act) && !has_role(a, ROLE_BEHEERDER) && obj->owner_org_kind != ORG_REGION)
+        return false;
+    return allows_indicator(a, act, obj, true);
 }
 
 static bool allows_figures(const struct actor *a, enum action act)
@@ -375,6 +397,10 @@ bool policy_allows(const struct actor *a, enum action act, const struct object_r
         return allows_story(a, act, obj);
     case OBJ_CONTEXT_EVENT:
         return allows_context_event(a, act, obj);
+    case OBJ_FRAMEWORK:
+        return allows_framework(a, act, obj);
+    case OBJ_CRITERION:
+        return allows_indicator(a, act, obj, true);
     }
     return false;
 }
@@ -435,6 +461,10 @@ const char *object_kind_code(enum object_kind k)
         return "story";
     case OBJ_CONTEXT_EVENT:
         return "context_event";
+    case OBJ_FRAMEWORK:
+        return "framework";
+    case OBJ_CRITERION:
+        return "criterion";
     }
     return "unknown";
 }

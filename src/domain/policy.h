@@ -37,6 +37,8 @@ enum object_kind {
     OBJ_SURVEY_OPEN_ANSWER, /* open-text answers of a round (share: SHARE_OWNER while flagged) */
     OBJ_STORY,              /* verhaal (share from its consent; parties: gemeente, aanbieder) */
     OBJ_CONTEXT_EVENT,      /* context event (owner: who recorded it) */
+    OBJ_FRAMEWORK,          /* kwaliteitskader (owner_org_id = the region) */
+    OBJ_CRITERION,          /* criterion (owner: the region, or the gemeente of a local one) */
 };
 
 /* How far an object is shared beyond its owner organisation (stories: the consent given;

@@ -15,6 +15,7 @@
 #include "store/indicator_store.h"
 #include "web/api_json.h"
 #include "web/figures.h"
+#include "web/figures_context.h"
 #include "web/router.h"
 #include <time.h>
 
@@ -461,7 +462,11 @@ static void results(struct http_req *req)
         api_reply_err(req, rc, &e, NULL);
         return;
     }
-    const char *json = mx_view_to_json(&v, figures_label, req, req->arena);
+    /* With the context events and linked stories, as on the pages (web/figures_context.h). */
+    struct fig_context ctx;
+    figures_context_load(req, &o, id, FIGCTX_MAX_STORIES, &ctx);
+    const char *json =
+        figures_context_json(req, mx_view_to_json(&v, figures_label, req, req->arena), &ctx);
     if (!json) {
         api_reply_err(req, ERR_NOMEM, NULL, NULL);
         return;

@@ -18,6 +18,10 @@ static const struct nav_item nav[] = {
     /* Figures: every user whose policy figure scope is not empty. */
     {"/dashboard", N_("Dashboard"), OBJ_FIGURES},
     {"/indicatoren", N_("Indicatoren"), OBJ_FIGURES},
+    {"/enquetes", N_("Enquêtes"), OBJ_SURVEY},
+    {"/verhalen", N_("Verhalen"), OBJ_STORY},
+    {"/context", N_("Context"), OBJ_CONTEXT_EVENT},
+    {"/kwaliteitskader", N_("Kwaliteitskader"), OBJ_FRAMEWORK},
     /* Data intake: beheerder, contract/beleid of a gemeente or region, kwaliteit of an aanbieder
      * (policy: list import batches). */
     {"/gegevens", N_("Gegevens"), OBJ_IMPORT_BATCH},

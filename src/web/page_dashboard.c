@@ -17,6 +17,7 @@
 #include "store/indicator_store.h"
 #include "store/store.h"
 #include "web/figures.h"
+#include "web/figures_context.h"
 #include "web/figures_page.h"
 #include "web/page.h"
 #include "web/router.h"
@@ -42,6 +43,7 @@ struct dash {
     enum mx_dim compare_dim;
     struct card *cards;
     size_t ncards;
+    struct fig_context ctx; /* context events of the subject (web/figures_context.h) */
 };
 
 static bool may_view_figures(struct http_req *req)
@@ -229,7 +231,9 @@ static void card(struct html *h, struct dash *d, struct card *c, bool in_group)
         fp_bench_text(h, v, latest);
         html_raw(h, "</p>");
     }
-    fp_json_script(h, json_id, mx_view_to_json(v, figures_label, req, req->arena));
+    fp_json_script(
+        h, json_id,
+        figures_context_json(req, mx_view_to_json(v, figures_label, req, req->arena), &d->ctx));
     snprintf(caption, sizeof caption, _("Verloop: %s"),
              def->name && *def->name ? def->name : def->code);
     fp_chart(h, v, "trend", json_id, caption, NULL, true);
@@ -239,7 +243,9 @@ static void card(struct html *h, struct dash *d, struct card *c, bool in_group)
     char tid[48];
     snprintf(tid, sizeof tid, "kaart-tabel-%" PRId64, c->ind->id);
     fp_table(h, req, v, caption, tid, FP_ROWS_TOTALS, -1);
-    html_raw(h, "</details></article></li>");
+    html_raw(h, "</details>");
+    figures_context_story_link(h, req, &d->ctx, c->ind->id);
+    html_raw(h, "</article></li>");
 }
 
 static void quadrant_section(struct html *h, struct dash *d, enum ind_quadrant q)
@@ -560,6 +566,7 @@ static void dashboard(struct http_req *req)
                      d.cards[i].e.msg, NULL);
         }
     }
+    figures_context_load(req, &d.base, 0, 0, &d.ctx);
     if (d.ncards > 0 && failed == d.ncards) {
         page_error(req, 500, _("De cijfers konden nu niet worden berekend."));
         return;
@@ -629,6 +636,7 @@ static void dashboard(struct http_req *req)
         comparison(&h, &d);
         empty_section(&h, &d);
     }
+    figures_context_events_html(&h, req, &d.ctx);
     html_raw(&h, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"/indicatoren\">");
     html_text(&h, _("Alle indicatoren en hoe ze berekend worden"));
     html_raw(&h, "</a></p>");

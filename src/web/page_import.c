@@ -143,14 +143,6 @@ static const char *size_text(struct arena *a, int64_t bytes)
     return s;
 }
 
-static int id_or_404(struct http_req *req, int64_t *out)
-{
-    if (req->nparams > 0 && str_parse_i64_c(req->params[0], 1, INT64_MAX, out) == 0)
-        return 0;
-    page_error(req, 404, NULL);
-    return ERR_NOT_FOUND;
-}
-
 static const char *batch_href(struct http_req *req, int64_t id, const char *suffix)
 {
     return arena_printf(req->arena, "/gegevens/batches/%" PRId64 "%s", id, suffix);
@@ -833,7 +825,7 @@ static void batch_page(struct http_req *req)
     int64_t id;
     struct import_batch b;
     struct err_ctx e = {0};
-    if (id_or_404(req, &id))
+    if (http_param_id_or_404(req, 0, &id))
         return;
     int rc = batch_get(req->app->store, &req->actor, id, req->arena, &b, &e);
     if (rc) {
@@ -920,7 +912,7 @@ static void correction_file(struct http_req *req)
     struct buf out;
     const char *name = NULL;
     struct err_ctx e = {0};
-    if (id_or_404(req, &id))
+    if (http_param_id_or_404(req, 0, &id))
         return;
     buf_init(&out, BUF_MAX_EXPORT);
     int rc = batch_correction_file(req->app->store, &req->actor, id, req->arena, &out, &name, &e);
@@ -959,7 +951,7 @@ static void undo_confirm_page(struct http_req *req)
     int64_t id;
     struct import_batch b;
     struct err_ctx e = {0};
-    if (id_or_404(req, &id))
+    if (http_param_id_or_404(req, 0, &id))
         return;
     int rc = batch_get(req->app->store, &req->actor, id, req->arena, &b, &e);
     if (rc) {
@@ -1010,7 +1002,7 @@ static void undo(struct http_req *req)
     int64_t id;
     struct import_batch b;
     struct err_ctx e = {0};
-    if (id_or_404(req, &id))
+    if (http_param_id_or_404(req, 0, &id))
         return;
     /* Who may not undo hears so before anything about the batch's state. */
     int rc = batch_get(req->app->store, &req->actor, id, req->arena, &b, &e);

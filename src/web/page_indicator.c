@@ -14,6 +14,7 @@
 #include "domain/policy.h"
 #include "store/store.h"
 #include "web/figures.h"
+#include "web/figures_context.h"
 #include "web/figures_page.h"
 #include "web/page.h"
 #include "web/page_kit.h"
@@ -316,10 +317,12 @@ static void definition_block(struct html *h, struct http_req *req, const struct 
 
 /* The JSON answer of /indicatoren/{id}.json, errors as problem+json. */
 static void send_json(struct http_req *req, int rc, const struct mx_view *v,
-                      const struct err_ctx *e)
+                      const struct err_ctx *e, const struct fig_context *ctx)
 {
     if (rc == 0) {
-        const char *json = mx_view_to_json(v, figures_label, req, req->arena);
+        /* With the context events and linked stories (web/figures_context.h). */
+        const char *json =
+            figures_context_json(req, mx_view_to_json(v, figures_label, req, req->arena), ctx);
         if (json) {
             http_resp_json(req, 200, json, strlen(json));
             return;
@@ -379,10 +382,12 @@ static void export_links(struct html *h, struct http_req *req, int64_t id)
     html_raw(h, "</ul>");
 }
 
-static void figures_block(struct html *h, struct http_req *req, const struct mx_view *v, int64_t id)
+static void figures_block(struct html *h, struct http_req *req, const struct mx_view *v, int64_t id,
+                          const struct fig_context *ctx)
 {
     char json_id[48], caption[512], period[PERIOD_CODE_MAX];
-    const char *json = mx_view_to_json(v, figures_label, req, req->arena);
+    const char *json =
+        figures_context_json(req, mx_view_to_json(v, figures_label, req, req->arena), ctx);
     const char *name = v->def && v->def->name ? v->def->name : "";
     char data_date[64] = "";
 
@@ -426,6 +431,8 @@ static void figures_block(struct html *h, struct http_req *req, const struct mx_
     fp_chart(h, v, "trend", json_id, caption, NULL, false);
     snprintf(caption, sizeof caption, _("%s: totaal per periode"), name);
     fp_table(h, req, v, caption, "tabel-totaal", FP_ROWS_TOTALS, -1);
+    figures_context_events_html(h, req, ctx);
+    figures_context_stories_html(h, req, ctx);
     html_raw(h, "</section>");
 
     /* Breakdown */
@@ -486,14 +493,14 @@ static void detail_page(struct http_req *req)
 
     if (str_parse_i64((struct str){param, as_json ? plen - 5 : plen}, 1, INT64_MAX, &id) != 0) {
         if (as_json)
-            send_json(req, ERR_NOT_FOUND, NULL, NULL);
+            send_json(req, ERR_NOT_FOUND, NULL, NULL, NULL);
         else
             page_error(req, 404, NULL);
         return;
     }
     if (!may_view_figures(req) || figures_scope(req, &sc) != 0) {
         if (as_json)
-            send_json(req, ERR_DENIED, NULL, NULL);
+            send_json(req, ERR_DENIED, NULL, NULL, NULL);
         else
             page_error(req, 403, _("U kunt geen cijfers inzien."));
         return;
@@ -512,7 +519,7 @@ static void detail_page(struct http_req *req)
     if (rc == 0 && !fp_filters_in_scope(&sc, &o)) {
         /* Asking by URL for another provider's or gemeente's figures is refused outright. */
         if (as_json)
-            send_json(req, ERR_DENIED, NULL, NULL);
+            send_json(req, ERR_DENIED, NULL, NULL, NULL);
         else
             page_error(req, 403, _("Deze cijfers vallen buiten wat u mag inzien."));
         return;
@@ -520,8 +527,11 @@ static void detail_page(struct http_req *req)
     o.ind_id = id;
     if (rc == 0)
         rc = figures_view(req, &o, &v, &e);
+    struct fig_context ctx = {0};
+    if (rc == 0)
+        figures_context_load(req, &o, id, FIGCTX_MAX_STORIES, &ctx);
     if (as_json) {
-        send_json(req, rc, &v, &e);
+        send_json(req, rc, &v, &e, &ctx);
         return;
     }
     if (rc == ERR_NOT_FOUND || rc == ERR_DENIED || (rc != 0 && rc != ERR_INVALID)) {
@@ -573,7 +583,7 @@ static void detail_page(struct http_req *req)
     if (rc == ERR_INVALID) {
         page_alert(&h, "error", e.msg[0] ? e.msg : _("Deze vraag kan niet worden beantwoord."));
     } else {
-        figures_block(&h, req, &v, id);
+        figures_block(&h, req, &v, id, &ctx);
     }
     definition_block(&h, req, d);
     page_end(&h, req);

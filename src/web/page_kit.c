@@ -5,8 +5,10 @@
  */
 #include "web/page_kit.h"
 #include "core/common.h"
+#include "core/period.h"
 #include "core/str.h"
 #include "domain/role.h"
+#include "web/app.h"
 
 #define SECS_PER_DAY 86400
 /* Date and time stay on one line in narrow table columns. */
@@ -432,4 +434,44 @@ void kit_fail(struct http_req *req, int rc)
         page_error(req, 500, NULL);
         break;
     }
+}
+
+void kit_set_archived(struct http_req *req, kit_archive_fn set, const char *base, bool archived)
+{
+    int64_t id;
+    if (http_param_id_or_404(req, 0, &id))
+        return;
+    struct err_ctx e = {0};
+    int rc = set(req->app->store, &req->actor, id, archived, &e);
+    if (rc) {
+        kit_fail(req, rc);
+        return;
+    }
+    http_redirect(req, arena_printf(req->arena, "%s/%" PRId64 "%s", base, id,
+                                    archived ? "?melding=gearchiveerd" : "?melding=hersteld"));
+}
+
+void kit_time_day(struct html *h, day_t d)
+{
+    char iso[11], out[40];
+    day_format_iso(d, iso);
+    date_format_long(d, out, sizeof out);
+    html_raw(h, "<time");
+    html_attr(h, "datetime", iso);
+    html_raw(h, ">");
+    html_text(h, out);
+    html_raw(h, "</time>");
+}
+
+bool kit_parse_day(const char *s, day_t *out)
+{
+    struct str t = str_trim(str_from(s));
+    return t.len > 0 && (str_parse_date_iso(t, out) == 0 || str_parse_date_nl(t, out) == 0);
+}
+
+const char *kit_day_iso(struct arena *a, day_t d)
+{
+    char s[11];
+    day_format_iso(d, s);
+    return arena_strdup(a, s);
 }

@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/str.h"
 #include "web/html.h"
 #include "web/http.h"
 #include "web/page.h"
@@ -36,6 +37,12 @@ void kit_time_from_unix(int64_t t, bool seconds, char out[static KIT_TIME_MAX]);
 void kit_time_iso(struct html *h, const char *iso, bool seconds, const char *none);
 /** <time> for unix seconds; t <= 0 writes `none`. */
 void kit_time_unix(struct html *h, int64_t t, bool seconds, const char *none);
+/** A day as <time datetime="2024-03-01">1 maart 2024</time> (the long Dutch form). */
+void kit_time_day(struct html *h, day_t d);
+/** A day typed by a person: "2024-03-01" or "1-3-2024" (spaces around are fine). */
+bool kit_parse_day(const char *s, day_t *out);
+/** "2024-03-01" in a. */
+const char *kit_day_iso(struct arena *a, day_t d);
 
 /* --- GET filter forms above lists (no CSRF: they change nothing) --- */
 
@@ -115,5 +122,14 @@ void kit_error_add(struct form_errors *fe, const struct err_ctx *e, const struct
 void kit_error(struct form_errors *fe, const char *field, const char *msg);
 /** Answers a failed domain call that has no form to go back to: 403, 404, 409 or 500 page. */
 void kit_fail(struct http_req *req, int rc);
+
+struct store;
+struct actor;
+/* A domain call that archives (archived) or restores object id on behalf of who. */
+typedef int (*kit_archive_fn)(struct store *s, const struct actor *who, int64_t id, bool archived,
+                              struct err_ctx *e);
+/** The whole of POST <base>/{id}/archiveren and <base>/{id}/herstellen: the path's id, set(),
+ * then a redirect to <base>/<id>?melding=gearchiveerd|hersteld, or the 403/404/409 page. */
+void kit_set_archived(struct http_req *req, kit_archive_fn set, const char *base, bool archived);
 
 #endif

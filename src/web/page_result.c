@@ -15,6 +15,7 @@
 #include "store/indicator_store.h"
 #include "store/store.h"
 #include "web/page.h"
+#include "web/page_kit.h"
 #include "web/router.h"
 
 #define RESULT_PAGE_SIZE      25 /* rows per list page */
@@ -101,14 +102,6 @@ static void result_href(char *out, size_t n, int64_t id, const char *suffix)
 }
 
 /* Path parameter 0 as an id; answers with the 404 page itself. */
-static int id_or_404(struct http_req *req, int64_t *out)
-{
-    if (req->nparams > 0 && str_parse_i64_c(req->params[0], 1, INT64_MAX, out) == 0)
-        return 0;
-    page_error(req, 404, NULL);
-    return ERR_NOT_FOUND;
-}
-
 /* The domain's answer as an error page (for the cases a form cannot show). */
 static void error_page_for(struct http_req *req, int rc, const struct err_ctx *e)
 {
@@ -889,7 +882,7 @@ static void set_indicators(struct http_req *req)
 {
     int64_t id;
     struct result r;
-    if (id_or_404(req, &id))
+    if (http_param_id_or_404(req, 0, &id))
         return;
     int rc = result_get(req->arena, req->app->store, &req->actor, id, &r);
     if (rc != 0) {
@@ -963,7 +956,7 @@ static void view_page(struct http_req *req)
 {
     int64_t id;
     struct result r;
-    if (id_or_404(req, &id))
+    if (http_param_id_or_404(req, 0, &id))
         return;
     int rc = result_get(req->arena, req->app->store, &req->actor, id, &r);
     if (rc != 0) {
@@ -1053,7 +1046,7 @@ static void edit_page(struct http_req *req)
     int64_t id;
     struct result r;
     struct result_form rf = {0};
-    if (id_or_404(req, &id))
+    if (http_param_id_or_404(req, 0, &id))
         return;
     int rc = result_get(req->arena, req->app->store, &req->actor, id, &r);
     if (rc != 0) {
@@ -1078,7 +1071,7 @@ static void update(struct http_req *req)
     struct form_errors fe = {0};
     struct result_input in = {0};
     struct err_ctx e = {0};
-    if (id_or_404(req, &id))
+    if (http_param_id_or_404(req, 0, &id))
         return;
     int rc = result_get(req->arena, req->app->store, &req->actor, id, &cur);
     if (rc != 0) {
@@ -1143,18 +1136,7 @@ static void update(struct http_req *req)
 
 static void set_archived(struct http_req *req, bool archived)
 {
-    int64_t id;
-    struct err_ctx e = {0};
-    if (id_or_404(req, &id))
-        return;
-    int rc = result_set_archived(req->app->store, &req->actor, id, archived, &e);
-    if (rc != 0) {
-        error_page_for(req, rc, &e);
-        return;
-    }
-    char loc[80];
-    result_href(loc, sizeof loc, id, archived ? "?melding=gearchiveerd" : "?melding=hersteld");
-    http_redirect(req, loc);
+    kit_set_archived(req, result_set_archived, "/resultaten", archived);
 }
 
 static void archive(struct http_req *req)

@@ -24,3 +24,14 @@ TABLE(indicator_edit_routes) /* web/page_indicator_edit.c: editor, preview, targ
 TABLE(indicator_page_routes) /* web/page_indicator.c: /indicatoren (list, detail, JSON) */
 TABLE(export_page_routes)    /* web/page_export.c: CSV / XLSX downloads of a view */
 TABLE(api_indicator_routes)  /* web/api_indicator.c: /api/v1/indicatoren */
+TABLE(answer_page_routes)    /* web/page_answer.c: public answering pages /enquete (no login) */
+TABLE(story_page_routes)    /* web/page_story.c: /verhalen (stories, search, anonymisation check) */
+TABLE(api_story_routes)     /* web/api_story.c: /api/v1/verhalen */
+TABLE(context_page_routes)  /* web/page_context.c: /context (context events) */
+TABLE(api_context_routes)   /* web/api_context.c: /api/v1/contextgebeurtenissen */
+TABLE(survey_page_routes)   /* web/page_survey.c: /enquetes (questionnaires, builder, preview) */
+TABLE(round_page_routes)    /* web/page_round.c: /enquetes/{id}/rondes (rounds, codes, letters) */
+TABLE(api_survey_routes)    /* web/api_survey.c: /api/v1/vragenlijsten, /api/v1/uitvragen */
+TABLE(survey_result_routes) /* web/page_survey_result.c: /enquetes/{id}/resultaten, open answers */
+TABLE(framework_page_routes) /* web/page_framework.c: /kwaliteitskader */
+TABLE(api_framework_routes)  /* web/api_framework.c: /api/v1/kwaliteitskaders */

@@ -997,10 +997,153 @@ test('indicatoren: list, one, create, replace, figures and targets, with a sessi
     }
 });
 
+test('verhalen and contextgebeurtenissen: list, search, create with the anonymisation check, patch', async () => {
+    // Stories: the list (only what the caller may view) and a search.
+    const list = await api('GET', '/verhalen?paginaGrootte=500', { who: beleid });
+    assert.equal(list.status, 200, list.text);
+    assert.ok(list.json.totaal > 0 && list.json.totaal === list.json.items.length);
+    const search = await api('GET', `/verhalen?zoek=${encodeURIComponent('NEAR("hulp*')}`, { who: beleid });
+    assert.equal(search.status, 200, search.text);
+    assertProblem(await api('GET', '/verhalen?soort=roman', { who: beleid }), 400, 'soort');
+    // Create: a finding holds the story back (400 with bevindingen) until confirmed.
+    const body = {
+        soort: 'reflectie',
+        toestemming: 'gesprek',
+        titel: uniq('API-verhaal '),
+        tekst: 'Bel de wijkcoach op 06-12345678 als het weer slechter gaat.',
+        vertellerRol: 'wijkcoach',
+        datum: '2025-02-03',
+        gemeente: 'GM0114',
+        labels: ['terugval'],
+    };
+    const held = await api('POST', '/verhalen', { who: beleid, body });
+    assertProblem(held, 400, 'anonimiseringBevestigd');
+    assert.equal(held.json.bevindingen[0].soort, 'telefoon');
+    const c = await api('POST', '/verhalen', { who: beleid, body: { ...body, anonimiseringBevestigd: true } });
+    assert.equal(c.status, 201, c.text);
+    assert.deepEqual(c.json.anonimiseringsControle, [{ soort: 'telefoon', aantal: 1 }]);
+    const one = await api('GET', `/verhalen/${c.json.id}`, { who: beleid });
+    assert.equal(one.status, 200, one.text);
+    assert.deepEqual(one.json.labels, ['terugval']);
+    const p = await api('PATCH', `/verhalen/${c.json.id}`, {
+        who: beleid,
+        body: { versie: one.json.versie, tekst: 'Na een terugval kwam de hulp snel weer op gang.' },
+        contentType: 'application/merge-patch+json',
+    });
+    assert.equal(p.status, 200, p.text);
+    assert.deepEqual(p.json.anonimiseringsControle, []);
+    assertProblem(
+        await api('PATCH', `/verhalen/${c.json.id}`, { who: beleid, body: { versie: one.json.versie, titel: 'x' } }),
+        409
+    );
+    assertProblem(await api('GET', '/verhalen/987654321', { who: beleid }), 404);
+    // Context events.
+    const ev = await api('POST', '/contextgebeurtenissen', {
+        who: beleid,
+        body: { titel: uniq('API-gebeurtenis '), datum: '2025-04-01', gemeente: 'GM0114' },
+    });
+    assert.equal(ev.status, 201, ev.text);
+    const evs = await api('GET', '/contextgebeurtenissen?gemeente=GM0114', { who: admin });
+    assert.equal(evs.status, 200, evs.text);
+    assert.ok(evs.json.items.some((x) => x.id === ev.json.id));
+    const evOne = await api('GET', `/contextgebeurtenissen/${ev.json.id}`, { who: admin });
+    assert.equal(evOne.status, 200, evOne.text);
+    const evPatch = await api('PATCH', `/contextgebeurtenissen/${ev.json.id}`, {
+        who: beleid,
+        body: { versie: evOne.json.versie, totEnMet: '2025-05-01' },
+    });
+    assert.equal(evPatch.status, 200, evPatch.text);
+    assert.equal(evPatch.json.totEnMet, '2025-05-01');
+    assertProblem(await api('PATCH', `/contextgebeurtenissen/${ev.json.id}`, { who: admin, body: { versie: 1, titel: 'x' } }), 409);
+    if (readToken) {
+        assert.equal((await api('GET', '/verhalen', { who: readToken })).status, 200);
+        assertProblem(await api('POST', '/contextgebeurtenissen', { who: readToken, body: { titel: 'x', datum: '2025-01-01' } }), 403);
+    }
+});
+
+test('vragenlijsten and uitvragen: templates, documents, rounds, codes (also with an API token)', async () => {
+    // Questionnaires (the full rules are in surveys-api.test.mjs).
+    const list = await api('GET', '/vragenlijsten', { who: beleid });
+    assert.equal(list.status, 200, list.text);
+    assert.ok(list.json.totaal >= 1);
+    const who = beleidToken ?? beleid;
+    const made = await api('POST', '/vragenlijsten', { who, body: { sjabloon: 'jeugd-uitkomst' } });
+    assert.equal(made.status, 201, made.text);
+    const id = made.json.id;
+    const one = await api('GET', `/vragenlijsten/${id}`, { who });
+    assert.equal(one.status, 200);
+    assert.equal(one.headers.get('etag'), '"1"');
+    const doc = { ...one.json.document, titel: 'Hoe was de hulp? (API)' };
+    const put = await api('PUT', `/vragenlijsten/${id}`, { who, body: doc, headers: { 'if-match': '"1"' } });
+    assert.equal(put.status, 200, put.text);
+    assert.equal(put.json.versie, 2);
+    if (readToken)
+        assertProblem(await api('PUT', `/vragenlijsten/${id}`, { who: readToken, body: doc, headers: { 'if-match': '"2"' } }), 403);
+    assert.equal((await api('POST', `/vragenlijsten/${id}/archiveren`, { who })).json.gearchiveerd, true);
+    assert.equal((await api('POST', `/vragenlijsten/${id}/herstellen`, { who })).json.gearchiveerd, false);
+    // Rounds of it, with codes.
+    const r = await api('POST', '/uitvragen', {
+        who, body: { vragenlijst: id, naam: 'API-test', gemeente: '0114', opentOp: '2026-11-01', sluitOp: '2026-12-31' },
+    });
+    assert.equal(r.status, 201, r.text);
+    assert.equal((await api('GET', `/uitvragen?vragenlijst=${id}`, { who })).json.totaal, 1);
+    assert.equal((await api('GET', `/uitvragen/${r.json.id}`, { who })).json.status, 'concept');
+    const c = await api('POST', `/uitvragen/${r.json.id}/codes`, { who, body: { aantal: 4 } });
+    assert.equal(c.json.uitnodigingen, 4);
+    const codes = await api('GET', `/uitvragen/${r.json.id}/codes`, { who });
+    assert.equal(codes.json.items.length, 4);
+    assert.equal((await api('POST', `/uitvragen/${r.json.id}/status`, { who, body: { status: 'open' } })).json.status, 'open');
+});
+
 test('HEAD works on GET endpoints and carries API-Version', async () => {
     const r = await fetch(`${srv.url}${API}/gemeenten`, { method: 'HEAD', headers: { cookie: admin.cookie } });
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('api-version'), API_VERSION);
+});
+
+test('kwaliteitskaders: frameworks, criteria, duplicates, export and import (also with API tokens)', async () => {
+    // The full rules are in framework.test.mjs; this exercises every documented operation.
+    const list = await api('GET', '/kwaliteitskaders', { who: readToken ?? admin });
+    assert.equal(list.status, 200, list.text);
+    const demo = list.json.items[0];
+    const who = adminToken ?? admin;
+    const made = await api('POST', '/kwaliteitskaders', { who, body: { naam: uniq('API-kader '), eigenaarId: demo.eigenaarId } });
+    assert.equal(made.status, 201, made.text);
+    const id = made.json.id;
+    assert.equal((await api('GET', `/kwaliteitskaders/${id}`, { who: admin })).status, 200);
+    const renamed = await api('PATCH', `/kwaliteitskaders/${id}`, { who, body: { versie: made.json.versie, omschrijving: 'Via de API.' } });
+    assert.equal(renamed.status, 200, renamed.text);
+    const crit = (code, tekst) => ({ code, thema: 'Veiligheid', tekst, bronsoort: 'wetsartikel', wetten: ['wmo'], verificatie: ['document'] });
+    const a = await api('POST', `/kwaliteitskaders/${id}/criteria`, { who, body: crit('A1', 'De aanbieder meldt iedere calamiteit direct aan de toezichthouder.') });
+    assert.equal(a.status, 201, a.text);
+    const b = await api('POST', `/kwaliteitskaders/${id}/criteria`, { who, body: { ...crit('A2', 'Iedere calamiteit meldt de aanbieder direct aan de toezichthouder.'), bronsoort: 'contracteis' } });
+    assert.equal(b.status, 201, b.text);
+    const c = await api('POST', `/kwaliteitskaders/${id}/criteria`, { who, body: crit('A3', 'De aanbieder meldt calamiteiten direct aan de toezichthouder Wmo.') });
+    assert.equal(c.status, 201, c.text);
+    assert.equal((await api('GET', `/kwaliteitskaders/${id}/criteria`, { who: admin })).json.totaal, 3);
+    assert.equal((await api('GET', `/kwaliteitscriteria/${a.json.id}`, { who: beleid })).status, 200);
+    const p = await api('PATCH', `/kwaliteitscriteria/${a.json.id}`, { who, body: { versie: a.json.versie, bewijs: 'Meldprocedure' } });
+    assert.equal(p.status, 200, p.text);
+    const d = await api('GET', `/kwaliteitskaders/${id}/dubbelingen`, { who: beleid });
+    assert.equal(d.status, 200, d.text);
+    assert.ok(d.json.totaal >= 2, d.text);
+    assert.equal((await api('POST', `/kwaliteitskaders/${id}/dubbelingen/geen-dubbeling`, { who, body: { criteriumIdA: a.json.id, criteriumIdB: c.json.id } })).status, 200);
+    const m = await api('POST', `/kwaliteitskaders/${id}/dubbelingen/samenvoegen`, { who, body: { behoudenId: a.json.id, samenvoegenId: b.json.id } });
+    assert.equal(m.status, 200, m.text);
+    assert.equal(m.json.extraBronnen.length, 1);
+    const v = await api('GET', `/kwaliteitskaders/${id}/versies`, { who: beleid });
+    assert.equal(v.status, 200, v.text);
+    // The export is a file (text/csv), not JSON: fetched directly, then counted as exercised.
+    const res = await fetch(`${srv.url}${API}/kwaliteitskaders/${id}/export?formaat=csv`, { headers: { cookie: beleid.cookie } });
+    const csv = { status: res.status, text: await res.text() };
+    assert.equal(csv.status, 200);
+    assert.equal(res.headers.get('api-version'), API_VERSION);
+    assert.match(res.headers.get('content-type'), /^text\/csv/);
+    seen.set('GET /kwaliteitskaders/{id}/export', new Set([200]));
+    const imp = await api('POST', `/kwaliteitskaders/${id}/import?bestandsnaam=terug.csv`, { who, raw: csv.text, contentType: 'text/csv' });
+    assert.equal(imp.status, 200, imp.text);
+    assert.deepEqual([imp.json.aangemaakt, imp.json.gewijzigd], [0, 0]);
+    if (readToken) assertProblem(await api('POST', `/kwaliteitskaders/${id}/criteria`, { who: readToken, body: crit('A4', 'x') }), 403);
 });
 
 test('every documented operation was exercised, also with API tokens', async (t) => {

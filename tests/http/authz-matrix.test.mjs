@@ -114,6 +114,54 @@ before(async () => {
     symbols.set('token:self', (actor) => createToken(actor === 'anonymous' ? 'beheerder' : actor));
     const hoogeveenToken = await createToken('beleid.hoogeveen');
     symbols.set('token:beleid.hoogeveen', hoogeveenToken);
+    // Stories and context events (issue 5), made through the API: three stories of Emmen by
+    // beleid.emmen, one per consent (the gesprek one with the provider as party), an event of
+    // Emmen and a region-wide one of beleid.regio.
+    for (const consent of ['intern', 'gesprek', 'publicatie']) {
+        const extra = consent === 'gesprek' ? { gemeente: `GM${emmen.code.replace(/^GM/, '')}`, aanbiederId: provider.id } : {};
+        symbols.set(`story:emmen-${consent}`, await createVia('beleid.emmen', '/api/v1/verhalen', {
+            soort: 'citaat', toestemming: consent, titel: `Matrix ${consent}`, tekst: 'Een verhaal voor de matrix.',
+            vertellerRol: 'inwoner', datum: '2025-01-01', ...extra,
+        }));
+    }
+    symbols.set('event:emmen', await createVia('beleid.emmen', '/api/v1/contextgebeurtenissen', {
+        titel: 'Matrix Emmen', datum: '2025-01-01', gemeente: `GM${emmen.code.replace(/^GM/, '')}`,
+    }));
+    symbols.set('event:region', await createVia('beleid.regio', '/api/v1/contextgebeurtenissen', {
+        titel: 'Matrix regio', datum: '2025-01-01',
+    }));
+    // Questionnaires and rounds (issue 5): the demo questionnaire of Emmen, one of the region
+    // and a second one of Emmen (archived and restored by the matrix), made through the API; a
+    // round of Emmen's questionnaire about the provider of kwaliteit.aanbieder (a party).
+    const emmenSurveys = await fetch(`${srv.url}/api/v1/vragenlijsten?eigenaar=${emmen.id}`, {
+        headers: { cookie: admin, accept: 'application/json' },
+    }).then((r) => r.json());
+    if (!emmenSurveys.items?.length) throw new Error('the demo has no questionnaire of Emmen');
+    symbols.set('survey:emmen', emmenSurveys.items[0].id);
+    symbols.set('survey:emmen#2', await createVia('beleid.emmen', '/api/v1/vragenlijsten', { sjabloon: 'jeugd-uitkomst' }));
+    symbols.set('survey:region', await createVia('beleid.regio', '/api/v1/vragenlijsten', { sjabloon: 'jeugd-uitkomst' }));
+    symbols.set('round:emmen', await createVia('beleid.emmen', '/api/v1/uitvragen', {
+        vragenlijst: emmenSurveys.items[0].id, naam: 'Matrix', gemeente: emmen.code.replace(/^GM/, ''),
+        aanbieder: provider.id, opentOp: '2026-11-01', sluitOp: '2026-12-31',
+    }));
+    for (const [kind, api, keys] of [
+        ['story', '/api/v1/verhalen', ['emmen-intern', 'emmen-gesprek', 'emmen-publicatie']],
+        ['event', '/api/v1/contextgebeurtenissen', ['emmen', 'region']],
+    ]) {
+        for (const key of keys) {
+            // Read as the owner's editor (the beheerder may not read an internal story).
+            const reader = kind === 'event' && key === 'region' ? 'beleid.regio' : 'beleid.emmen';
+            symbols.set(`version:${kind}:${key}`, async () => {
+                const id = symbols.get(`${kind}:${key}`);
+                const res = await fetch(`${srv.url}${api}/${id}`, {
+                    headers: { cookie: sessions.get(reader).cookie, accept: 'application/json' },
+                });
+                const j = await res.json();
+                if (typeof j.versie !== 'number') throw new Error(`no versie for ${kind} ${id}: ${JSON.stringify(j)}`);
+                return j.versie;
+            });
+        }
+    }
     // The current version of a result, read at request time (edits need it).
     for (const key of ['emmen', 'hoogeveen', 'region', 'emmen#2']) {
         symbols.set(`version:result:${key}`, async () => {
@@ -132,6 +180,19 @@ after(async () => {
     await srv?.stop();
     await removeDir(dataDir);
 });
+
+/** POSTs a JSON body to an API collection as `login` (session + CSRF header); resolves the id. */
+async function createVia(login, api, body) {
+    const who = sessions.get(login);
+    const res = await fetch(`${srv.url}${api}`, {
+        method: 'POST',
+        headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status !== 201) throw new Error(`POST ${api} as ${login}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text).id;
+}
 
 /** Creates an API token for a demo user through POST /account/tokens; resolves its id. */
 async function createToken(login) {
@@ -253,8 +314,11 @@ async function resolveJson(value, actor) {
 async function buildPath(pattern, params, actor) {
     let out = '';
     let last = 0;
+    const seen = {}; // a name used twice ("/enquetes/{id}/rondes/{id}") takes an array of symbols
     for (const m of pattern.matchAll(/\{([a-z_]+)\}/g)) {
-        const sym = params?.[m[1]];
+        const given = params?.[m[1]];
+        const nth = (seen[m[1]] = (seen[m[1]] ?? -1) + 1);
+        const sym = Array.isArray(given) ? given[nth] : given;
         if (sym === undefined) throw new Error(`${pattern}: no value for {${m[1]}} in the case`);
         const v = sym.startsWith('lit:') ? sym.slice(4) : String(await symbolValue(sym, actor));
         out += pattern.slice(last, m.index) + encodeURIComponent(v);

@@ -170,12 +170,34 @@ static void test_set(void **state)
     config_release(&c);
 }
 
+/* public_url ends up in HTML attributes, CSV cells and QR codes on survey letters. */
+static void test_public_url(void **state)
+{
+    (void)state;
+    struct config c;
+    struct err_ctx e = {0};
+    config_defaults(&c, "d");
+    assert_string_equal(c.public_url, "http://localhost:8080");
+    assert_int_equal(config_set(&c, "public_url", "https://enquete.regio.nl/duiding/", &e), 0);
+    assert_string_equal(c.public_url, "https://enquete.regio.nl/duiding"); /* slash dropped */
+    const char *bad[] = {"enquete.regio.nl",     "ftp://x.nl",          "https://",
+                         "https://x.nl/a b",     "https://x.nl/\"a",    "https://x.nl/?q=1",
+                         "https://x.nl/#top",    "javascript:alert(1)", "https://x.nl/<b>",
+                         "https://x.nl/\xc3\xa9"};
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        assert_int_equal(config_set(&c, "public_url", bad[i], &e), ERR_INVALID);
+        assert_string_equal(e.field, "public_url");
+    }
+    assert_string_equal(c.public_url, "https://enquete.regio.nl/duiding"); /* unchanged */
+    config_release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),    cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_file_errors), cmocka_unit_test(test_long_line),
-        cmocka_unit_test(test_set),
+        cmocka_unit_test(test_set),         cmocka_unit_test(test_public_url),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
  */
 #include "store/db.h"
 #include "core/common.h"
+#include "support/fixture.h"
 #include <dirent.h>
 #include <setjmp.h>
 #include <sys/stat.h>
@@ -15,23 +16,6 @@ struct fixture {
     char path[128];
     struct db *db;
 };
-
-static void rm_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static int setup(void **state)
 {
@@ -49,7 +33,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     db_close(f->db);
-    rm_dir(f->dir);
+    ts_rm_dir(f->dir);
     free(f);
     return 0;
 }

@@ -5,6 +5,7 @@
  */
 #include "domain/demo.h"
 #include "core/common.h"
+#include "support/fixture.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "domain/audit.h"
@@ -33,24 +34,6 @@ struct fixture {
     char *summary;
 };
 
-static void rm_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char p[512];
-        int n = snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        if (n > 0 && (size_t)n < sizeof p)
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static void open_db(struct demo_db *d)
 {
     char path[128];
@@ -65,7 +48,7 @@ static void open_db(struct demo_db *d)
 static void close_db(struct demo_db *d)
 {
     store_close(d->s);
-    rm_dir(d->dir);
+    ts_rm_dir(d->dir);
 }
 
 static int group_setup(void **state)

@@ -7,6 +7,7 @@
  */
 #include "ingest/demo_survey.h"
 #include "core/common.h"
+#include "support/fixture.h"
 #include "core/str.h"
 #include "domain/auth.h"
 #include "domain/demo.h"
@@ -20,23 +21,6 @@ struct demo_dir {
     char dir[64], path[128];
     struct store *s;
 };
-
-static void rm_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static void open_demo(struct demo_dir *d, uint64_t seed)
 {
@@ -53,7 +37,7 @@ static void open_demo(struct demo_dir *d, uint64_t seed)
 static void close_demo(struct demo_dir *d)
 {
     store_close(d->s);
-    rm_dir(d->dir);
+    ts_rm_dir(d->dir);
 }
 
 static int64_t q(struct demo_dir *d, const char *sql)

@@ -4,6 +4,7 @@
  */
 #include "domain/org.h"
 #include "core/common.h"
+#include "support/fixture.h"
 #include "domain/audit.h"
 #include "domain/auth.h"
 #include <dirent.h>
@@ -30,23 +31,6 @@ static const struct actor beheerder_token_ro = {.user_id = 1,
                                                 .via_token = true,
                                                 .token_scopes = SCOPE_READ};
 
-static void rm_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
@@ -65,7 +49,7 @@ static int teardown(void **state)
     struct fixture *f = *state;
     arena_free(f->a);
     store_close(f->s);
-    rm_dir(f->dir);
+    ts_rm_dir(f->dir);
     free(f);
     return 0;
 }

@@ -8,6 +8,7 @@
  */
 #include "ingest/pipeline.h"
 #include "core/common.h"
+#include "support/fixture.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "domain/audit.h"
@@ -254,36 +255,6 @@ static int64_t n_batches(void)
     return q1("SELECT count(*) FROM import_batch");
 }
 
-static int64_t make_org(enum org_kind kind, const char *name, const char *cbs, const char *agb,
-                        int64_t parent)
-{
-    struct org_input in = {.kind = kind, .name = name, .cbs_code = cbs, .agb_code = agb};
-    if (parent) {
-        in.parent_ids[0] = parent;
-        in.nparents = 1;
-    }
-    struct err_ctx e = {0};
-    int64_t id = 0;
-    int rc = org_create(fx.s, &admin, &in, &id, &e);
-    if (rc)
-        fail_msg("org %s: %s (%s)", name ? name : cbs, err_name(rc), e.msg);
-    return id;
-}
-
-static struct actor make_actor(const char *login, int64_t org, uint32_t roles)
-{
-    struct user_input in = {
-        .login = login, .display_name = login, .org_id = org, .roles = roles, .password = PW};
-    struct err_ctx e = {0};
-    int64_t id = 0;
-    struct actor a;
-    int rc = user_create(fx.s, &admin, &in, &id, NULL, &e);
-    if (rc)
-        fail_msg("user %s: %s (%s)", login, err_name(rc), e.msg);
-    assert_int_equal(auth_actor_for_user(fx.a, fx.s, id, &a), 0);
-    return a;
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -298,11 +269,11 @@ static int setup(void **state)
     memset(key, 0x5a, sizeof key);
     assert_int_equal(pseudonymiser_from_key(key, &fx.ps), 0);
     fx.env = (struct import_env){.store = fx.s, .schemas = schemas, .pseudonymiser = fx.ps};
-    fx.region = make_org(ORG_REGION, "Regio Amstelland", NULL, NULL, 0);
-    fx.amsterdam = make_org(ORG_GEMEENTE, NULL, "GM0363", NULL, fx.region);
-    fx.diemen = make_org(ORG_GEMEENTE, NULL, "GM0384", NULL, 0);
-    fx.a1 = make_org(ORG_AANBIEDER, "Zorg Een", NULL, "42420001", 0);
-    fx.a2 = make_org(ORG_AANBIEDER, "Zorg Twee", NULL, "65656055", 0);
+    fx.region = ts_make_org(fx.s, ORG_REGION, "Regio Amstelland", NULL, NULL, 0);
+    fx.amsterdam = ts_make_org(fx.s, ORG_GEMEENTE, NULL, "GM0363", NULL, fx.region);
+    fx.diemen = ts_make_org(fx.s, ORG_GEMEENTE, NULL, "GM0384", NULL, 0);
+    fx.a1 = ts_make_org(fx.s, ORG_AANBIEDER, "Zorg Een", NULL, "42420001", 0);
+    fx.a2 = ts_make_org(fx.s, ORG_AANBIEDER, "Zorg Twee", NULL, "65656055", 0);
     return 0;
 }
 
@@ -633,9 +604,10 @@ static void test_rejected_records(void **state)
 static void test_scope(void **state)
 {
     (void)state;
-    struct actor kwal2 = make_actor("kwaliteit.twee", fx.a2, ROLE_KWALITEIT);
-    struct actor contract_ams = make_actor("contract.ams", fx.amsterdam, ROLE_CONTRACT);
-    struct actor prof2 = make_actor("prof.twee", fx.a2, ROLE_PROFESSIONAL);
+    struct actor kwal2 = ts_make_actor(fx.s, fx.a, "kwaliteit.twee", fx.a2, ROLE_KWALITEIT, PW);
+    struct actor contract_ams =
+        ts_make_actor(fx.s, fx.a, "contract.ams", fx.amsterdam, ROLE_CONTRACT, PW);
+    struct actor prof2 = ts_make_actor(fx.s, fx.a, "prof.twee", fx.a2, ROLE_PROFESSIONAL, PW);
     char *own = sample("JW305.xml", NULL);
     char *other = sample("JW301.xml", NULL); /* Diemen -> aanbieder 42420001 */
     struct zentry z[] = {{"own.xml", own, strlen(own)}, {"other.xml", other, strlen(other)}};
@@ -668,7 +640,8 @@ static void test_scope(void **state)
         strstr(qtext("SELECT reason FROM import_rejection WHERE batch_id = 2"), "andere gemeente"));
 
     /* The region: residents of its member gemeenten (Amsterdam), not of Diemen. */
-    struct actor contract_reg = make_actor("contract.regio", fx.region, ROLE_CONTRACT);
+    struct actor contract_reg =
+        ts_make_actor(fx.s, fx.a, "contract.regio", fx.region, ROLE_CONTRACT, PW);
     char *reg = sample("JW305.xml", "123456789012", "REG1", NULL);
     struct zentry z3[] = {{"reg.xml", reg, strlen(reg)}, {"other.xml", other, strlen(other)}};
     o.who = &contract_reg;

@@ -206,6 +206,18 @@ static const struct object_ref story_public_p = {.kind = OBJ_STORY,
                                                  .share = SHARE_ALL};
 static const struct object_ref event_a = {
     .kind = OBJ_CONTEXT_EVENT, .id = 1, .owner_org_id = ORG_A, .owner_org_kind = ORG_GEMEENTE};
+/* Quality framework: owned by the region; a local criterion by its gemeente. */
+static const struct object_ref frameworks = {.kind = OBJ_FRAMEWORK};
+static const struct object_ref framework_r = {
+    .kind = OBJ_FRAMEWORK, .id = 1, .owner_org_id = REGION_R, .owner_org_kind = ORG_REGION};
+static const struct object_ref framework_a = {
+    .kind = OBJ_FRAMEWORK, .id = 2, .owner_org_id = ORG_A, .owner_org_kind = ORG_GEMEENTE};
+static const struct object_ref criterion_r = {
+    .kind = OBJ_CRITERION, .id = 1, .owner_org_id = REGION_R, .owner_org_kind = ORG_REGION};
+static const struct object_ref criterion_local_a = {
+    .kind = OBJ_CRITERION, .id = 2, .owner_org_id = ORG_A, .owner_org_kind = ORG_GEMEENTE};
+static const struct object_ref criterion_local_p = {
+    .kind = OBJ_CRITERION, .id = 3, .owner_org_id = PROVIDER_P, .owner_org_kind = ORG_AANBIEDER};
 
 struct rule_case {
     const char *why;
@@ -401,7 +413,10 @@ static const struct rule_case cases[] = {
     ALLOW(&kwaliteit_p, ACT_VIEW, &story_intern_p, "owner reads its internal story"),
     DENY(&beleid_a, ACT_VIEW, &story_intern_p, "party does not read an internal story"),
     ALLOW(&beleid_a, ACT_VIEW, &story_gesprek_p, "party reads a conversation story"),
-    ALLOW(&raad_a, ACT_VIEW, &story_gesprek_p, "any user of a party org reads it"),
+    DENY(&raad_a, ACT_VIEW, &story_gesprek_p, "raad reads only published stories"),
+    ALLOW(&raad_a, ACT_VIEW, &story_public_p, "such as this one"),
+    ALLOW(&contract_a, ACT_VIEW, &story_gesprek_p, "a content role of a party reads it"),
+    ALLOW(&professional_p, ACT_VIEW, &story_intern_p, "a professional of the owner reads it"),
     DENY(&beleid_b, ACT_VIEW, &story_gesprek_p, "a non-party does not"),
     DENY(&kwaliteit_q, ACT_VIEW, &story_gesprek_p, "nor another aanbieder"),
     ALLOW(&beleid_b, ACT_VIEW, &story_public_p, "everyone reads a published story"),
@@ -418,6 +433,28 @@ static const struct rule_case cases[] = {
     DENY(&beleid_b, ACT_EDIT, &event_a, "another gemeente does not"),
     DENY(&raad_a, ACT_CREATE, &event_a, "raad does not"),
     ALLOW(&beheerder, ACT_ARCHIVE, &event_a, "beheerder archives"),
+
+    /* Quality framework (kwaliteitskader) and its criteria. */
+    ALLOW(&raad_a, ACT_LIST, &frameworks, "every user lists frameworks"),
+    ALLOW(&beleid_provider, ACT_VIEW, &framework_r, "providers read the framework"),
+    ALLOW(&kwaliteit_p, ACT_VIEW, &criterion_r, "and its criteria"),
+    ALLOW(&beleid_region, ACT_CREATE, &framework_r, "beleid of the region creates"),
+    DENY(&beleid_a, ACT_CREATE, &framework_a, "a gemeente makes no framework of its own"),
+    ALLOW(&contract_region, ACT_EDIT, &framework_r, "contract of the region edits"),
+    ALLOW(&contract_region, ACT_EDIT, &criterion_r, "contract of the region edits criteria"),
+    ALLOW(&beleid_region, ACT_ARCHIVE, &criterion_r, "beleid of the region archives criteria"),
+    ALLOW(&beheerder, ACT_EDIT, &framework_r, "beheerder edits"),
+    ALLOW(&contract_a, ACT_CREATE, &criterion_local_a, "contract of a gemeente adds local points"),
+    ALLOW(&beleid_a, ACT_EDIT, &criterion_local_a, "beleid of the gemeente edits them"),
+    DENY(&beleid_a, ACT_EDIT, &criterion_r, "a gemeente does not edit regional criteria"),
+    DENY(&beleid_a, ACT_EDIT, &framework_r, "nor the region's framework"),
+    DENY(&beleid_region, ACT_EDIT, &criterion_local_a, "the region does not edit local points"),
+    DENY(&beleid_b, ACT_EDIT, &criterion_local_a, "another gemeente neither"),
+    DENY(&kwaliteit_p, ACT_EDIT, &criterion_r, "a provider never edits criteria"),
+    DENY(&beleid_provider, ACT_CREATE, &criterion_local_p, "nor owns local criteria"),
+    DENY(&raad_a, ACT_CREATE, &criterion_local_a, "raad does not add criteria"),
+    DENY(&beleid_a_tok_read, ACT_CREATE, &criterion_local_a, "read token cannot add criteria"),
+    DENY(&beheerder, ACT_RESET_PASSWORD, &framework_r, "no password on a framework"),
 
     /* Unknown kinds and actions. */
     DENY(&beheerder, ACT_VIEW, &bogus_kind, "unknown object kind"),
@@ -524,6 +561,8 @@ static void test_codes(void **state)
     assert_string_equal(object_kind_code(OBJ_SYSTEM), "system");
     assert_string_equal(object_kind_code(OBJ_STORY), "story");
     assert_string_equal(object_kind_code(OBJ_SURVEY_OPEN_ANSWER), "survey_open_answer");
+    assert_string_equal(object_kind_code(OBJ_FRAMEWORK), "framework");
+    assert_string_equal(object_kind_code(OBJ_CRITERION), "criterion");
     assert_string_equal(object_kind_code((enum object_kind)77), "unknown");
 }
 

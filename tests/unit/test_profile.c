@@ -7,6 +7,7 @@
  */
 #include "ingest/profile.h"
 #include "core/common.h"
+#include "support/fixture.h"
 #include "domain/audit.h"
 #include "domain/auth.h"
 #include "domain/codelist.h"
@@ -636,23 +637,6 @@ static struct fixture fx;
 static const struct actor admin = {
     .user_id = -1, .org_kind = ORG_REGION, .roles = ROLE_BEHEERDER, .display_name = "test"};
 
-static void rm_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static int64_t make_org(enum org_kind kind, const char *name, const char *cbs, const char *agb)
 {
     struct org_input in = {.kind = kind, .name = name, .cbs_code = cbs, .agb_code = agb};
@@ -662,20 +646,6 @@ static int64_t make_org(enum org_kind kind, const char *name, const char *cbs, c
     if (rc)
         fail_msg("org %s: %s (%s)", name ? name : cbs, err_name(rc), e.msg);
     return id;
-}
-
-static struct actor make_actor(const char *login, int64_t org, uint32_t roles)
-{
-    struct user_input in = {
-        .login = login, .display_name = login, .org_id = org, .roles = roles, .password = PW};
-    struct err_ctx e = {0};
-    int64_t id = 0;
-    struct actor a;
-    int rc = user_create(fx.s, &admin, &in, &id, NULL, &e);
-    if (rc)
-        fail_msg("user %s: %s (%s)", login, err_name(rc), e.msg);
-    assert_int_equal(auth_actor_for_user(fx.a, fx.s, id, &a), 0);
-    return a;
 }
 
 static int group_setup(void **state)
@@ -691,10 +661,10 @@ static int group_setup(void **state)
     fx.prov_a = make_org(ORG_AANBIEDER, "Zorgboog", NULL, "12345678");
     fx.prov_b = make_org(ORG_AANBIEDER, "Jeugdhulp Noord", NULL, "87654321");
     fx.gemeente = make_org(ORG_GEMEENTE, NULL, "GM0114", NULL);
-    fx.kwal_a = make_actor("kwaliteit.a", fx.prov_a, ROLE_KWALITEIT);
-    fx.kwal_b = make_actor("kwaliteit.b", fx.prov_b, ROLE_KWALITEIT);
-    fx.beheer = make_actor("beheer", fx.gemeente, ROLE_BEHEERDER);
-    fx.beleid = make_actor("beleid", fx.gemeente, ROLE_BELEID);
+    fx.kwal_a = ts_make_actor(fx.s, fx.a, "kwaliteit.a", fx.prov_a, ROLE_KWALITEIT, PW);
+    fx.kwal_b = ts_make_actor(fx.s, fx.a, "kwaliteit.b", fx.prov_b, ROLE_KWALITEIT, PW);
+    fx.beheer = ts_make_actor(fx.s, fx.a, "beheer", fx.gemeente, ROLE_BEHEERDER, PW);
+    fx.beleid = ts_make_actor(fx.s, fx.a, "beleid", fx.gemeente, ROLE_BELEID, PW);
     return 0;
 }
 
@@ -703,7 +673,7 @@ static int group_teardown(void **state)
     (void)state;
     arena_free(fx.a);
     store_close(fx.s);
-    rm_dir(fx.dir);
+    ts_rm_dir(fx.dir);
     return 0;
 }
 

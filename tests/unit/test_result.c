@@ -5,6 +5,7 @@
  */
 #include "domain/result.h"
 #include "core/common.h"
+#include "support/fixture.h"
 #include "domain/audit.h"
 #include "domain/auth.h"
 #include "domain/org.h"
@@ -31,53 +32,6 @@ static struct fixture fx;
 static const struct actor admin = {
     .user_id = -1, .org_kind = ORG_REGION, .roles = ROLE_BEHEERDER, .display_name = "test"};
 
-static void rm_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
-static int64_t make_org(enum org_kind kind, const char *name, const char *cbs, const char *agb,
-                        int64_t parent)
-{
-    struct org_input in = {.kind = kind, .name = name, .cbs_code = cbs, .agb_code = agb};
-    if (parent) {
-        in.parent_ids[0] = parent;
-        in.nparents = 1;
-    }
-    struct err_ctx e = {0};
-    int64_t id = 0;
-    int rc = org_create(fx.s, &admin, &in, &id, &e);
-    if (rc)
-        fail_msg("org %s: %s (%s)", name ? name : cbs, err_name(rc), e.msg);
-    return id;
-}
-
-static struct actor make_actor(const char *login, int64_t org, uint32_t roles)
-{
-    struct user_input in = {
-        .login = login, .display_name = login, .org_id = org, .roles = roles, .password = PW};
-    struct err_ctx e = {0};
-    int64_t id = 0;
-    struct actor a;
-    int rc = user_create(fx.s, &admin, &in, &id, NULL, &e);
-    if (rc)
-        fail_msg("user %s: %s (%s: %s)", login, err_name(rc), e.field ? e.field : "-", e.msg);
-    assert_int_equal(auth_actor_for_user(fx.a, fx.s, id, &a), 0);
-    return a;
-}
-
 static int group_setup(void **state)
 {
     (void)state;
@@ -88,14 +42,14 @@ static int group_setup(void **state)
     snprintf(fx.path, sizeof fx.path, "%s/result.db", fx.dir);
     assert_int_equal(store_open(fx.path, &fx.s, &e), 0);
     fx.a = arena_new(0);
-    fx.region = make_org(ORG_REGION, "Regio Zuid", NULL, NULL, 0);
-    fx.gem_a = make_org(ORG_GEMEENTE, NULL, "GM0114", NULL, fx.region); /* Emmen */
-    fx.gem_b = make_org(ORG_GEMEENTE, NULL, "GM0106", NULL, fx.region); /* Assen */
-    fx.provider = make_org(ORG_AANBIEDER, "Zorg BV", NULL, "12345678", 0);
-    fx.beleid_a = make_actor("beleid.a", fx.gem_a, ROLE_BELEID);
-    fx.beleid_b = make_actor("beleid.b", fx.gem_b, ROLE_BELEID);
-    fx.beleid_r = make_actor("beleid.r", fx.region, ROLE_BELEID);
-    fx.contract_a = make_actor("contract.a", fx.gem_a, ROLE_CONTRACT);
+    fx.region = ts_make_org(fx.s, ORG_REGION, "Regio Zuid", NULL, NULL, 0);
+    fx.gem_a = ts_make_org(fx.s, ORG_GEMEENTE, NULL, "GM0114", NULL, fx.region); /* Emmen */
+    fx.gem_b = ts_make_org(fx.s, ORG_GEMEENTE, NULL, "GM0106", NULL, fx.region); /* Assen */
+    fx.provider = ts_make_org(fx.s, ORG_AANBIEDER, "Zorg BV", NULL, "12345678", 0);
+    fx.beleid_a = ts_make_actor(fx.s, fx.a, "beleid.a", fx.gem_a, ROLE_BELEID, PW);
+    fx.beleid_b = ts_make_actor(fx.s, fx.a, "beleid.b", fx.gem_b, ROLE_BELEID, PW);
+    fx.beleid_r = ts_make_actor(fx.s, fx.a, "beleid.r", fx.region, ROLE_BELEID, PW);
+    fx.contract_a = ts_make_actor(fx.s, fx.a, "contract.a", fx.gem_a, ROLE_CONTRACT, PW);
     return 0;
 }
 
@@ -104,7 +58,7 @@ static int group_teardown(void **state)
     (void)state;
     arena_free(fx.a);
     store_close(fx.s);
-    rm_dir(fx.dir);
+    ts_rm_dir(fx.dir);
     return 0;
 }
 

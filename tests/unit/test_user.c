@@ -6,6 +6,7 @@
  */
 #include "domain/user.h"
 #include "core/common.h"
+#include "support/fixture.h"
 #include "domain/audit.h"
 #include "domain/auth.h"
 #include "domain/org.h"
@@ -31,39 +32,6 @@ static struct fixture fx;
 /* Not a database user, like the CLI: creates the scenario. */
 static const struct actor admin = {
     .user_id = -1, .org_kind = ORG_REGION, .roles = ROLE_BEHEERDER, .display_name = "test"};
-
-static void rm_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
-static int64_t make_org(enum org_kind kind, const char *name, const char *cbs, const char *agb,
-                        int64_t parent)
-{
-    struct org_input in = {.kind = kind, .name = name, .cbs_code = cbs, .agb_code = agb};
-    if (parent) {
-        in.parent_ids[0] = parent;
-        in.nparents = 1;
-    }
-    struct err_ctx e = {0};
-    int64_t id = 0;
-    int rc = org_create(fx.s, &admin, &in, &id, &e);
-    if (rc)
-        fail_msg("org %s: %s (%s)", name ? name : cbs, err_name(rc), e.msg);
-    return id;
-}
 
 static int64_t make_user_as(const struct actor *who, const char *login, int64_t org, uint32_t roles)
 {
@@ -94,10 +62,10 @@ static int group_setup(void **state)
     snprintf(fx.path, sizeof fx.path, "%s/user.db", fx.dir);
     assert_int_equal(store_open(fx.path, &fx.s, &e), 0);
     fx.a = arena_new(0);
-    fx.region = make_org(ORG_REGION, "Regio Test", NULL, NULL, 0);
-    fx.gem_a = make_org(ORG_GEMEENTE, NULL, "GM0114", NULL, fx.region);
-    fx.gem_b = make_org(ORG_GEMEENTE, NULL, "GM0106", NULL, fx.region);
-    fx.archived = make_org(ORG_AANBIEDER, "Opgeheven BV", NULL, "87654321", 0);
+    fx.region = ts_make_org(fx.s, ORG_REGION, "Regio Test", NULL, NULL, 0);
+    fx.gem_a = ts_make_org(fx.s, ORG_GEMEENTE, NULL, "GM0114", NULL, fx.region);
+    fx.gem_b = ts_make_org(fx.s, ORG_GEMEENTE, NULL, "GM0106", NULL, fx.region);
+    fx.archived = ts_make_org(fx.s, ORG_AANBIEDER, "Opgeheven BV", NULL, "87654321", 0);
     assert_int_equal(org_set_archived(fx.s, &admin, fx.archived, true, &e), 0);
     fx.beheer = make_user_as(&admin, "beheer", fx.region, ROLE_BEHEERDER);
     fx.beheer_actor = actor_of(fx.beheer);
@@ -109,7 +77,7 @@ static int group_teardown(void **state)
     (void)state;
     arena_free(fx.a);
     store_close(fx.s);
-    rm_dir(fx.dir);
+    ts_rm_dir(fx.dir);
     return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "metrics/protect_cache.h"
 #include "core/buf.h"
 #include "core/common.h"
+#include "support/fixture.h"
 #include "core/str.h"
 #include "domain/org.h"
 #include "domain/trajectory.h"
@@ -52,39 +53,6 @@ static const struct actor admin = {
     .user_id = -1, .org_kind = ORG_REGION, .roles = ROLE_ALL, .display_name = "test"};
 
 static const char *const GEM[4] = {"0344", "0363", "0599", "0014"}; /* 0014 outside the region */
-
-static void rm_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
-static int64_t make_org(enum org_kind kind, const char *name, const char *cbs, const char *agb,
-                        int64_t parent)
-{
-    struct org_input in = {.kind = kind, .name = name, .cbs_code = cbs, .agb_code = agb};
-    if (parent) {
-        in.parent_ids[0] = parent;
-        in.nparents = 1;
-    }
-    struct err_ctx e = {0};
-    int64_t id = 0;
-    int rc = org_create(fx.s, &admin, &in, &id, &e);
-    if (rc)
-        fail_msg("org %s: %s (%s)", name ? name : cbs, err_name(rc), e.msg);
-    return id;
-}
 
 static void exec(struct db *db, const char *sql)
 {
@@ -189,15 +157,15 @@ static int setup(void **state)
     assert_int_equal(store_open(fx.path, &fx.s, &e), 0);
     fx.a = arena_new(0);
 
-    fx.region = make_org(ORG_REGION, "Regio Midden", NULL, NULL, 0);
+    fx.region = ts_make_org(fx.s, ORG_REGION, "Regio Midden", NULL, NULL, 0);
     for (int g = 0; g < 3; g++)
-        fx.gem[g] = make_org(ORG_GEMEENTE, NULL, GEM[g], NULL, fx.region);
-    fx.gem[3] = make_org(ORG_GEMEENTE, NULL, GEM[3], NULL, 0);
+        fx.gem[g] = ts_make_org(fx.s, ORG_GEMEENTE, NULL, GEM[g], NULL, fx.region);
+    fx.gem[3] = ts_make_org(fx.s, ORG_GEMEENTE, NULL, GEM[3], NULL, 0);
     for (int i = 0; i < NAANB; i++) {
         char name[32], agb[24];
         snprintf(name, sizeof name, "Aanbieder %c", 'A' + i);
         snprintf(agb, sizeof agb, "7300000%d", i);
-        fx.aanb[i] = make_org(ORG_AANBIEDER, name, NULL, agb, 0);
+        fx.aanb[i] = ts_make_org(fx.s, ORG_AANBIEDER, name, NULL, agb, 0);
     }
 
     struct db *db;
@@ -244,7 +212,7 @@ static int teardown(void **state)
     mx_engine_free(fx.eng);
     store_close(fx.s);
     arena_free(fx.a);
-    rm_dir(fx.dir);
+    ts_rm_dir(fx.dir);
     return 0;
 }
 
@@ -1452,7 +1420,7 @@ static int attack_teardown(void **state)
     (void)state;
     mx_engine_free(gen.eng);
     store_close(gen.s);
-    rm_dir(gen.dir);
+    ts_rm_dir(gen.dir);
     return 0;
 }
 

@@ -89,6 +89,15 @@ CREATE TABLE survey_open_answer (
 
 CREATE INDEX survey_response_round ON survey_response(round_id);
 
+-- (helper antwoorden) Form nonces of open links (no code) that have been submitted: replay
+-- protection. Only used nonces are kept, as a hash keyed by nothing secret (the nonce itself is
+-- 32 random bytes); WITHOUT ROWID and no time, so their order tells nothing about responses.
+CREATE TABLE survey_nonce (
+    round_id   INTEGER NOT NULL REFERENCES survey_round(id) ON DELETE CASCADE,
+    nonce_hash BLOB NOT NULL CHECK (length(nonce_hash) = 32),
+    PRIMARY KEY (round_id, nonce_hash)
+) STRICT, WITHOUT ROWID;
+
 -- ---- Stories (vertellen) -------------------------------------------------------------------
 
 -- Who tells it is a role, never a name. consent is what the teller agreed to: intern (the
