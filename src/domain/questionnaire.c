@@ -450,6 +450,13 @@ static int check_question(struct qctx *c, struct questionnaire *q, int qi)
     where_question(c, qi, qu->item);
     if (!code_ok(qu->item, 1, Q_ITEM_MAX))
         return fail(c, ERR_INVALID, "%s", _("\"item\" moet 1 tot 48 tekens a-z, 0-9 of _ zijn"));
+    /* The answering form's own fields share the form with the answers (web/page_answer.c). */
+    static const char *const reserved[] = {"actie", "code", "csrf", "formulier", "stap"};
+    for (size_t r = 0; r < sizeof reserved / sizeof *reserved; r++)
+        if (strcmp(qu->item, reserved[r]) == 0)
+            return fail(c, ERR_INVALID,
+                        _("\"%s\" kan geen item zijn: het formulier gebruikt die naam al"),
+                        qu->item);
     if (!kind_valid((int)qu->kind))
         return fail(c, ERR_INVALID, "%s", _("onbekende soort"));
     for (int j = 0; j < qi; j++)

@@ -14,7 +14,8 @@
  *                             "hulp": "...", "hulp_en": "...", "verplicht": false,
  *                             "opties": [{"code": "ja", "label": "Ja", "label_en": "Yes"}],
  *                             "als": {"item": "informant", "is": ["jongere"]}}]}]}
- *   code and item: [a-z0-9_], code 2-48 bytes, item 1-48 bytes, item unique in the document.
+ *   code and item: [a-z0-9_], code 2-48 bytes, item 1-48 bytes, item unique in the document;
+     the answering form's own field names (actie, code, csrf, formulier, stap) are no items.
  *   soort: "eens5" | "cijfer" | "keuze" | "meerkeuze" | "open".
  *   opties: required (2..Q_MAX_OPTIONS) for keuze/meerkeuze, forbidden otherwise; option code
  *     [a-z0-9_] 1-16 bytes, unique within the question.

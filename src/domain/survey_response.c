@@ -137,18 +137,29 @@ int survey_draft_save(struct store *s, int64_t invitation_id, const struct surve
         arena_free(a);
         return err_set(e, ret, NULL, _("Uw antwoorden konden niet worden bewaard."));
     }
-    bool used = true;
-    ret = survey_store_invitation_used(db, invitation_id, &used);
+    bool used = true, open = false, closed = false;
+    /* In the transaction: a round closing meanwhile must not get a draft back; and drafts of
+     * rounds past their closing day go now, whoever comes by first. */
+    ret = survey_store_drafts_expire(db, today);
+    if (!ret)
+        ret = survey_store_invitation_used(db, invitation_id, &used);
+    if (!ret && !used)
+        ret = survey_store_invitation_open(db, invitation_id, today, &open);
     if (!ret && used)
         ret = err_set(e, ERR_CONFLICT, "code",
                       _("Met deze code zijn de vragen al ingevuld. Een code kunt u maar één keer "
                         "gebruiken."));
+    else if (!ret && !open)
+        closed = true; /* committed below: the expired drafts stay deleted */
     else if (!ret && (ret = survey_store_draft_save(db, invitation_id, json, today)))
         err_set(e, ret, NULL, _("Uw antwoorden konden niet worden bewaard."));
     else if (ret && ret != ERR_CONFLICT)
         err_set(e, ret, NULL, _("Uw antwoorden konden niet worden bewaard."));
     int cret = store_write_end(s, ret == 0);
     arena_free(a);
+    if (!ret && !cret && closed)
+        return err_set(e, ERR_CONFLICT, "code",
+                       _("Deze vragenlijst is gesloten. Uw antwoorden zijn niet bewaard."));
     return ret ? ret : cret;
 }
 

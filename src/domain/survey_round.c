@@ -582,7 +582,7 @@ int round_list(struct arena *a, struct store *s, const struct actor *who, int64_
 }
 
 int round_codes(struct arena *a, struct store *s, const struct actor *who, int64_t id,
-                bool unused_only, struct round_code **out, int *n)
+                struct round_code **out, int *n)
 {
     struct survey_round r;
     *out = NULL;
@@ -592,8 +592,10 @@ int round_codes(struct arena *a, struct store *s, const struct actor *who, int64
         return ret;
     if (!allowed(a, s, who, ACT_EDIT, &r))
         return ERR_DENIED;
-    if ((ret = round_store_codes(a, store_reader(s), id, unused_only, out, n)))
+    if ((ret = round_store_codes(a, store_reader(s), id, false, out, n)))
         return ret;
+    for (int i = 0; i < *n; i++)
+        (*out)[i].used = false;
     /* Codes give access to a survey: who printed or downloaded them is recorded. */
     char detail[48];
     snprintf(detail, sizeof detail, "%d codes read", *n);

@@ -129,12 +129,15 @@ bool round_may_edit(struct arena *a, struct store *s, const struct actor *who,
 
 struct round_code {
     const char *code; /* normalised */
-    bool used;
+    bool used;        /* always false here: see round_codes */
 };
-/** The codes of a round in creation order for letters and CSV (ACT_EDIT; audited as
- *  "round.codes" because codes give access to a survey). unused_only skips used codes. */
+/** All codes of a round in creation order for letters and CSV (ACT_EDIT; audited as
+ *  "round.codes" because codes give access to a survey). Which code was used is never told:
+ *  staff who know which letter went to whom could otherwise watch a code flip to used and a
+ *  new response appear, and link the two. Reminder letters go to everyone ("heeft u al
+ *  meegedaan? dan hoeft u niets te doen"); the round shows only how many codes were used. */
 int round_codes(struct arena *a, struct store *s, const struct actor *who, int64_t id,
-                bool unused_only, struct round_code **out, int *n);
+                struct round_code **out, int *n);
 
 /* For the answering pages (no actor): the invitation and round for a code. */
 struct round_invitation {

@@ -153,6 +153,38 @@ int survey_store_draft_load(struct arena *a, struct db *db, int64_t invitation_i
     return ret;
 }
 
+int survey_store_drafts_expire(struct db *db, int32_t today)
+{
+    static const char sql[] =
+        "DELETE FROM survey_draft WHERE invitation_id IN (SELECT i.id FROM survey_invitation i "
+        "JOIN survey_round r ON r.id = i.round_id WHERE r.status <> 'open' OR r.closes_on < $1)";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "survey.drafts_expire", sql, &st);
+    if (!ret && !(ret = db_bind_i64(st, 1, today)))
+        ret = db_run(st);
+    db_done(st);
+    return ret;
+}
+
+int survey_store_invitation_open(struct db *db, int64_t invitation_id, int32_t today, bool *open)
+{
+    static const char sql[] =
+        "SELECT r.status = 'open' AND r.opens_on <= $2 AND r.closes_on >= $2 FROM "
+        "survey_invitation i JOIN survey_round r ON r.id = i.round_id WHERE i.id = $1";
+    struct db_stmt *st = NULL;
+    *open = false;
+    int ret = db_prepare(db, "survey.invitation_open", sql, &st);
+    if (!ret && !(ret = db_bind_i64(st, 1, invitation_id)) && !(ret = db_bind_i64(st, 2, today))) {
+        int r = db_step(st);
+        if (r == DB_ROW)
+            *open = db_col_i64(st, 0) != 0;
+        else
+            ret = r == DB_DONE ? ERR_NOT_FOUND : r;
+    }
+    db_done(st);
+    return ret;
+}
+
 int survey_store_draft_delete(struct db *db, int64_t invitation_id)
 {
     static const char sql[] = "DELETE FROM survey_draft WHERE invitation_id = $1";

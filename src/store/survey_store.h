@@ -57,6 +57,11 @@ int survey_store_draft_save(struct db *db, int64_t invitation_id, const char *js
 int survey_store_draft_load(struct arena *a, struct db *db, int64_t invitation_id,
                             const char **json_out);
 int survey_store_draft_delete(struct db *db, int64_t invitation_id);
+/** Deletes the drafts of rounds that are no longer open or whose closing day has passed
+ * (drafts are tied to a code: they must not outlive the round). */
+int survey_store_drafts_expire(struct db *db, int32_t today);
+/** Whether the invitation's round takes answers today (open, between its days). */
+int survey_store_invitation_open(struct db *db, int64_t invitation_id, int32_t today, bool *open);
 
 /* ---- Results. ---------------------------------------------------------------------------------
  */

@@ -488,19 +488,17 @@ static void round_make_codes_api(struct http_req *req)
     send_round(req, 200, id);
 }
 
-/* GET /api/v1/uitvragen/{id}/codes[?ongebruikt=true]: the codes for letters (ACT_EDIT). */
+/* GET /api/v1/uitvragen/{id}/codes: all codes for letters (ACT_EDIT; never which were used). */
 static void round_codes_api(struct http_req *req)
 {
-    static const char *const params[] = {"ongebruikt", NULL};
+    static const char *const params[] = {NULL};
     int64_t id;
     struct api_page p;
-    bool unused = false;
-    if (http_param_id_or_404(req, 0, &id) || api_query_or_reply(req, params, &p) ||
-        api_query_bool_or_reply(req, "ongebruikt", &unused))
+    if (http_param_id_or_404(req, 0, &id) || api_query_or_reply(req, params, &p))
         return;
     struct round_code *codes = NULL;
     int n = 0;
-    int rc = round_codes(req->arena, req->app->store, &req->actor, id, unused, &codes, &n);
+    int rc = round_codes(req->arena, req->app->store, &req->actor, id, &codes, &n);
     if (rc) {
         api_reply_err(req, rc, NULL, NULL);
         return;
@@ -510,9 +508,8 @@ static void round_codes_api(struct http_req *req)
         char shown[SURVEY_CODE_SHOWN_LEN + 1];
         survey_code_format(codes[i].code, shown);
         json_t *it = json_pack(
-            "{s:s, s:s, s:b}", "code", shown, "link",
-            arena_printf(req->arena, "%s/enquete?code=%s", req->app->cfg->public_url, shown),
-            "gebruikt", codes[i].used);
+            "{s:s, s:s}", "code", shown, "link",
+            arena_printf(req->arena, "%s/enquete?code=%s", req->app->cfg->public_url, shown));
         if (json_array_append_new(items, it) != 0) {
             json_decref(items);
             items = NULL;

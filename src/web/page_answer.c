@@ -87,8 +87,16 @@ static void code_page(struct http_req *req, int status, const char *code, const 
     page_send(req, &h, status);
 }
 
+/* The code may be in this page's URL (?code= from the QR code): no Referer may carry it to
+ * the static files, a proxy's log or anywhere else. */
+static void no_referrer(struct http_req *req)
+{
+    http_resp_header(req, "Referrer-Policy", "no-referrer");
+}
+
 static void enquete_get(struct http_req *req)
 {
+    no_referrer(req);
     /* From the QR code: the code is in the query string. The server never logs query strings;
      * the page only fills the field in, so nothing happens before the resident presses a
      * button (and a link preview or scanner that fetches the URL uses nothing up). */
@@ -122,6 +130,15 @@ static const char *closed_message(const struct survey_round *r)
     return _("Deze vragenlijst is gesloten. U kunt niet meer meedoen. Bedankt voor uw moeite.");
 }
 
+static int too_many(struct http_req *req)
+{
+    code_page(req, 429, NULL,
+              _("U hebt te vaak een verkeerde code ingevuld. Wacht een kwartier en probeer "
+                "het dan opnieuw."),
+              NULL);
+    return ERR_BUSY;
+}
+
 /* Looks up the posted code. Answers the request itself (code page with a message) and returns
  * non-zero when the code cannot be used. */
 static int resolve_code(struct http_req *req, struct answering *w)
@@ -131,19 +148,19 @@ static int resolve_code(struct http_req *req, struct answering *w)
     struct err_ctx e = {0};
     char key[96];
     snprintf(key, sizeof key, "enquete:%s", req->client_addr ? req->client_addr : "-");
-    if (!auth_rate_allow(key, CODE_ATTEMPTS, CODE_WINDOW)) {
-        code_page(req, 429, NULL,
-                  _("U hebt te vaak een verkeerde code ingevuld. Wacht een kwartier en probeer "
-                    "het dan opnieuw."),
-                  NULL);
-        return ERR_BUSY;
-    }
+    /* The limit on wrong codes only ever stops a wrong code: behind a proxy or a shared mobile
+     * address many residents count as one, and a resident in the middle of the questions (whose
+     * answers live in the form) must never be stopped by someone else's typing or guessing.
+     * A right code passing anyway tells a guesser nothing useful: codes are 50 random bits. */
+    bool limited = !auth_rate_allow(key, CODE_ATTEMPTS, CODE_WINDOW);
     if (!in || !*in) {
         code_page(req, 400, NULL, _("Vul de code uit uw brief in."), NULL);
         return ERR_INVALID;
     }
     if (strlen(in) > SURVEY_CODE_INPUT_MAX ||
         survey_code_normalise(in, strlen(in), norm, &e) != 0) {
+        if (limited)
+            return too_many(req);
         auth_rate_hit(key);
         code_page(req, 400, strlen(in) > SURVEY_CODE_INPUT_MAX ? NULL : in,
                   e.msg[0] ? e.msg : _("Deze code klopt niet. Kijk goed in uw brief."), NULL);
@@ -158,6 +175,8 @@ static int resolve_code(struct http_req *req, struct answering *w)
     struct round_invitation inv;
     int rc = round_find_by_code(req->arena, req->app->store, k, norm, &inv);
     if (rc == ERR_NOT_FOUND) {
+        if (limited)
+            return too_many(req);
         auth_rate_hit(key);
         code_page(req, 404, in,
                   _("Deze code kennen we niet. Kijk goed in uw brief: een code heeft 10 letters "
@@ -552,6 +571,7 @@ static void step(struct http_req *req, struct answering *w)
 
 static void enquete_post(struct http_req *req)
 {
+    no_referrer(req);
     struct answering w = {0};
     if (resolve_code(req, &w))
         return;
@@ -560,6 +580,7 @@ static void enquete_post(struct http_req *req)
 
 static void open_get(struct http_req *req)
 {
+    no_referrer(req);
     struct answering w = {0};
     if (resolve_slug(req, &w))
         return;
@@ -573,6 +594,7 @@ static void open_get(struct http_req *req)
 
 static void open_post(struct http_req *req)
 {
+    no_referrer(req);
     struct answering w = {0};
     if (resolve_slug(req, &w))
         return;

@@ -347,9 +347,12 @@ static void round_render(struct http_req *req, const struct survey *sv,
             kit_para(&h, _("Print de brieven op A4: elke brief staat op een eigen pagina. Of "
                            "download de codes voor een samenvoegbrief. Wie dit opent, wordt in "
                            "het auditlog vastgelegd."));
+            kit_para(&h, _("Welke code al gebruikt is, laat duiding niet zien: anders is een "
+                           "antwoord aan een adres te koppelen. Een herinnering gaat daarom naar "
+                           "iedereen, met de zin: heeft u al meegedaan, dan hoeft u niets te "
+                           "doen."));
             kit_buttons_begin(&h);
-            kit_button_link(&h, round_path(req, sv->id, r->id, "/brieven"),
-                            _("Brieven voor ongebruikte codes"), true);
+            kit_button_link(&h, round_path(req, sv->id, r->id, "/brieven"), _("Brieven"), true);
             kit_button_link(&h, round_path(req, sv->id, r->id, "/codes.csv"), _("Codes als CSV"),
                             false);
             kit_actions_end(&h);
@@ -448,10 +451,9 @@ static void letters(struct http_req *req)
     struct survey_round r;
     if (load_round(req, &sv, &r))
         return;
-    bool all = http_query(req, "alle") != NULL;
     struct round_code *codes = NULL;
     int n = 0;
-    int rc = round_codes(req->arena, req->app->store, &req->actor, r.id, !all, &codes, &n);
+    int rc = round_codes(req->arena, req->app->store, &req->actor, r.id, &codes, &n);
     if (rc) {
         kit_fail(req, rc);
         return;
@@ -473,7 +475,7 @@ static void letters(struct http_req *req)
                        "<body><main>");
     if (n == 0) {
         buf_append_str(&b, "<h1>");
-        text(&b, _("Er zijn geen ongebruikte codes om te printen."));
+        text(&b, _("Er zijn nog geen codes om te printen."));
         buf_append_str(&b, "</h1>");
     }
     for (int i = 0; i < n; i++) {
@@ -544,7 +546,7 @@ static void codes_csv(struct http_req *req)
         return;
     struct round_code *codes = NULL;
     int n = 0;
-    int rc = round_codes(req->arena, req->app->store, &req->actor, r.id, false, &codes, &n);
+    int rc = round_codes(req->arena, req->app->store, &req->actor, r.id, &codes, &n);
     if (rc) {
         kit_fail(req, rc);
         return;
@@ -553,14 +555,13 @@ static void codes_csv(struct http_req *req)
     buf_init(&b, LETTERS_MAX);
     /* A BOM so spreadsheet programs read UTF-8; ';' as Dutch Excel expects. */
     buf_append_str(&b, "\xEF\xBB\xBF"
-                       "code;link;gebruikt\r\n");
+                       "code;link\r\n");
     for (int i = 0; i < n; i++) {
         char shown[SURVEY_CODE_SHOWN_LEN + 1];
         survey_code_format(codes[i].code, shown);
         /* Codes and the configured URL cannot hold ; " or a formula lead character
          * (alphabet and config checks), so no quoting is needed. */
-        buf_appendf(&b, "%s;%s/enquete?code=%s;%s\r\n", shown, req->app->cfg->public_url, shown,
-                    codes[i].used ? "ja" : "nee");
+        buf_appendf(&b, "%s;%s/enquete?code=%s\r\n", shown, req->app->cfg->public_url, shown);
     }
     if (!b.p) {
         page_error(req, 500, NULL);

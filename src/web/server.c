@@ -217,7 +217,11 @@ static enum MHD_Result send_response(struct conn *cn)
     if (resp->content_type)
         add_header(r, "Content-Type", resp->content_type);
     add_header(r, "X-Content-Type-Options", "nosniff");
-    add_header(r, "Referrer-Policy", "same-origin");
+    bool own_referrer_policy = false; /* a page may ask for a stricter one (the survey pages) */
+    for (int i = 0; i < resp->nheaders; i++)
+        own_referrer_policy |= strcasecmp(resp->headers[i].key, "Referrer-Policy") == 0;
+    if (!own_referrer_policy)
+        add_header(r, "Referrer-Policy", "same-origin");
     add_header(r, "X-Frame-Options", "DENY");
     add_header(r, "Content-Security-Policy",
                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -102,6 +102,10 @@ describe('answering with a code', () => {
         assert.equal(formField(v.html, 'code'), code);
         assert.match(v.html, /<label[^>]*for="veld-code"/);
         assert.equal(one(`SELECT count(*) FROM survey_invitation WHERE used = 1 AND round_id = ${fx.round}`), 0);
+        // the code in this URL must not travel on as a Referer (static files, proxies)
+        const res = await fetch(`${srv.url}/enquete?code=${code}`);
+        assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+        assert.equal((await fetch(`${srv.url}/`)).headers.get('referrer-policy'), 'same-origin');
     });
 
     test('a whole questionnaire, section by section, then exactly once', async () => {
@@ -402,5 +406,8 @@ describe('rate limit', () => {
         }
         assert.equal(last.status, 429);
         assert.match(text(last.html), /te vaak/);
+        // a resident behind the same address with a right code is never stopped
+        const ok = await post(v, '/enquete', [['actie', 'start'], ['code', freshCode()]]);
+        assert.equal(ok.status, 200);
     });
 });

@@ -161,7 +161,11 @@ test('rounds: response rate, create, status, codes; the aanbieder sees counts, n
     assert.equal(list.status, 200, list.text);
     assert.equal(list.json.totaal, 12);
     assert.equal(list.json.items.length, 5);
-    for (const c of list.json.items) assert.equal(c.link, `http://localhost:8080/enquete?code=${c.code}`);
+    for (const c of list.json.items) {
+        assert.equal(c.link, `http://localhost:8080/enquete?code=${c.code}`);
+        assert.equal(c.gebruikt, undefined, 'never which code was used');
+    }
+    problem(await api('GET', `/uitvragen/${rid}/codes?ongebruikt=true`, { as: 'beleid.emmen' }), 400);
     // Status: concept -> open -> gesloten, never back; bad values.
     problem(await api('POST', `/uitvragen/${rid}/status`, { as: 'beleid.emmen', body: { status: 'concept' } }), 400, 'status');
     assert.equal((await api('POST', `/uitvragen/${rid}/status`, { as: 'kwaliteit.aanbieder', body: { status: 'nonsense' } })).status, 403);

@@ -188,6 +188,8 @@ static void test_validation_messages(void **state)
     expect_bad("\"item\":\"q3\"", "\"item\":\"q1\"",
                "vraag 3 (q1): het item komt al voor bij vraag 1");
     expect_bad("\"item\":\"q3\"", "\"item\":\"Q 3\"", "vraag 3 (Q 3): \"item\" moet");
+    expect_bad("\"item\":\"q3\"", "\"item\":\"code\"",
+               "vraag 3 (code): \"code\" kan geen item zijn: het formulier gebruikt die naam al");
     expect_bad("\"tekst\":\"Eens?\"", "\"tekst\":\" \"", "vraag 1 (q1): \"tekst\" ontbreekt");
     expect_bad("\"tekst\":\"Eens?\"", "\"tekst\":\"a\\nb\"", "\"tekst\" bevat ongeldige tekens");
     expect_bad("{\"code\":\"x\",\"label\":\"X\"},", "", "vraag 2 (q2): een keuzevraag heeft 2 tot");

@@ -289,6 +289,10 @@ static void drafts_pause_and_resume(void **state)
     assert_string_equal(back.a[3].text, "Halverwege");
     assert_int_equal(survey_draft_load(f->a, f->s, 2, &back, &found), 0);
     assert_false(found);
+    /* After the closing day no draft is kept, and the first one to come by deletes the others:
+     * drafts are tied to a code and must not outlive the round. */
+    assert_int_equal(survey_draft_save(f->s, 3, &s, f->today + 6, &e), ERR_CONFLICT);
+    assert_int_equal(q1(f, "SELECT count(*) FROM survey_draft"), 0);
 }
 
 /* Every column of every table: no address, user agent or link to an invitation where answers
