@@ -22,7 +22,8 @@ fi
 PACKAGES=(
     build-essential cmake pkg-config
     libmicrohttpd-dev libjansson-dev libsodium-dev libexpat1-dev libxml2-dev libsqlite3-dev
-    libzip-dev libxlsxwriter-dev libqrencode-dev libcmocka-dev
+    libzip-dev libxlsxwriter-dev libqrencode-dev libcmocka-dev libpango1.0-dev libcairo2-dev
+    fonts-dejavu-core poppler-utils
     gettext sqlite3 locales chromium curl ca-certificates libxml2-utils python3 zip unzip
 )
 if ! command -v node >/dev/null 2>&1; then

@@ -85,6 +85,38 @@
  *   local criterion by its gemeente (which must be part of the framework's region: checked by
  *   domain/framework.c). A region cannot change a gemeente's local points, nor a gemeente the
  *   regional ones. Merging duplicates needs edit on both criteria.
+ *
+ * The quality conversation cycle (docs/conversations.md):
+ *
+ * | object        | list / view                           | create / edit / archive / approve      |
+ * |---------------|---------------------------------------|----------------------------------------|
+ * | theory        | every user                            | beheerder; beleid or contract of the   |
+ * |               |                                       | owner (6); content roles (8) of a party|
+ * |               |                                       | aanbieder (11)                         |
+ * | conversation  | list: every user (12); view: members  | create: beleid or contract of a        |
+ * |               | (13)                                  | gemeente/region for itself; edit:      |
+ * |               |                                       | members (13) except raad; archive      |
+ * |               |                                       | (cancel): beleid/contract of the owner;|
+ * |               |                                       | approve: content roles of a party (14) |
+ * | prep_note     | members (13) of the note's side until | create/edit: members (13) of the note's|
+ * |               | shared; then every member             | side                                   |
+ * | action        | list: every user (12); view: members  | create/edit: content roles of the owner|
+ * |               | (13) of its conversation, the owner   | party or of a conversation party;      |
+ * |               | party's content roles                 | invited participants except raad       |
+ * | conv_stats    | beleid/contract of the owner or of one| no one                                 |
+ * |               | of its regions (15)                   |                                        |
+ *
+ * - (11) Parties of a theory: the aanbieders named in its activities. The domain lets an
+ *   aanbieder change only its own activities (domain/theory.c).
+ * - (12) Lists show only what the actor may view.
+ * - (13) Members of a conversation: users with a content role (8) or the professional role of
+ *   the owner or a party organisation, and the invited participants (any organisation, any
+ *   role). Conversation records are content: the beheerder has no special right to them, and a
+ *   raad member reads them only when invited (and then cannot change them).
+ * - (14) Approving the minutes is done per side: a content-role user of a party organisation
+ *   approves for that organisation.
+ * - (15) Only counts and averages over at least three evaluations leave domain/conversation.c;
+ *   a region sees the conversations of its gemeenten, a gemeente its own.
  */
 #include "domain/policy.h"
 #include "core/common.h"
@@ -303,6 +335,94 @@ static bool allows_framework(const struct actor *a, enum action act, const struc
     return allows_indicator(a, act, obj, true);
 }
 
+static bool is_participant(const struct actor *a, const struct object_ref *obj)
+{
+    for (int i = 0; i < obj->nparticipants; i++)
+        if (obj->participant_user_ids && obj->participant_user_ids[i] == a->user_id)
+            return true;
+    return false;
+}
+
+/* (13): the people a conversation's records are for. */
+static bool is_member(const struct actor *a, const struct object_ref *obj)
+{
+    if (is_participant(a, obj))
+        return true;
+    if (!has_content_role(a) && !(has_role(a, ROLE_PROFESSIONAL) && a->org_id != 0))
+        return false;
+    return obj->owner_org_id == a->org_id || is_party(a, obj);
+}
+
+static bool allows_theory(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (is_read(act))
+        return true;
+    if (act != ACT_CREATE && act != ACT_EDIT)
+        return false;
+    return has_role(a, ROLE_BEHEERDER) || owner_beleid(a, obj, true) ||
+           (has_content_role(a) && a->org_kind == ORG_AANBIEDER && is_party(a, obj));
+}
+
+static bool allows_conversation(const struct actor *a, enum action act,
+                                const struct object_ref *obj)
+{
+    switch (act) {
+    case ACT_LIST:
+        return true;
+    case ACT_VIEW:
+        return is_member(a, obj);
+    case ACT_CREATE:
+        return owner_beleid(a, obj, true);
+    case ACT_EDIT:
+        return is_member(a, obj) && !has_role(a, ROLE_RAAD);
+    case ACT_ARCHIVE:
+        return owner_beleid(a, obj, true);
+    case ACT_APPROVE:
+        return has_content_role(a) && (obj->owner_org_id == a->org_id || is_party(a, obj));
+    default:
+        return false;
+    }
+}
+
+static bool allows_prep_note(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (act == ACT_LIST)
+        return true;
+    if (!is_member(a, obj))
+        return false;
+    bool own_side = a->org_id != 0 && obj->owner_org_id == a->org_id;
+    if (act == ACT_VIEW)
+        return own_side || obj->share != SHARE_OWNER;
+    return (act == ACT_CREATE || act == ACT_EDIT || act == ACT_ARCHIVE) && own_side &&
+           !has_role(a, ROLE_RAAD);
+}
+
+static bool allows_action(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (act == ACT_LIST)
+        return true;
+    bool owner_side = has_content_role(a) && obj->owner_org_id == a->org_id;
+    if (act == ACT_VIEW)
+        return owner_side || is_member(a, obj);
+    if (!is_change(act) || has_role(a, ROLE_RAAD))
+        return false;
+    return owner_side || (has_content_role(a) && is_party(a, obj)) || is_participant(a, obj);
+}
+
+static bool allows_conversation_stats(const struct actor *a, enum action act,
+                                      const struct object_ref *obj)
+{
+    if (!is_read(act) || !(has_role(a, ROLE_BELEID) || has_role(a, ROLE_CONTRACT)) ||
+        !owns_results(a->org_kind) || a->org_id == 0)
+        return false;
+    if (obj->owner_org_id == a->org_id)
+        return true;
+    for (int i = 0; i < obj->owner_nregions; i++)
+        if (obj->owner_region_ids && obj->owner_region_ids[i] == a->org_id)
+            return true;
+    return false;
+}
+
 static bool allows_figures(const struct actor *a, enum action act)
 {
     struct figure_scope fs;
@@ -401,6 +521,16 @@ bool policy_allows(const struct actor *a, enum action act, const struct object_r
         return allows_framework(a, act, obj);
     case OBJ_CRITERION:
         return allows_indicator(a, act, obj, true);
+    case OBJ_THEORY:
+        return allows_theory(a, act, obj);
+    case OBJ_CONVERSATION:
+        return allows_conversation(a, act, obj);
+    case OBJ_PREP_NOTE:
+        return allows_prep_note(a, act, obj);
+    case OBJ_ACTION:
+        return allows_action(a, act, obj);
+    case OBJ_CONVERSATION_STATS:
+        return allows_conversation_stats(a, act, obj);
     }
     return false;
 }
@@ -422,6 +552,8 @@ const char *action_code(enum action act)
         return "reset_password";
     case ACT_UNDO:
         return "undo";
+    case ACT_APPROVE:
+        return "approve";
     }
     return "unknown";
 }
@@ -465,6 +597,16 @@ const char *object_kind_code(enum object_kind k)
         return "framework";
     case OBJ_CRITERION:
         return "criterion";
+    case OBJ_THEORY:
+        return "theory";
+    case OBJ_CONVERSATION:
+        return "conversation";
+    case OBJ_PREP_NOTE:
+        return "prep_note";
+    case OBJ_ACTION:
+        return "action";
+    case OBJ_CONVERSATION_STATS:
+        return "conversation_stats";
     }
     return "unknown";
 }

@@ -17,7 +17,8 @@ enum action {
     ACT_EDIT,    /* change an object */
     ACT_ARCHIVE, /* archive / deactivate */
     ACT_RESET_PASSWORD,
-    ACT_UNDO, /* undo an import batch */
+    ACT_UNDO,    /* undo an import batch */
+    ACT_APPROVE, /* approve the minutes of a conversation for the actor's own side */
 };
 
 enum object_kind {
@@ -39,6 +40,17 @@ enum object_kind {
     OBJ_CONTEXT_EVENT,      /* context event (owner: who recorded it) */
     OBJ_FRAMEWORK,          /* kwaliteitskader (owner_org_id = the region) */
     OBJ_CRITERION,          /* criterion (owner: the region, or the gemeente of a local one) */
+    OBJ_THEORY,             /* verandertheorie of a result (owner: the result's owner; parties:
+                               the aanbieders named in its activities) */
+    OBJ_CONVERSATION,       /* kwaliteitsgesprek with its data packs, phase notes, conclusions
+                               (owner: the planning gemeente/region; parties: the taking-part
+                               organisations; participants: the invited users) */
+    OBJ_PREP_NOTE,          /* preparation note (owner: the writer's side; share SHARE_OWNER until
+                               shared, then SHARE_PARTIES; parties/participants: the conversation's) */
+    OBJ_ACTION,             /* verbeteractie (owner: the owning party; parties/participants: those of
+                               its conversation) */
+    OBJ_CONVERSATION_STATS, /* evaluations aggregated over conversations (owner: the gemeente or
+                               region whose conversations are counted) */
 };
 
 /* How far an object is shared beyond its owner organisation (stories: the consent given;
@@ -61,6 +73,10 @@ struct object_ref {
      * round, the gemeente organisation and aanbieder a story is about. */
     const int64_t *party_org_ids;
     int nparties;
+    /* Users invited to the object personally (a conversation's participants), whatever their
+     * organisation. */
+    const int64_t *participant_user_ids;
+    int nparticipants;
     enum share_level share;
 };
 
