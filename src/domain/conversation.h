@@ -125,8 +125,8 @@ struct conversation {
     bool minutes_approved; /* every party approved */
 };
 
-/** The policy object of a conversation (kind OBJ_CONVERSATION), with owner, parties and
- * participants; arrays arena-owned. Use kind OBJ_PREP_NOTE / OBJ_ACTION by overwriting .kind,
+/** The policy object of a conversation (kind OBJ_CONVERSATION): owner, parties (every taking-part
+ * organisation, the owner included) and participants (user ids); arrays arena-owned. Use kind OBJ_PREP_NOTE / OBJ_ACTION by overwriting .kind,
  * .owner_org_id and .share as their rules say. */
 void conversation_object(const struct conversation *c, struct arena *a, struct object_ref *out);
 

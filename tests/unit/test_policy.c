@@ -219,6 +219,67 @@ static const struct object_ref criterion_local_a = {
 static const struct object_ref criterion_local_p = {
     .kind = OBJ_CRITERION, .id = 3, .owner_org_id = PROVIDER_P, .owner_org_kind = ORG_AANBIEDER};
 
+/* The conversation cycle: gemeente A plans with provider P; user 99 of gemeente B is invited. */
+enum { INVITED_USER = 99 };
+static const struct actor invited_b = {
+    .user_id = INVITED_USER, .org_id = ORG_B, .org_kind = ORG_GEMEENTE, .roles = ROLE_RAAD};
+static const struct actor invited_b_beleid = {
+    .user_id = INVITED_USER, .org_id = ORG_B, .org_kind = ORG_GEMEENTE, .roles = ROLE_BELEID};
+static const int64_t parties_p[] = {PROVIDER_P};
+static const int64_t participants_conv[] = {INVITED_USER};
+/* Every organisation of conv_a, the owner included (as conversation_object fills it). */
+static const int64_t parties_conv_a[] = {ORG_A, PROVIDER_P};
+static const struct object_ref theory_a = {.kind = OBJ_THEORY,
+                                           .id = 100,
+                                           .owner_org_id = ORG_A,
+                                           .owner_org_kind = ORG_GEMEENTE,
+                                           .party_org_ids = parties_p,
+                                           .nparties = 1};
+static const struct object_ref conversations = {.kind = OBJ_CONVERSATION};
+static const struct object_ref new_conv_a = {
+    .kind = OBJ_CONVERSATION, .owner_org_id = ORG_A, .owner_org_kind = ORG_GEMEENTE};
+static const struct object_ref new_conv_p = {
+    .kind = OBJ_CONVERSATION, .owner_org_id = PROVIDER_P, .owner_org_kind = ORG_AANBIEDER};
+static const struct object_ref conv_a = {.kind = OBJ_CONVERSATION,
+                                         .id = 7,
+                                         .owner_org_id = ORG_A,
+                                         .owner_org_kind = ORG_GEMEENTE,
+                                         .party_org_ids = parties_p,
+                                         .nparties = 1,
+                                         .participant_user_ids = participants_conv,
+                                         .nparticipants = 1};
+static const struct object_ref note_p_unshared = {.kind = OBJ_PREP_NOTE,
+                                                  .id = 1,
+                                                  .owner_org_id = PROVIDER_P,
+                                                  .owner_org_kind = ORG_AANBIEDER,
+                                                  .party_org_ids = parties_conv_a,
+                                                  .nparties = 2,
+                                                  .participant_user_ids = participants_conv,
+                                                  .nparticipants = 1,
+                                                  .share = SHARE_OWNER};
+static const struct object_ref note_p_shared = {.kind = OBJ_PREP_NOTE,
+                                                .id = 2,
+                                                .owner_org_id = PROVIDER_P,
+                                                .owner_org_kind = ORG_AANBIEDER,
+                                                .party_org_ids = parties_conv_a,
+                                                .nparties = 2,
+                                                .participant_user_ids = participants_conv,
+                                                .nparticipants = 1,
+                                                .share = SHARE_PARTIES};
+static const struct object_ref action_p = {.kind = OBJ_ACTION,
+                                           .id = 3,
+                                           .owner_org_id = PROVIDER_P,
+                                           .owner_org_kind = ORG_AANBIEDER,
+                                           .party_org_ids = parties_conv_a,
+                                           .nparties = 2,
+                                           .participant_user_ids = participants_conv,
+                                           .nparticipants = 1};
+static const struct object_ref stats_a = {.kind = OBJ_CONVERSATION_STATS,
+                                          .owner_org_id = ORG_A,
+                                          .owner_org_kind = ORG_GEMEENTE,
+                                          .owner_region_ids = regions_of_a,
+                                          .owner_nregions = 1};
+
 struct rule_case {
     const char *why;
     const struct actor *a;
@@ -456,6 +517,68 @@ static const struct rule_case cases[] = {
     DENY(&beleid_a_tok_read, ACT_CREATE, &criterion_local_a, "read token cannot add criteria"),
     DENY(&beheerder, ACT_RESET_PASSWORD, &framework_r, "no password on a framework"),
 
+    /* Theory of change: everyone reads; the owner and the aanbieders in it write together. */
+    ALLOW(&raad_a, ACT_VIEW, &theory_a, "a theory of change is not secret"),
+    ALLOW(&beleid_a, ACT_EDIT, &theory_a, "beleid of the owner edits"),
+    ALLOW(&contract_a, ACT_EDIT, &theory_a, "contract of the owner edits"),
+    ALLOW(&kwaliteit_p, ACT_EDIT, &theory_a, "an aanbieder named in it edits (own activities)"),
+    DENY(&kwaliteit_q, ACT_EDIT, &theory_a, "an aanbieder not in it does not"),
+    DENY(&professional_p, ACT_EDIT, &theory_a, "a professional does not"),
+    DENY(&beleid_b, ACT_EDIT, &theory_a, "another gemeente does not"),
+    DENY(&raad_a, ACT_EDIT, &theory_a, "raad does not"),
+    DENY(&beleid_a, ACT_ARCHIVE, &theory_a, "a theory is not archived (its result is)"),
+    /* Conversations: members only (rule 13). */
+    ALLOW(&raad_a, ACT_LIST, &conversations, "lists are filtered"),
+    ALLOW(&beleid_a, ACT_CREATE, &new_conv_a, "beleid plans for its own gemeente"),
+    ALLOW(&contract_a, ACT_CREATE, &new_conv_a, "contract too"),
+    DENY(&beleid_b, ACT_CREATE, &new_conv_a, "not for another gemeente"),
+    DENY(&kwaliteit_p, ACT_CREATE, &new_conv_p, "an aanbieder does not plan one"),
+    DENY(&beleid_provider, ACT_CREATE, &new_conv_p, "not even with beleid"),
+    ALLOW(&kwaliteit_a, ACT_VIEW, &conv_a, "a content role of the owner reads"),
+    ALLOW(&kwaliteit_p, ACT_VIEW, &conv_a, "the party aanbieder reads"),
+    ALLOW(&professional_p, ACT_VIEW, &conv_a, "its professionals too"),
+    ALLOW(&kwaliteit_p, ACT_EDIT, &conv_a, "and writes notes"),
+    DENY(&kwaliteit_q, ACT_VIEW, &conv_a, "another aanbieder reads nothing"),
+    DENY(&beleid_b, ACT_VIEW, &conv_a, "another gemeente reads nothing"),
+    DENY(&beheerder, ACT_VIEW, &conv_a, "beheerder does not read conversations"),
+    DENY(&raad_a, ACT_VIEW, &conv_a, "raad of the owner is not a member"),
+    DENY(&toezichthouder, ACT_VIEW, &conv_a, "toezichthouder is not a member"),
+    ALLOW(&invited_b, ACT_VIEW, &conv_a, "an invited participant reads"),
+    DENY(&invited_b, ACT_EDIT, &conv_a, "but an invited raad member does not write"),
+    ALLOW(&invited_b_beleid, ACT_EDIT, &conv_a, "an invited beleid user writes"),
+    ALLOW(&beleid_a, ACT_ARCHIVE, &conv_a, "the owner cancels"),
+    DENY(&kwaliteit_p, ACT_ARCHIVE, &conv_a, "a party does not cancel"),
+    ALLOW(&kwaliteit_p, ACT_APPROVE, &conv_a, "a party approves the minutes for its side"),
+    ALLOW(&beleid_a, ACT_APPROVE, &conv_a, "the owner approves for its side"),
+    DENY(&professional_p, ACT_APPROVE, &conv_a, "a professional does not approve"),
+    DENY(&invited_b_beleid, ACT_APPROVE, &conv_a, "an invited person is not a side"),
+    DENY(&beleid_a_tok_read, ACT_EDIT, &conv_a, "read token does not write"),
+    /* Preparation notes: own side until shared. */
+    ALLOW(&professional_p, ACT_VIEW, &note_p_unshared, "own side reads an unshared note"),
+    DENY(&beleid_a, ACT_VIEW, &note_p_unshared, "the other side does not"),
+    DENY(&invited_b, ACT_VIEW, &note_p_unshared, "nor an invited participant"),
+    ALLOW(&beleid_a, ACT_VIEW, &note_p_shared, "once shared the other side reads"),
+    ALLOW(&invited_b, ACT_VIEW, &note_p_shared, "and so does an invited participant"),
+    DENY(&kwaliteit_q, ACT_VIEW, &note_p_shared, "a non-member never"),
+    ALLOW(&kwaliteit_p, ACT_EDIT, &note_p_unshared, "own side edits"),
+    DENY(&beleid_a, ACT_EDIT, &note_p_shared, "the other side never edits"),
+    /* Actions. */
+    ALLOW(&kwaliteit_p, ACT_EDIT, &action_p, "the owner party updates its action"),
+    ALLOW(&contract_a, ACT_EDIT, &action_p, "the other party of the conversation too"),
+    ALLOW(&invited_b_beleid, ACT_VIEW, &action_p, "an invited participant reads it"),
+    DENY(&invited_b, ACT_EDIT, &action_p, "an invited raad member does not change it"),
+    DENY(&kwaliteit_q, ACT_VIEW, &action_p, "another aanbieder does not see it"),
+    DENY(&beheerder, ACT_VIEW, &action_p, "beheerder does not"),
+    DENY(&professional_p, ACT_EDIT, &action_p, "a professional reads but does not change"),
+    ALLOW(&professional_p, ACT_VIEW, &action_p, "(reads)"),
+    /* Evaluation statistics. */
+    ALLOW(&beleid_a, ACT_VIEW, &stats_a, "the gemeente sees its conversations' evaluations"),
+    ALLOW(&beleid_region, ACT_VIEW, &stats_a, "its region too"),
+    DENY(&beleid_b, ACT_VIEW, &stats_a, "another gemeente not"),
+    DENY(&kwaliteit_p, ACT_VIEW, &stats_a, "an aanbieder not"),
+    DENY(&raad_a, ACT_VIEW, &stats_a, "raad not"),
+    DENY(&beleid_a, ACT_EDIT, &stats_a, "statistics are computed"),
+
     /* Unknown kinds and actions. */
     DENY(&beheerder, ACT_VIEW, &bogus_kind, "unknown object kind"),
     DENY(&beheerder, (enum action)42, &orgs, "unknown action"),
@@ -563,6 +686,9 @@ static void test_codes(void **state)
     assert_string_equal(object_kind_code(OBJ_SURVEY_OPEN_ANSWER), "survey_open_answer");
     assert_string_equal(object_kind_code(OBJ_FRAMEWORK), "framework");
     assert_string_equal(object_kind_code(OBJ_CRITERION), "criterion");
+    assert_string_equal(object_kind_code(OBJ_CONVERSATION), "conversation");
+    assert_string_equal(object_kind_code(OBJ_ACTION), "action");
+    assert_string_equal(action_code(ACT_APPROVE), "approve");
     assert_string_equal(object_kind_code((enum object_kind)77), "unknown");
 }
 
