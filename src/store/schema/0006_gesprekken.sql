@@ -196,12 +196,12 @@ CREATE TABLE improvement_action (
     due_on          INTEGER NOT NULL,
     status          TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','bezig','klaar','vervallen')),
     drop_reason     TEXT NOT NULL DEFAULT '' CHECK (length(drop_reason) <= 4000),
-    CHECK (status <> 'vervallen' OR length(drop_reason) > 0),
     gemeente        TEXT CHECK (gemeente IS NULL OR length(gemeente) = 4), -- for the overviews
     version         INTEGER NOT NULL DEFAULT 1,
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
-    created_by      INTEGER REFERENCES user_account(id) ON DELETE SET NULL
+    created_by      INTEGER REFERENCES user_account(id) ON DELETE SET NULL,
+    CHECK (status <> 'vervallen' OR length(drop_reason) > 0)
 ) STRICT;
 CREATE INDEX improvement_action_conv ON improvement_action(conversation_id);
 CREATE INDEX improvement_action_owner ON improvement_action(owner_org_id, status);
