@@ -13,25 +13,43 @@ struct nav_item {
     enum object_kind obj;
 };
 
-static const struct nav_item nav[] = {
-    {"/resultaten", N_("Resultaten"), OBJ_RESULT},
+/* The main menu follows the cycle of DESIGN.md §2 in groups, so it stays one line on a laptop;
+ * the items of the current group show as a second line. A group with one visible item shows
+ * under that item's own name. */
+struct nav_group {
+    const char *label; /* msgid */
+    struct nav_item items[4];
+};
+
+static const struct nav_group nav[] = {
+    {N_("Resultaten"),
+     {{"/resultaten", N_("Resultaten"), OBJ_RESULT},
+      {"/raadsrapportage", N_("Raadsrapportage"), OBJ_RESULT}}},
     /* Figures: every user whose policy figure scope is not empty. */
-    {"/dashboard", N_("Dashboard"), OBJ_FIGURES},
-    {"/indicatoren", N_("Indicatoren"), OBJ_FIGURES},
-    {"/enquetes", N_("Enquêtes"), OBJ_SURVEY},
-    {"/verhalen", N_("Verhalen"), OBJ_STORY},
-    {"/context", N_("Context"), OBJ_CONTEXT_EVENT},
-    {"/kwaliteitskader", N_("Kwaliteitskader"), OBJ_FRAMEWORK},
+    {N_("Cijfers"),
+     {{"/dashboard", N_("Dashboard"), OBJ_FIGURES},
+      {"/indicatoren", N_("Indicatoren"), OBJ_FIGURES}}},
+    {N_("Tellen en vertellen"),
+     {{"/enquetes", N_("Enquêtes"), OBJ_SURVEY},
+      {"/verhalen", N_("Verhalen"), OBJ_STORY},
+      {"/context", N_("Context"), OBJ_CONTEXT_EVENT}}},
+    {N_("Gesprekken"),
+     {{"/gesprekken", N_("Gesprekken"), OBJ_CONVERSATION},
+      {"/acties", N_("Acties"), OBJ_ACTION}}},
+    {N_("Kwaliteitskader"), {{"/kwaliteitskader", N_("Kwaliteitskader"), OBJ_FRAMEWORK}}},
     /* Data intake: beheerder, contract/beleid of a gemeente or region, kwaliteit of an aanbieder
      * (policy: list import batches). */
-    {"/gegevens", N_("Gegevens"), OBJ_IMPORT_BATCH},
-    {"/organisaties", N_("Organisaties"), OBJ_ORGANISATION},
-    {"/gebruikers", N_("Gebruikers"), OBJ_USER},
-    {"/audit", N_("Auditlog"), OBJ_AUDIT},
+    {N_("Gegevens"), {{"/gegevens", N_("Gegevens"), OBJ_IMPORT_BATCH}}},
+    {N_("Beheer"),
+     {{"/organisaties", N_("Organisaties"), OBJ_ORGANISATION},
+      {"/gebruikers", N_("Gebruikers"), OBJ_USER},
+      {"/audit", N_("Auditlog"), OBJ_AUDIT}}},
 };
 
 static bool nav_visible(struct http_req *req, const struct nav_item *it)
 {
+    if (!it->href)
+        return false;
     struct object_ref o = {
         .kind = it->obj, .owner_org_id = req->actor.org_id, .owner_org_kind = req->actor.org_kind};
     /* Users: the list is for beheerders; others see colleagues through their account page. */
@@ -121,18 +139,53 @@ void page_begin_refresh(struct html *h, struct http_req *req, const char *title,
         html_raw(h, ">");
         html_text(h, _("Start"));
         html_raw(h, "</a></li>");
-        for (size_t i = 0; i < ARRAY_LEN(nav); i++) {
-            if (!nav_visible(req, &nav[i]))
+        const struct nav_group *current = NULL;
+        for (size_t g = 0; g < ARRAY_LEN(nav); g++) {
+            const struct nav_item *first = NULL;
+            int nvisible = 0;
+            bool here = false;
+            for (size_t i = 0; i < ARRAY_LEN(nav[g].items); i++) {
+                const struct nav_item *it = &nav[g].items[i];
+                if (!nav_visible(req, it))
+                    continue;
+                if (!first)
+                    first = it;
+                nvisible++;
+                here = here || is_current(req, it->href);
+            }
+            if (!first)
                 continue;
+            if (here && nvisible > 1)
+                current = &nav[g];
             html_raw(h, "<li class=\"utrecht-nav-list__item\"><a class=\"utrecht-nav-list__link\"");
-            html_url_attr(h, "href", nav[i].href);
-            if (is_current(req, nav[i].href))
+            html_url_attr(h, "href", first->href);
+            if (here && strcmp(req->path, first->href) == 0)
                 html_raw(h, " aria-current=\"page\"");
+            else if (here)
+                html_raw(h, " aria-current=\"true\"");
             html_raw(h, ">");
-            html_text(h, _(nav[i].label));
+            html_text(h, _(nvisible > 1 ? nav[g].label : first->label));
             html_raw(h, "</a></li>");
         }
         html_raw(h, "</ul></nav>");
+        if (current) {
+            html_raw(h, "<nav class=\"duiding-subnav\" aria-label=\"");
+            html_text(h, _(current->label));
+            html_raw(h, "\"><ul>");
+            for (size_t i = 0; i < ARRAY_LEN(current->items); i++) {
+                const struct nav_item *it = &current->items[i];
+                if (!nav_visible(req, it))
+                    continue;
+                html_raw(h, "<li><a class=\"utrecht-link\"");
+                html_url_attr(h, "href", it->href);
+                if (is_current(req, it->href))
+                    html_raw(h, " aria-current=\"page\"");
+                html_raw(h, ">");
+                html_text(h, _(it->label));
+                html_raw(h, "</a></li>");
+            }
+            html_raw(h, "</ul></nav>");
+        }
     }
     html_raw(h, "</header><div class=\"utrecht-page-body\"><div class=\"utrecht-page-body__content "
                 "duiding-content\">");
