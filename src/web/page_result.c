@@ -8,6 +8,7 @@
 #include "core/period.h"
 #include "core/str.h"
 #include "domain/audit.h"
+#include "domain/conversation.h"
 #include "domain/org.h"
 #include "domain/policy.h"
 #include "domain/result.h"
@@ -952,6 +953,64 @@ static void set_indicators(struct http_req *req)
     http_redirect(req, loc);
 }
 
+/* The quality conversations about this result that the actor is a member of (policy rule 13),
+ * newest first, and the way to plan one. */
+static void conversations_section(struct html *h, struct http_req *req, const struct result *r)
+{
+    struct conv_filter f = {.result_id = r->id, .limit = 10};
+    struct conversation *list = NULL;
+    int n = 0, total = 0;
+    if (conversation_list(req->arena, req->app->store, &req->actor, &f, &list, &n, &total) != 0)
+        n = total = 0;
+    struct object_ref plan = {.kind = OBJ_CONVERSATION,
+                              .owner_org_id = req->actor.org_id,
+                              .owner_org_kind = req->actor.org_kind};
+    bool can_plan = !r->archived && policy_allows(&req->actor, ACT_CREATE, &plan);
+    if (n == 0 && !can_plan)
+        return;
+    html_raw(h, "<section class=\"duiding-section\" aria-labelledby=\"kop-gesprekken\">"
+                "<h2 class=\"utrecht-heading-2\" id=\"kop-gesprekken\">");
+    html_text(h, _("Kwaliteitsgesprekken"));
+    html_raw(h, "</h2>");
+    if (n == 0) {
+        html_raw(h, "<p class=\"utrecht-paragraph duiding-muted\">");
+        html_text(h, _("Er zijn nog geen gesprekken over dit resultaat die u kunt zien."));
+        html_raw(h, "</p>");
+    } else {
+        html_raw(h, "<ul class=\"utrecht-unordered-list\">");
+        for (int i = 0; i < n; i++) {
+            html_raw(h, "<li class=\"utrecht-unordered-list__item\"><a class=\"utrecht-link\"");
+            html_url_attr(h, "href",
+                          arena_printf(req->arena, "/gesprekken/%" PRId64, list[i].id));
+            html_raw(h, ">");
+            html_text(h, list[i].title);
+            html_raw(h, "</a> · ");
+            kit_time_day(h, list[i].held_on);
+            html_raw(h, " · ");
+            html_text(h, conv_status_label(list[i].status));
+            html_raw(h, "</li>");
+        }
+        html_raw(h, "</ul>");
+        if (total > n) {
+            html_raw(h, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\"");
+            html_url_attr(h, "href", arena_printf(req->arena, "/gesprekken?resultaat=%" PRId64,
+                                                  r->id));
+            html_raw(h, ">");
+            html_textf(h, _("Alle %d gesprekken over dit resultaat"), total);
+            html_raw(h, "</a></p>");
+        }
+    }
+    if (can_plan) {
+        html_raw(h, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\"");
+        html_url_attr(h, "href",
+                      arena_printf(req->arena, "/gesprekken/nieuw?resultaat=%" PRId64, r->id));
+        html_raw(h, ">");
+        html_text(h, _("Een gesprek over dit resultaat plannen"));
+        html_raw(h, "</a></p>");
+    }
+    html_raw(h, "</section>");
+}
+
 static void view_page(struct http_req *req)
 {
     int64_t id;
@@ -1007,7 +1066,19 @@ static void view_page(struct http_req *req)
         html_raw(&h, "</p>");
     }
     html_raw(&h, "</section>");
+    /* The theory of change of this result (web/page_theory.c). */
+    html_raw(&h, "<section class=\"duiding-section\" aria-labelledby=\"kop-verandertheorie\">"
+                 "<h2 class=\"utrecht-heading-2\" id=\"kop-verandertheorie\">");
+    html_text(&h, _("Verandertheorie"));
+    html_raw(&h, "</h2><p class=\"utrecht-paragraph\"><a class=\"utrecht-link\"");
+    html_url_attr(&h, "href",
+                  arena_printf(req->arena, "/resultaten/%" PRId64 "/verandertheorie", id));
+    html_raw(&h, ">");
+    html_text(&h, _("Bekijk de verandertheorie: welke activiteiten bijdragen aan dit resultaat, "
+                    "en waarom"));
+    html_raw(&h, "</a></p></section>");
     indicators_section(&h, req, &r, can_edit && !r.archived);
+    conversations_section(&h, req, &r);
 
     if (can_edit || can_archive) {
         html_raw(&h, "<div class=\"utrecht-button-group duiding-actions\">");
