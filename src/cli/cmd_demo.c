@@ -17,6 +17,11 @@
 #include "ingest/demo_framework.h"
 #include "ingest/demo_stories.h"
 #include "ingest/demo_survey.h"
+#include "ingest/demo_theory.h"
+#include "ingest/demo_conversations.h"
+#include "metrics/engine.h"
+#include "report/action_movement.h"
+#include "report/data_pack.h"
 #include "ingest/message.h"
 #include "ingest/pseudonym.h"
 #include <getopt.h>
@@ -126,6 +131,80 @@ static int run_stories(struct store *s, uint64_t seed)
     return CLI_OK;
 }
 
+/* Theories of change for two results per gemeente (ingest/demo_theory.c). */
+static int run_theory(struct store *s)
+{
+    struct err_ctx e = {0};
+    struct demo_theory_summary sum;
+    if (demo_theory_generate(s, &sum, &e) != 0) {
+        cli_error("demo verandertheorie: %s", e.msg[0] ? e.msg : "failed");
+        return CLI_FAIL;
+    }
+    printf("Theories of change: %zu with %zu activities in %zu versions\n", sum.theories,
+           sum.activities, sum.versions);
+    return CLI_OK;
+}
+
+/* The report/ work the demo conversations need (ingest/ may not call report/). */
+struct conv_env {
+    struct mx_engine *eng;
+    const struct config *cfg;
+    struct store *s;
+};
+
+static int conv_prepare(void *ctx, const struct actor *who, int64_t id, struct err_ctx *e)
+{
+    struct conv_env *env = ctx;
+    struct arena *a = arena_new(0);
+    struct data_pack pack;
+    int rc = a ? data_pack_build(a, env->s, env->eng, env->cfg, who, id, &pack, e) : ERR_NOMEM;
+    arena_free(a);
+    return rc;
+}
+
+static int conv_baselines(void *ctx, struct arena *a, const struct actor *who, int64_t id,
+                          const int64_t *ids, int n, struct action_baseline **out)
+{
+    struct conv_env *env = ctx;
+    return action_baselines(env->eng, env->cfg, env->s, a, who, id, ids, n, out);
+}
+
+/* Conversations per gemeente with their data packs (ingest/demo_conversations.c). */
+static int run_conversations(struct cli_ctx *ctx, struct store *s)
+{
+    struct err_ctx e = {0};
+    struct demo_conversations_summary sum;
+    struct conv_env env = {.cfg = &ctx->cfg, .s = s};
+    if (mx_engine_build(store_reader(s), &env.eng, &e) != 0) {
+        cli_error("demo gesprekken: cannot build the indicator engine: %s", e.msg);
+        return CLI_FAIL;
+    }
+    struct demo_conv_hooks hooks = {
+        .ctx = &env, .prepare = conv_prepare, .baselines = conv_baselines};
+    int rc = demo_conversations_generate(s, &hooks, &sum, &e);
+    mx_engine_free(env.eng);
+    if (rc != 0) {
+        demo_conversations_summary_free(&sum);
+        cli_error("demo gesprekken: %s", e.msg[0] ? e.msg : "failed");
+        return CLI_FAIL;
+    }
+    printf("Conversations: %zu held (%zu phase notes, %zu preparation notes, %zu approvals, %zu "
+           "evaluations), %zu planned follow-ups, %zu voorkant; %zu data packs; %zu actions "
+           "(%zu open, %zu bezig, %zu klaar, %zu vervallen)\n",
+           sum.held, sum.phase_notes, sum.prep_notes, sum.approvals, sum.evaluations,
+           sum.followups, sum.voorkant, sum.packs, sum.actions,
+           sum.actions_by_status[ACTION_OPEN], sum.actions_by_status[ACTION_BEZIG],
+           sum.actions_by_status[ACTION_KLAAR], sum.actions_by_status[ACTION_VERVALLEN]);
+    if (sum.nlogins > 0) {
+        printf("More demo logins for the conversations (password %s):\n", DEMO_PASSWORD);
+        for (int i = 0; i < sum.nlogins; i++)
+            printf("  %-24s %-13s %s\n", sum.logins[i].login, sum.logins[i].role,
+                   sum.logins[i].org_name);
+    }
+    demo_conversations_summary_free(&sum);
+    return CLI_OK;
+}
+
 /* The regional quality framework with its duplicates to find (ingest/demo_framework.c). */
 static int run_framework(struct store *s)
 {
@@ -208,6 +287,10 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
         ret = run_survey_rounds(ctx, s, (uint64_t)seed);
     if (ret == CLI_OK)
         ret = run_stories(s, (uint64_t)seed);
+    if (ret == CLI_OK)
+        ret = run_theory(s);
+    if (ret == CLI_OK)
+        ret = run_conversations(ctx, s);
     if (ret == CLI_OK)
         ret = run_framework(s);
     store_close(s);

@@ -16,6 +16,7 @@
 #include "domain/result.h"
 #include "store/indicator_store.h"
 #include "store/store.h"
+#include "web/action_panel.h"
 #include "web/figures.h"
 #include "web/figures_context.h"
 #include "web/figures_page.h"
@@ -591,6 +592,7 @@ static void dashboard(struct http_req *req)
                                                         : figures_audience(req))));
     html_raw(&h, "</p>");
     subject_form(&h, &d);
+    action_panel(&h, req);
     if (d.has_result) {
         char href[64];
         snprintf(href, sizeof href, "/resultaten/%" PRId64, d.result.id);

@@ -130,6 +130,9 @@ before(async () => {
     symbols.set('event:region', await createVia('beleid.regio', '/api/v1/contextgebeurtenissen', {
         titel: 'Matrix regio', datum: '2025-01-01',
     }));
+    // Conversations (issue 6): a planned conversation of Emmen about result:emmen with the
+    // provider of kwaliteit.aanbieder as party, made through the plan form by beleid.emmen.
+    symbols.set('conv:emmen', await planConversation('beleid.emmen', symbols.get('result:emmen'), provider.id));
     // Questionnaires and rounds (issue 5): the demo questionnaire of Emmen, one of the region
     // and a second one of Emmen (archived and restored by the matrix), made through the API; a
     // round of Emmen's questionnaire about the provider of kwaliteit.aanbieder (a party).
@@ -192,6 +195,24 @@ async function createVia(login, api, body) {
     const text = await res.text();
     if (res.status !== 201) throw new Error(`POST ${api} as ${login}: HTTP ${res.status} ${text.slice(0, 300)}`);
     return JSON.parse(text).id;
+}
+
+/** Plans a conversation through POST /gesprekken as `login`; resolves its id (from the redirect). */
+async function planConversation(login, resultId, partyId) {
+    const who = sessions.get(login);
+    const res = await fetch(`${srv.url}/gesprekken`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+            csrf: who.csrf, soort: 'achterkant', titel: 'Matrix-gesprek', doel: '', resultaat: String(resultId),
+            partij: String(partyId), periode_van: '2025-01-01', periode_tot: '2025-12-31', datum: '2026-02-10',
+        }).toString(),
+    });
+    const text = await res.text();
+    const m = (res.headers.get('location') ?? '').match(/^\/gesprekken\/(\d+)\?/);
+    if (res.status !== 303 || !m) throw new Error(`plan conversation as ${login}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    return Number(m[1]);
 }
 
 /** Creates an API token for a demo user through POST /account/tokens; resolves its id. */

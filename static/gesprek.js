@@ -1,0 +1,69 @@
+// gesprek.js: the timer per phase of the run-sheet (/gesprekken/{id}/houden). Progressive
+// enhancement only: without JavaScript the page shows the planned minutes as text. No inline
+// script or style (CSP); the clock is announced politely only when the planned time is up.
+"use strict";
+(function () {
+  function fmt(s) {
+    var neg = s < 0;
+    s = Math.abs(s);
+    var m = Math.floor(s / 60);
+    var r = s % 60;
+    return (neg ? "-" : "") + m + ":" + (r < 10 ? "0" : "") + r;
+  }
+  function setup(p) {
+    var planned = parseInt(p.getAttribute("data-minuten"), 10) || 0;
+    var left = planned * 60;
+    var timer = null;
+    var clock = document.createElement("span");
+    clock.className = "duiding-timer__clock";
+    clock.setAttribute("role", "timer");
+    clock.textContent = fmt(left);
+    var live = document.createElement("span");
+    live.className = "duiding-visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    var start = document.createElement("button");
+    start.type = "button";
+    start.className = "utrecht-button utrecht-button--secondary-action";
+    start.textContent = "Start timer";
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "utrecht-button utrecht-button--subtle";
+    reset.textContent = "Opnieuw";
+    function tick() {
+      left -= 1;
+      clock.textContent = fmt(left);
+      if (left === 0) {
+        p.classList.add("duiding-timer--over");
+        live.textContent = "De geplande tijd voor deze fase is om.";
+      }
+    }
+    start.addEventListener("click", function () {
+      if (timer) {
+        clearInterval(timer);
+        timer = null;
+        start.textContent = "Verder";
+      } else {
+        timer = setInterval(tick, 1000);
+        start.textContent = "Pauze";
+      }
+    });
+    reset.addEventListener("click", function () {
+      if (timer) clearInterval(timer);
+      timer = null;
+      left = planned * 60;
+      clock.textContent = fmt(left);
+      start.textContent = "Start timer";
+      p.classList.remove("duiding-timer--over");
+      live.textContent = "";
+    });
+    p.textContent = "";
+    p.appendChild(clock);
+    p.appendChild(start);
+    p.appendChild(reset);
+    p.appendChild(live);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var all = document.querySelectorAll(".duiding-timer[data-minuten]");
+    for (var i = 0; i < all.length; i++) setup(all[i]);
+  });
+})();
