@@ -14,6 +14,7 @@
 
 #include "report/data_pack.h"
 #include "core/common.h"
+#include "core/local_time.h"
 #include "core/str.h"
 #include "domain/action.h"
 #include "domain/audit.h"
@@ -967,12 +968,15 @@ int data_pack_pdf(struct arena *a, const struct data_pack *p, struct buf *out, s
         d, arena_printf(a, _("%s · periode %s tot en met %s · gesprek op %s"),
                         jget_str(g, "eigenaar"), nl_date(a, jget_str(g, "periode_van")),
                         nl_date(a, jget_str(g, "periode_tot")), nl_date(a, jget_str(g, "datum"))));
-    pdf_set_footer(d, arena_printf(a, _("Momentopname %s · sha256 %s"), made, p->row.sha256));
+    char created[LOCAL_TIME_MAX];
+    if (!local_time_from_iso(p->row.created_at, false, created))
+        snprintf(created, sizeof created, "%s", p->row.created_at ? p->row.created_at : "");
+    pdf_set_footer(d, arena_printf(a, _("Momentopname %s · sha256 %s"), created, p->row.sha256));
     pdf_set_meta(d, jget_str(g, "eigenaar"), _("Datapakket kwaliteitsgesprek"));
     pdf_note(d, arena_printf(a,
-                             _("Momentopname van %s; latere correcties staan hier niet in. "
-                               "Gemaakt op %s. Controlegetal (sha256): %s."),
-                             made, p->row.created_at, p->row.sha256));
+                             _("Momentopname gemaakt op %s, met gegevens tot en met %s; latere "
+                               "correcties staan hier niet in. Controlegetal (sha256): %s."),
+                             created, made, p->row.sha256));
     size_t i, k;
     const json_t *x, *y;
     /* Who takes part. */

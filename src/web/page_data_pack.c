@@ -411,11 +411,15 @@ static void pack_page(struct http_req *req)
         page_error(req, 500, NULL);
         return;
     }
-    char made[11];
+    char made[11], created[KIT_TIME_MAX];
     date_format_nl(p.row.data_date, made);
+    if (!kit_time_from_iso(p.row.created_at, false, created))
+        snprintf(created, sizeof created, "%s", p.row.created_at ? p.row.created_at : "");
     page_alert(&h, "info",
                arena_printf(req->arena,
-                            _("Momentopname van %s; latere correcties staan hier niet in."), made));
+                            _("Momentopname gemaakt op %s, met gegevens tot en met %s; latere "
+                              "correcties staan hier niet in."),
+                            created, made));
     bool outdated = data_pack_outdated(req->app->store, &p);
     if (outdated)
         page_alert(&h, "warning", _("Sinds deze momentopname zijn gegevens gewijzigd."));

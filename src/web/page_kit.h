@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/local_time.h"
 #include "core/str.h"
 #include "web/html.h"
 #include "web/http.h"
@@ -15,7 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define KIT_TIME_MAX   80 /* "23-11-2026 09:00:00"; sized for any int so snprintf cannot cut */
+#define KIT_TIME_MAX   LOCAL_TIME_MAX /* core/local_time.h */
 #define KIT_OFFSET_MAX 1000000
 #define KIT_QUERY_MAX  200 /* bytes of a search term that are kept in list URLs */
 

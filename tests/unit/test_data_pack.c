@@ -385,11 +385,16 @@ static void builds_frozen_pack(void **state)
         size_t n = fread(text, 1, (1 << 20) - 1, in);
         fclose(in);
         text[n] = '\0';
+        /* pdftotext keeps the line breaks of the page: compare on words. */
+        for (size_t i = 0; i < n; i++)
+            if (text[i] == '\n')
+                text[i] = ' ';
         assert_non_null(strstr(text, "Kwaliteitsgesprek jeugdhulp voorjaar 2024"));
         char prefix[17];
         snprintf(prefix, sizeof prefix, "%.16s", back.row.sha256);
         assert_non_null(strstr(text, prefix));
         assert_non_null(strstr(text, "latere correcties staan hier niet in"));
+        assert_non_null(strstr(text, "Momentopname gemaakt op"));
         assert_non_null(strstr(text, "Gehoord worden"));
         assert_null(strstr(text, "Alleen voor ons team"));
         free(text);
