@@ -477,11 +477,11 @@ void form_input(struct html *h, const struct form_errors *fe, const char *name, 
     html_raw(h, "></div></div>");
 }
 
-void form_textarea(struct html *h, const struct form_errors *fe, const char *name,
-                   const char *label, const char *value, const char *hint)
+static void textarea(struct html *h, const struct form_errors *fe, const char *name,
+                     const char *label, const char *value, const char *hint, bool required)
 {
     const char *error = form_error_for(fe, name);
-    form_field_open(h, name, label, hint, error, false);
+    form_field_open(h, name, label, hint, error, required);
     html_raw(h, "<div class=\"utrecht-form-field__input\"><textarea class=\"utrecht-textarea "
                 "utrecht-textarea--html-textarea\" rows=\"6\" id=\"veld-");
     html_text(h, name);
@@ -490,9 +490,22 @@ void form_textarea(struct html *h, const struct form_errors *fe, const char *nam
     if (error)
         html_raw(h, " aria-invalid=\"true\"");
     form_described_by(h, name, hint, error);
+    html_attr_bool(h, "required", required);
     html_raw(h, ">");
     html_text(h, value);
     html_raw(h, "</textarea></div></div>");
+}
+
+void form_textarea(struct html *h, const struct form_errors *fe, const char *name,
+                   const char *label, const char *value, const char *hint)
+{
+    textarea(h, fe, name, label, value, hint, false);
+}
+
+void form_textarea_required(struct html *h, const struct form_errors *fe, const char *name,
+                            const char *label, const char *value, const char *hint)
+{
+    textarea(h, fe, name, label, value, hint, true);
 }
 
 void form_select(struct html *h, const struct form_errors *fe, const char *name, const char *label,
@@ -591,8 +604,16 @@ void form_button(struct html *h, struct http_req *req, const char *action, const
 
 void table_begin(struct html *h, const char *caption, const char *const *headers, int nheaders)
 {
-    html_raw(h, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\">"
-                "<table class=\"utrecht-table utrecht-table--html-table\">");
+    /* On a phone the table scrolls sideways inside its container (duiding.css): the container
+     * is focusable and named after the caption, so keyboard users can scroll it too (WCAG
+     * 2.1.1; axe: scrollable-region-focusable), as in page_framework.c. */
+    html_raw(h, "<div class=\"utrecht-table-container utrecht-table-container--overflow-inline\" "
+                "tabindex=\"0\"");
+    if (caption) {
+        html_raw(h, " role=\"group\"");
+        html_attr(h, "aria-label", caption);
+    }
+    html_raw(h, "><table class=\"utrecht-table utrecht-table--html-table\">");
     if (caption) {
         html_raw(h, "<caption class=\"utrecht-table__caption\">");
         html_text(h, caption);

@@ -68,9 +68,12 @@ void form_error_summary(struct html *h, const struct form_errors *fe);
 void form_input(struct html *h, const struct form_errors *fe, const char *name, const char *label,
                 const char *type, const char *value, const char *hint, bool required,
                 const char *autocomplete);
-/** Labelled textarea. */
+/** Labelled textarea, marked "(niet verplicht)". */
 void form_textarea(struct html *h, const struct form_errors *fe, const char *name,
                    const char *label, const char *value, const char *hint);
+/** Labelled textarea that must be filled in (required attribute, no "niet verplicht"). */
+void form_textarea_required(struct html *h, const struct form_errors *fe, const char *name,
+                            const char *label, const char *value, const char *hint);
 struct form_option {
     const char *value;
     const char *label;

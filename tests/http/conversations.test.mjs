@@ -129,7 +129,7 @@ before(async () => {
     );
     assert.equal(r.code, 0, `user add: ${r.stdout}${r.stderr}`);
     srv = await startServer({ dataDir });
-    for (const login of ['beleid.emmen', 'kwaliteit.aanbieder', OTHER, 'beleid.hoogeveen', 'raad.emmen', 'beheerder'])
+    for (const login of ['beleid.emmen', 'kwaliteit.aanbieder', 'professional.aanbieder', OTHER, 'beleid.hoogeveen', 'raad.emmen', 'beheerder'])
         who[login] = await session(srv.url, login);
     const kwMe = await api('/ik', 'kwaliteit.aanbieder');
     aanbieder = kwMe.organisatie.id;
@@ -248,6 +248,11 @@ test('preparation notes: the own side only, until shared', async () => {
     assert.equal(own.res.status, 200);
     assert.ok(own.text.includes(secret), 'the aanbieder sees its own note');
     assert.ok(!own.text.includes(gemeenteNote), 'the gemeente note is not shared yet');
+    // A colleague of the same aanbieder (another role) sees it: the side is the organisation.
+    const colleague = await page('professional.aanbieder', `/gesprekken/${conv}/voorbereiden`);
+    assert.equal(colleague.res.status, 200);
+    assert.ok(colleague.text.includes(secret), 'same organisation, same side');
+    assert.ok(!colleague.text.includes(gemeenteNote));
     let other = await page('beleid.emmen', `/gesprekken/${conv}/voorbereiden`);
     assert.ok(!other.text.includes(secret), 'the unshared note stays with the aanbieder');
     assert.ok(other.text.includes(gemeenteNote));
@@ -291,6 +296,25 @@ test('preparation notes: the own side only, until shared', async () => {
     }
 });
 
+// Known defect (reported; page_conversation_hold.c conv_prep_update_post renders the page with
+// the stored note, not the text that was sent): a stale edit of a preparation note loses the
+// edited text, and the conflict message lands under "Nieuwe notitie". Marked todo until fixed.
+test('a stale edit of a preparation note keeps the edited text', { todo: 'prep note conflict drops the text' }, async () => {
+    const own = await page('beleid.emmen', `/gesprekken/${conv}/voorbereiden`);
+    const m = own.text.match(new RegExp(`action="/gesprekken/${conv}/notities/(\\d+)"`));
+    assert.ok(m, 'the gemeente has a note');
+    const nid = m[1];
+    const version = formField(formWithAction(own.text, `/gesprekken/${conv}/notities/${nid}`), 'versie');
+    const edited = 'Bijgewerkte voorbereiding gemeente: ook de wachttijd bespreken.';
+    const r = await post('beleid.emmen', `/gesprekken/${conv}/notities/${nid}`, {
+        [`notitie-${nid}`]: edited,
+        versie: String(Number(version) + 1),
+    });
+    assert.equal(r.res.status, 409);
+    assert.equal(textarea(r.text, `notitie-${nid}`), edited, 'the edited text comes back in its own form');
+    hasnt(r.text, /id="fout-notitie"/, 'the conflict is not shown at the new-note form');
+});
+
 test('the data pack is made by a member and frozen', async () => {
     let r = await page('beleid.emmen', `/gesprekken/${conv}/datapakket`);
     assert.equal(r.res.status, 200);
@@ -300,7 +324,7 @@ test('the data pack is made by a member and frozen', async () => {
     for (const login of ['beleid.emmen', 'kwaliteit.aanbieder']) {
         const p = await page(login, `/gesprekken/${conv}/datapakket`);
         assert.equal(p.res.status, 200, login);
-        has(p.text, /Momentopname van \d{2}-\d{2}-\d{4}; latere correcties staan hier niet in/);
+        has(p.text, /Momentopname (van|gemaakt op) \d{2}-\d{2}-\d{4}[^<\n]*; latere correcties staan hier niet in/);
         has(p.text, /[0-9a-f]{64}/);
     }
     const v = await page('beleid.emmen', `/gesprekken/${conv}`);
