@@ -30,6 +30,14 @@ const char *action_move_code(enum action_move m)
     return m >= MOVE_UNKNOWN && m <= MOVE_LOWER ? moves[m].code : "";
 }
 
+enum action_move action_move_parse(const char *code)
+{
+    for (int m = MOVE_UNKNOWN; m <= MOVE_LOWER; m++)
+        if (code && strcmp(code, moves[m].code) == 0)
+            return (enum action_move)m;
+    return MOVE_UNKNOWN;
+}
+
 const char *action_move_label(enum action_move m)
 {
     return m >= MOVE_UNKNOWN && m <= MOVE_LOWER ? _(moves[m].label) : "";

@@ -34,6 +34,7 @@ enum action_move {
 
 const char *action_move_code(enum action_move m);  /* "onbekend", "gelijk", "beter", ... */
 const char *action_move_label(enum action_move m); /* translated, in words (never colour only) */
+enum action_move action_move_parse(const char *code); /* MOVE_UNKNOWN when not a code */
 
 /**
  * Judges a movement from base to now. lo and hi: the 95% interval of now (NAN when it has

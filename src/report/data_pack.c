@@ -26,6 +26,7 @@
 #include "domain/survey_round.h"
 #include "domain/theory.h"
 #include "metrics/survey_result.h"
+#include "report/action_movement.h"
 #include "report/conversation_figures.h"
 #include "report/pdf.h"
 #include "store/context_event_store.h"
@@ -91,33 +92,16 @@ static const char *nl_date(struct arena *a, const char *iso)
 
 /* ---- Movement of a figure ----------------------------------------------------------------- */
 
-/* Better, worse or the same as before, by the indicator's polarity; the same when the new
- * value's interval still holds the old one (a difference within the margin is no movement). */
+/* Better, worse or the same as before, by the indicator's polarity (report/action_movement.h,
+ * the same judgement as on the action pages): the code stored in the document. */
 static const char *movement(enum ind_polarity pol, double before, double now, double lo, double hi)
 {
-    if (!isfinite(before) || !isfinite(now))
-        return "onbekend";
-    if ((isfinite(lo) && isfinite(hi) && before >= lo && before <= hi) || fabs(now - before) < 1e-9)
-        return "gelijk";
-    if (pol == IND_NEUTRAL)
-        return now > before ? "hoger" : "lager";
-    bool up = now > before;
-    return up == (pol == IND_HIGHER_BETTER) ? "beter" : "slechter";
+    return action_move_code(action_move_classify(pol, before, now, lo, hi));
 }
 
 static const char *movement_label(const char *code)
 {
-    if (strcmp(code, "beter") == 0)
-        return _("beter");
-    if (strcmp(code, "slechter") == 0)
-        return _("slechter");
-    if (strcmp(code, "gelijk") == 0)
-        return _("gelijk (binnen de marge)");
-    if (strcmp(code, "hoger") == 0)
-        return _("hoger");
-    if (strcmp(code, "lager") == 0)
-        return _("lager");
-    return _("onbekend");
+    return action_move_label(action_move_parse(code));
 }
 
 /* ---- The context of one build ------------------------------------------------------------- */
