@@ -232,6 +232,10 @@
         return r[k] !== null;
       });
     };
+    // Every value hidden: a chart would only show an empty axis; the table says why.
+    if (!has("waarde")) {
+      return null;
+    }
     var events = [];
     (view.gebeurtenissen || []).forEach(function (ev) {
       var code = ev.periode || periodOfDate(ev.datum, codes[0] || "");
