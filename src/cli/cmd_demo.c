@@ -4,7 +4,10 @@
  * generated iJw/iWmo messages and registration exports, imported through the real pipeline
  * (ingest/demo_intake.c), and finally with its indicator material: client-experience survey
  * answers, the standard indicators, targets and result links (ingest/demo_survey.c), and stories
- * and context events (ingest/demo_stories.c). Running it on a filled directory is refused.
+ * and context events (ingest/demo_stories.c), theories of change (ingest/demo_theory.c) and
+ * quality conversations with their data packs (ingest/demo_conversations.c; the packs and action
+ * baselines are made here, through report/, as hooks). Running it on a filled directory is
+ * refused.
  */
 #include "cli/cli.h"
 #include "cli/init.h"
@@ -191,10 +194,10 @@ static int run_conversations(struct cli_ctx *ctx, struct store *s)
     printf("Conversations: %zu held (%zu phase notes, %zu preparation notes, %zu approvals, %zu "
            "evaluations), %zu planned follow-ups, %zu voorkant; %zu data packs; %zu actions "
            "(%zu open, %zu bezig, %zu klaar, %zu vervallen)\n",
-           sum.held, sum.phase_notes, sum.prep_notes, sum.approvals, sum.evaluations,
-           sum.followups, sum.voorkant, sum.packs, sum.actions,
-           sum.actions_by_status[ACTION_OPEN], sum.actions_by_status[ACTION_BEZIG],
-           sum.actions_by_status[ACTION_KLAAR], sum.actions_by_status[ACTION_VERVALLEN]);
+           sum.held, sum.phase_notes, sum.prep_notes, sum.approvals, sum.evaluations, sum.followups,
+           sum.voorkant, sum.packs, sum.actions, sum.actions_by_status[ACTION_OPEN],
+           sum.actions_by_status[ACTION_BEZIG], sum.actions_by_status[ACTION_KLAAR],
+           sum.actions_by_status[ACTION_VERVALLEN]);
     if (sum.nlogins > 0) {
         printf("More demo logins for the conversations (password %s):\n", DEMO_PASSWORD);
         for (int i = 0; i < sum.nlogins; i++)

@@ -88,23 +88,25 @@
  *
  * The quality conversation cycle (docs/conversations.md):
  *
- * | object        | list / view                           | create / edit / archive / approve      |
- * |---------------|---------------------------------------|----------------------------------------|
- * | theory        | every user                            | beheerder; beleid or contract of the   |
- * |               |                                       | owner (6); content roles (8) of a party|
- * |               |                                       | aanbieder (11)                         |
- * | conversation  | list: every user (12); view: members  | create: beleid or contract of a        |
- * |               | (13)                                  | gemeente/region for itself; edit:      |
- * |               |                                       | members (13) except raad; archive      |
- * |               |                                       | (cancel): beleid/contract of the owner;|
- * |               |                                       | approve: content roles of a party (14) |
- * | prep_note     | members (13) of the note's side until | create/edit: members (13) of the note's|
- * |               | shared; then every member             | side                                   |
- * | action        | list: every user (12); view: members  | create/edit: content roles of the owner|
- * |               | (13) of its conversation, the owner   | party or of a conversation party;      |
- * |               | party's content roles                 | invited participants except raad       |
- * | conv_stats    | beleid/contract of the owner or of one| no one                                 |
- * |               | of its regions (15)                   |                                        |
+ * | object        | list / view                            | create / edit / archive / approve    |
+ * |---------------|----------------------------------------|--------------------------------------|
+ * | theory        | every user                             | beheerder; beleid or contract of the |
+ * |               |                                        | owner (6); content roles (8) of a    |
+ * |               |                                        | party aanbieder (11)                 |
+ * | conversation  | list: every user (12); view: members   | create: beleid or contract of a      |
+ * |               | (13)                                   | gemeente/region for itself; edit:    |
+ * |               |                                        | members (13) except raad; archive    |
+ * |               |                                        | (cancel): beleid/contract of the     |
+ * |               |                                        | owner; approve: content roles of a   |
+ * |               |                                        | party (14)                           |
+ * | prep_note     | members (13) of the note's side until  | create/edit: members (13) of the     |
+ * |               | shared; then every member              | note's side                          |
+ * | action        | list: every user (12); view: members   | create/edit: content roles of the    |
+ * |               | (13) of its conversation, the owner    | owner party or of a conversation     |
+ * |               | party's content roles                  | party; invited participants (not     |
+ * |               |                                        | raad)                                |
+ * | conv_stats    | beleid/contract of the owner or of one | no one                               |
+ * |               | of its regions (15)                    |                                      |
  *
  * - (11) Parties of a theory: the aanbieders named in its activities. The domain lets an
  *   aanbieder change only its own activities (domain/theory.c).

@@ -37,7 +37,8 @@ enum theory_starter {
 };
 #define THEORY_STARTERS 4
 
-const char *theory_starter_code(enum theory_starter q);     /* "bekendHier", ... (JSON keys, form fields) */
+/* "bekendHier", ... (JSON keys, form fields) */
+const char *theory_starter_code(enum theory_starter q);
 const char *theory_starter_question(enum theory_starter q); /* translated question */
 
 struct theory_indicator {

@@ -26,11 +26,11 @@
 
 /* The people of one conversation: duos of the gemeente and of each aanbieder. */
 struct cast {
-    struct actor beleid, contract;   /* the gemeente */
-    struct actor kwal_a, prof_a;     /* demo_providers[0] */
-    struct actor kwal_b, prof_b;     /* demo_providers[SECOND_PROVIDER] */
-    int64_t provider_a, provider_b;  /* organisation ids */
-    const char *name_a, *name_b;     /* provider names */
+    struct actor beleid, contract;  /* the gemeente */
+    struct actor kwal_a, prof_a;    /* demo_providers[0] */
+    struct actor kwal_b, prof_b;    /* demo_providers[SECOND_PROVIDER] */
+    int64_t provider_a, provider_b; /* organisation ids */
+    const char *name_a, *name_b;    /* provider names */
 };
 
 struct gen {
@@ -87,10 +87,10 @@ static int ensure_user(struct gen *g, const char *login, const char *display, ui
             return fail(g->e, rc, "user", login);
         struct demo_conversations_summary *sum = g->sum;
         if (sum->nlogins < DEMO_CONV_MAX_USERS)
-            sum->logins[sum->nlogins++] = (struct demo_conv_login){
-                .login = arena_strdup(sum->arena, login),
-                .role = role_code((enum role)role),
-                .org_name = arena_strdup(sum->arena, org_name)};
+            sum->logins[sum->nlogins++] =
+                (struct demo_conv_login){.login = arena_strdup(sum->arena, login),
+                                         .role = role_code((enum role)role),
+                                         .org_name = arena_strdup(sum->arena, org_name)};
     }
     if ((rc = auth_actor_for_user(g->a, g->s, id, out)))
         return fail(g->e, rc, "actor", login);
@@ -189,8 +189,7 @@ static const struct action_text action_texts[] = {
     {1, ACTION_OPEN, -20,
      "Eerste doelengesprek binnen twee weken na aanmelding plannen, ook als de begeleiding nog "
      "niet kan starten.",
-     "Minder gezinnen stoppen in de eerste zes weken; meer trajecten eindigen volgens plan.",
-     NULL},
+     "Minder gezinnen stoppen in de eerste zes weken; meer trajecten eindigen volgens plan.", NULL},
     {0, ACTION_BEZIG, 150,
      "Met het toegangsteam uitzoeken welke casussen sinds vorig jaar zwaarder zijn en of de "
      "verwijzing daarop aansluit.",
@@ -203,8 +202,7 @@ static const struct action_text action_texts[] = {
      "Vaste begeleider per gezin: bij verloop binnen een week een overdrachtsgesprek met het "
      "gezin.",
      "Minder wisselingen van begeleider; minder uitval.", NULL},
-    {0, ACTION_VERVALLEN, 90,
-     "Extra tevredenheidsonderzoek onder ouders die voortijdig stopten.",
+    {0, ACTION_VERVALLEN, 90, "Extra tevredenheidsonderzoek onder ouders die voortijdig stopten.",
      "Weten waarom gezinnen stoppen.",
      "Vervalt: de aanbieders vragen dit al in hun eindgesprek; we gebruiken die uitkomsten."},
 };
@@ -215,7 +213,8 @@ struct eval_text {
 };
 
 static const struct eval_text eval_texts[] = {
-    {4, "ja", "Open gesprek; de cijfers waren goed voorbereid en iedereen had het datapakket gelezen.",
+    {4, "ja",
+     "Open gesprek; de cijfers waren goed voorbereid en iedereen had het datapakket gelezen.",
      "Volgende keer meer tijd voor begrijpen, minder voor herkennen."},
     {4, "deels", "Goede sfeer; de verhalen maakten de cijfers concreet.",
      "Een jongere of ouder uitnodigen voor een deel van het gesprek."},
@@ -297,10 +296,10 @@ static int prep_notes(struct gen *g, const struct cast *k, int64_t id, const cha
     struct err_ctx *e = g->e;
     int rc;
     if ((rc = conversation_prep_create(g->s, &k->beleid, id,
-                                       fmt3(g->a, prep_gemeente_shared, gname, "", ""), true,
-                                       NULL, e)) ||
-        (rc = conversation_prep_create(g->s, &k->contract, id, prep_gemeente_own, false, NULL,
+                                       fmt3(g->a, prep_gemeente_shared, gname, "", ""), true, NULL,
                                        e)) ||
+        (rc =
+             conversation_prep_create(g->s, &k->contract, id, prep_gemeente_own, false, NULL, e)) ||
         (rc = conversation_prep_create(g->s, &k->kwal_a, id, prep_aanbieder_shared, true, NULL,
                                        e)) ||
         (rc = conversation_prep_create(g->s, &k->kwal_a, id, prep_aanbieder_own, false, NULL, e)))
@@ -396,8 +395,9 @@ static int actions(struct gen *g, const struct cast *k, int64_t id, const char *
         case ACTION_OPEN:
             break;
         case ACTION_BEZIG:
-            rc = status_step(g, owner, aid, ACTION_BEZIG, "Eerste overleg met het toegangsteam is "
-                                                           "gepland.");
+            rc = status_step(g, owner, aid, ACTION_BEZIG,
+                             "Eerste overleg met het toegangsteam is "
+                             "gepland.");
             break;
         case ACTION_KLAAR:
             if (!(rc = status_step(g, owner, aid, ACTION_BEZIG, NULL)))
@@ -416,8 +416,7 @@ static int actions(struct gen *g, const struct cast *k, int64_t id, const char *
     return 0;
 }
 
-static int approve_and_evaluate(struct gen *g, const struct cast *k, int64_t id,
-                                const char *gname)
+static int approve_and_evaluate(struct gen *g, const struct cast *k, int64_t id, const char *gname)
 {
     struct err_ctx *e = g->e;
     const struct actor *approvers[3] = {&k->beleid, &k->kwal_a, &k->kwal_b};
@@ -457,7 +456,7 @@ static int held_and_followup(struct gen *g, const struct cast *k, const char *gn
     struct conv_party_input parties[2];
     struct conv_participant_input ppl[6];
     day_t end = demo_end();
-    /* Held in the last full quarter before the demo's end date, a Tuesday or so per gemeente;
+    /* Held in the last full quarter before the demo's end date, a week apart per gemeente;
      * about the year up to the quarter before. */
     struct period held_q = period_prev(period_of(end, PERIOD_QUARTER));
     day_t held_on = period_start(held_q) + 9 + 7 * (index % 10);

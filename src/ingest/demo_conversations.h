@@ -31,8 +31,7 @@
 struct demo_conv_hooks {
     void *ctx;
     /* Freezes the data pack of a planned conversation as `who` (report/data_pack.h). */
-    int (*prepare)(void *ctx, const struct actor *who, int64_t conversation_id,
-                   struct err_ctx *e);
+    int (*prepare)(void *ctx, const struct actor *who, int64_t conversation_id, struct err_ctx *e);
     /* Baselines for the indicators ids of a new action (report/action_movement.h); *out an
      * array of n in a. */
     int (*baselines)(void *ctx, struct arena *a, const struct actor *who, int64_t conversation_id,

@@ -32,8 +32,8 @@ enum action_move {
     MOVE_LOWER,
 };
 
-const char *action_move_code(enum action_move m);  /* "onbekend", "gelijk", "beter", ... */
-const char *action_move_label(enum action_move m); /* translated, in words (never colour only) */
+const char *action_move_code(enum action_move m);     /* "onbekend", "gelijk", "beter", ... */
+const char *action_move_label(enum action_move m);    /* translated, in words (never colour only) */
 enum action_move action_move_parse(const char *code); /* MOVE_UNKNOWN when not a code */
 
 /**

@@ -34,8 +34,7 @@ static const struct nav_group nav[] = {
       {"/verhalen", N_("Verhalen"), OBJ_STORY},
       {"/context", N_("Context"), OBJ_CONTEXT_EVENT}}},
     {N_("Gesprekken"),
-     {{"/gesprekken", N_("Gesprekken"), OBJ_CONVERSATION},
-      {"/acties", N_("Acties"), OBJ_ACTION}}},
+     {{"/gesprekken", N_("Gesprekken"), OBJ_CONVERSATION}, {"/acties", N_("Acties"), OBJ_ACTION}}},
     {N_("Kwaliteitskader"), {{"/kwaliteitskader", N_("Kwaliteitskader"), OBJ_FRAMEWORK}}},
     /* Data intake: beheerder, contract/beleid of a gemeente or region, kwaliteit of an aanbieder
      * (policy: list import batches). */

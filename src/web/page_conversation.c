@@ -170,6 +170,7 @@ void conv_flash(struct html *h, struct http_req *req)
         {"goedgekeurd", N_("Het verslag is goedgekeurd namens uw organisatie.")},
         {"ingetrokken-akkoord", N_("Uw goedkeuring is ingetrokken.")},
         {"geevalueerd", N_("Dank u wel: uw evaluatie is opgeslagen.")},
+        {"startvragen", N_("De antwoorden staan in de verandertheorie.")},
     };
     const char *m = http_query(req, "melding");
     for (size_t i = 0; m && i < ARRAY_LEN(flashes); i++)
@@ -834,6 +835,7 @@ const struct route conversation_page_routes[] = {
     {"GET", "/gesprekken/{id}/houden", conv_hold_page, 0, "conversation.hold"},
     {"POST", "/gesprekken/{id}/fasen/{phase}", conv_phase_post, 0, "conversation.phase_save"},
     {"POST", "/gesprekken/{id}/gehouden", conv_held_post, 0, "conversation.held"},
+    {"POST", "/gesprekken/{id}/startvragen/{id}", conv_starters_post, 0, "conversation.starters"},
     {"GET", "/gesprekken/{id}/afronden", conv_conclude_page, 0, "conversation.conclude_form"},
     {"POST", "/gesprekken/{id}/afronden", conv_conclude_post, 0, "conversation.conclude"},
     {"GET", "/gesprekken/{id}/verslag", conv_minutes_page, 0, "conversation.minutes"},

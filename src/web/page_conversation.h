@@ -43,6 +43,7 @@ void conv_prep_delete_post(struct http_req *req);
 void conv_hold_page(struct http_req *req);
 void conv_phase_post(struct http_req *req);
 void conv_held_post(struct http_req *req);
+void conv_starters_post(struct http_req *req);
 /* page_conversation_minutes.c */
 void conv_conclude_page(struct http_req *req);
 void conv_conclude_post(struct http_req *req);

@@ -45,9 +45,18 @@ static void note_form(struct html *h, struct http_req *req, const struct convers
     form_end(h);
 }
 
+/* What a refused note form showed: the new-note form (note_id 0) or an existing note's. */
+struct prep_state {
+    int64_t note_id;
+    const char *body, *error;
+    bool conflict;
+};
+
 static void render_prepare(struct http_req *req, const struct conversation *c, int status,
-                           const char *new_error, const char *new_body)
+                           const struct prep_state *ps)
 {
+    const char *new_error = ps && ps->note_id == 0 ? ps->error : NULL;
+    const char *new_body = ps && ps->note_id == 0 ? ps->body : NULL;
     struct conv_prep_note *notes = NULL;
     int n = 0;
     int rc = conversation_prep_notes(req->arena, req->app->store, &req->actor, c->id, &notes, &n);
@@ -81,8 +90,19 @@ static void render_prepare(struct http_req *req, const struct conversation *c, i
         html_text(&h, " · ");
         html_text(&h, notes[k].shared_at ? _("gedeeld") : _("alleen eigen organisatie"));
         html_raw(&h, "</p>");
+        bool refused = ps && ps->note_id == notes[k].id;
+        if (refused && ps->conflict) {
+            /* A stale edit: the saved text for reference, the typed text stays in the form
+             * (with the current version, so saving again merges on purpose). */
+            page_alert(&h, "warning", ps->error);
+            html_raw(&h, "<h3 class=\"utrecht-heading-3\">");
+            html_text(&h, _("De versie die intussen is opgeslagen"));
+            html_raw(&h, "</h3>");
+            conv_paragraphs(&h, notes[k].body);
+        }
         if (c->status != CONV_GEANNULEERD) {
-            note_form(&h, req, c, &notes[k], notes[k].body, NULL);
+            note_form(&h, req, c, &notes[k], refused && ps->body ? ps->body : notes[k].body,
+                      refused && !ps->conflict ? ps->error : NULL);
             form_button(&h, req,
                         arena_printf(req->arena,
                                      "/gesprekken/%" PRId64 "/notities/%" PRId64 "/verwijderen",
@@ -121,7 +141,7 @@ void conv_prepare_page(struct http_req *req)
 {
     struct conversation c;
     if (!conv_page_load(req, &c))
-        render_prepare(req, &c, 200, NULL, NULL);
+        render_prepare(req, &c, 200, NULL);
 }
 
 void conv_prep_create_post(struct http_req *req)
@@ -135,7 +155,8 @@ void conv_prep_create_post(struct http_req *req)
     int64_t id = 0;
     int rc = conversation_prep_create(req->app->store, &req->actor, c.id, body, shared, &id, &e);
     if (rc == ERR_INVALID) {
-        render_prepare(req, &c, 422, e.msg, body);
+        struct prep_state ps = {.body = body, .error = arena_strdup(req->arena, e.msg)};
+        render_prepare(req, &c, 422, &ps);
         return;
     }
     if (rc) {
@@ -157,7 +178,12 @@ void conv_prep_update_post(struct http_req *req)
     int rc = conversation_prep_update(req->app->store, &req->actor, c.id, nid, body, shared,
                                       kit_id(http_form(req, "versie")), &e);
     if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
-        render_prepare(req, &c, rc == ERR_CONFLICT ? 409 : 422, e.msg, NULL);
+        /* The typed text comes back in the note's own form, the message beside it. */
+        struct prep_state ps = {.note_id = nid,
+                                .body = body,
+                                .error = arena_strdup(req->arena, e.msg),
+                                .conflict = rc == ERR_CONFLICT};
+        render_prepare(req, &c, rc == ERR_CONFLICT ? 409 : 422, &ps);
         return;
     }
     if (rc) {
@@ -220,7 +246,15 @@ static void phase_section(struct html *h, struct http_req *req, const struct con
     /* The timer: the planned minutes as text; gesprek.js adds start/pause when available. */
     html_raw(h, "<p class=\"utrecht-paragraph duiding-timer\" data-minuten=\"");
     html_int(h, minutes);
-    html_raw(h, "\">");
+    html_raw(h, "\"");
+    /* The timer's words for static/gesprek.js, translated here (the script has none). */
+    html_attr(h, "data-label-start", _("Start timer"));
+    html_attr(h, "data-label-pauze", _("Pauze"));
+    html_attr(h, "data-label-verder", _("Verder"));
+    html_attr(h, "data-label-opnieuw", _("Opnieuw"));
+    html_attr(h, "data-label-om", _("De geplande tijd voor deze fase is om."));
+    html_attr(h, "data-label-klok", _("Resterende tijd van deze fase"));
+    html_raw(h, ">");
     if (minutes > 0)
         html_textf(h, _("Gepland: %d minuten."), minutes);
     else
@@ -267,39 +301,112 @@ static void phase_section(struct html *h, struct http_req *req, const struct con
     html_raw(h, "</section>");
 }
 
-static void starters_section(struct html *h, struct http_req *req, const struct conversation *c)
+/* What a refused starter form showed (the typed answers stay on the page). */
+struct starter_state {
+    int64_t result_id; /* 0: none */
+    const char *vals[THEORY_STARTERS];
+    const char *error;
+    bool conflict;
+};
+
+static const char *starter_field(struct http_req *req, int q, int64_t rid)
+{
+    return arena_printf(req->arena, "%s-%" PRId64, theory_starter_code((enum theory_starter)q),
+                        rid);
+}
+
+/* The four starter questions with the theory's answers as a data list. */
+static void starters_list(struct html *h, const struct theory *t, bool print_only)
+{
+    if (print_only)
+        html_raw(h, "<dl class=\"utrecht-data-list duiding-starters__list duiding-print-only\">");
+    else
+        html_raw(h, "<dl class=\"utrecht-data-list duiding-starters__list\">");
+    for (int q = 0; q < THEORY_STARTERS; q++) {
+        html_raw(h, "<dt class=\"utrecht-data-list__item-key\">");
+        html_text(h, theory_starter_question((enum theory_starter)q));
+        html_raw(h, "</dt><dd class=\"utrecht-data-list__item-value\">");
+        if (t->starters[q] && *t->starters[q])
+            conv_paragraphs(h, t->starters[q]);
+        else
+            html_text(h, _("Nog niet beantwoord."));
+        html_raw(h, "</dd>");
+    }
+    html_raw(h, "</dl>");
+}
+
+/* One result's four starter questions with the theory's current answers; editable by whoever
+ * may change the theory's starter questions (policy rule 11: not an aanbieder). */
+static void starters_form(struct html *h, struct http_req *req, const struct conversation *c,
+                          int64_t rid, const struct starter_state *ss, bool can_edit)
+{
+    struct theory t;
+    int rc = theory_get(req->arena, req->app->store, &req->actor, rid, &t);
+    if (rc) {
+        page_alert(h, "error", _("De verandertheorie van dit resultaat kan niet worden geladen."));
+        return;
+    }
+    bool own_only = false;
+    bool editable =
+        can_edit && theory_may_edit(&req->actor, &t, req->arena, &own_only) && !own_only;
+    bool mine = ss && ss->result_id == rid;
+    const char *hid = arena_printf(req->arena, "startvragen-%" PRId64, rid);
+    html_raw(h, "<section class=\"duiding-starters\" aria-labelledby=\"");
+    html_text(h, hid);
+    html_raw(h, "\"><h3 class=\"utrecht-heading-3\" id=\"");
+    html_text(h, hid);
+    html_raw(h, "\">");
+    html_text(h, t.result_title ? t.result_title : _("Resultaat"));
+    html_raw(h, "</h3><p class=\"utrecht-paragraph\"><a class=\"utrecht-link\"");
+    html_url_attr(h, "href",
+                  arena_printf(req->arena, "/resultaten/%" PRId64 "/verandertheorie", rid));
+    html_raw(h, ">");
+    html_text(h, _("Verandertheorie bekijken"));
+    html_raw(h, "</a></p>");
+    if (mine && ss->error)
+        page_alert(h, ss->conflict ? "warning" : "error", ss->error);
+    if (mine && ss->conflict) {
+        /* Show what was saved meanwhile; the form below keeps the typed answers. */
+        html_raw(h, "<h4 class=\"utrecht-heading-4\">");
+        html_text(h, _("De antwoorden die intussen zijn opgeslagen"));
+        html_raw(h, "</h4>");
+        starters_list(h, &t, false);
+    } else {
+        /* Read-only for who may not change the theory; for the others only in print (a printed
+         * run-sheet leaves the form out, not the questions and the current answers). */
+        starters_list(h, &t, editable);
+    }
+    if (editable) {
+        form_begin(
+            h, req,
+            arena_printf(req->arena, "/gesprekken/%" PRId64 "/startvragen/%" PRId64, c->id, rid));
+        html_raw(h, "<input type=\"hidden\" name=\"versie\"");
+        html_attr_int(h, "value", t.version);
+        html_raw(h, ">");
+        for (int q = 0; q < THEORY_STARTERS; q++) {
+            const char *val = mine && ss->vals[q] ? ss->vals[q] : t.starters[q];
+            form_textarea(h, NULL, starter_field(req, q, rid),
+                          theory_starter_question((enum theory_starter)q), val, NULL);
+        }
+        form_submit(h, _("Antwoorden opslaan in de verandertheorie"));
+        form_end(h);
+    }
+    html_raw(h, "</section>");
+}
+
+static void starters_section(struct html *h, struct http_req *req, const struct conversation *c,
+                             const struct starter_state *ss, bool can_edit)
 {
     kit_h2(h, _("Startvragen voor de verandertheorie"));
-    kit_para(h, _("Bij weinig gegevens begint het gesprek aan de voorkant. De antwoorden komen in "
-                  "de verandertheorie van het resultaat."));
-    for (int k = 0; k < c->nresults; k++) {
-        html_raw(h, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\"");
-        html_url_attr(
-            h, "href",
-            arena_printf(req->arena, "/resultaten/%" PRId64 "/verandertheorie", c->result_ids[k]));
-        html_raw(h, ">");
-        html_text(h, _("Verandertheorie bekijken en de startvragen invullen"));
-        if (c->nresults > 1)
-            html_textf(h, " (%d)", k + 1);
-        html_raw(h, "</a></p>");
-    }
-    html_raw(h, "<ol class=\"utrecht-ordered-list\">");
-    static const char *const q[] = {
-        N_("Wat weten we over dit onderwerp hier?"),
-        N_("Wat weten we over wat helpt?"),
-        N_("Wat doen de aanbieders eraan?"),
-        N_("Met welk resultaat?"),
-    };
-    for (size_t k = 0; k < ARRAY_LEN(q); k++) {
-        html_raw(h, "<li class=\"utrecht-ordered-list__item\">");
-        html_text(h, _(q[k]));
-        html_raw(h, "</li>");
-    }
-    html_raw(h, "</ol>");
+    kit_para(h, _("Bij weinig gegevens begint het gesprek aan de voorkant met vier vragen. De "
+                  "antwoorden komen in de verandertheorie van het resultaat, met de naam van wie "
+                  "ze opsloeg."));
+    for (int k = 0; k < c->nresults; k++)
+        starters_form(h, req, c, c->result_ids[k], ss, can_edit);
 }
 
 static void render_hold(struct http_req *req, const struct conversation *c,
-                        const struct phase_state *ps, int status)
+                        const struct phase_state *ps, const struct starter_state *ss, int status)
 {
     struct conv_phase_notes ph[CONV_PHASES];
     int rc = conversation_phases(req->arena, req->app->store, &req->actor, c->id, ph);
@@ -319,7 +426,7 @@ static void render_hold(struct http_req *req, const struct conversation *c,
     kit_button_link(&h, conv_href(req, c->id, "/verslag"), _("Verslag (afdrukken)"), false);
     kit_actions_end(&h);
     if (c->kind == CONV_VOORKANT)
-        starters_section(&h, req, c);
+        starters_section(&h, req, c, ss, can_edit);
     for (int k = 0; k < CONV_PHASES; k++)
         phase_section(&h, req, c, &ph[k], ps, can_edit);
     if (can_edit && (c->status == CONV_GEPLAND || c->status == CONV_VOORBEREID)) {
@@ -345,7 +452,7 @@ void conv_hold_page(struct http_req *req)
 {
     struct conversation c;
     if (!conv_page_load(req, &c))
-        render_hold(req, &c, NULL, 200);
+        render_hold(req, &c, NULL, NULL, 200);
 }
 
 void conv_phase_post(struct http_req *req)
@@ -367,7 +474,7 @@ void conv_phase_post(struct http_req *req)
     if (ps.minutes && *ps.minutes &&
         str_parse_i64_c(ps.minutes, 0, CONV_MINUTES_MAX, &minutes) != 0) {
         ps.error = _("Vul de geplande minuten in als een getal van 0 tot 240.");
-        render_hold(req, &c, &ps, 422);
+        render_hold(req, &c, &ps, NULL, 422);
         return;
     }
     const char *hint = NULL;
@@ -377,7 +484,7 @@ void conv_phase_post(struct http_req *req)
     if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
         ps.error = arena_strdup(req->arena, e.msg);
         ps.conflict = rc == ERR_CONFLICT;
-        render_hold(req, &c, &ps, rc == ERR_CONFLICT ? 409 : 422);
+        render_hold(req, &c, &ps, NULL, rc == ERR_CONFLICT ? 409 : 422);
         return;
     }
     if (rc) {
@@ -388,7 +495,7 @@ void conv_phase_post(struct http_req *req)
         /* Show the gentle hint right away, on the saved page (no redirect needed). */
         struct phase_state shown = {.phase = (int)phase, .hint = hint};
         if (conversation_get(req->arena, req->app->store, &req->actor, c.id, &c) == 0)
-            render_hold(req, &c, &shown, 200);
+            render_hold(req, &c, &shown, NULL, 200);
         return;
     }
     http_redirect(req,
@@ -413,4 +520,50 @@ void conv_held_post(struct http_req *req)
         return;
     }
     http_redirect(req, conv_href(req, c.id, "/afronden?melding=gehouden"));
+}
+
+void conv_starters_post(struct http_req *req)
+{
+    struct conversation c;
+    struct err_ctx e = {0};
+    int64_t rid;
+    if (conv_page_load(req, &c) || http_param_id_or_404(req, 1, &rid))
+        return;
+    bool about = false;
+    for (int k = 0; k < c.nresults; k++)
+        about = about || c.result_ids[k] == rid;
+    if (!about || c.kind != CONV_VOORKANT) {
+        page_error(req, 404, NULL);
+        return;
+    }
+    if (c.status == CONV_GEANNULEERD || !conv_page_may(req, ACT_EDIT, &c)) {
+        page_error(req, 403, NULL);
+        return;
+    }
+    struct starter_state ss = {.result_id = rid};
+    for (int q = 0; q < THEORY_STARTERS; q++) {
+        const char *v = http_form(req, starter_field(req, q, rid));
+        ss.vals[q] = v ? v : "";
+    }
+    int rc = theory_save_starters(req->app->store, &req->actor, rid, ss.vals,
+                                  kit_id(http_form(req, "versie")), NULL, &e);
+    if (rc == ERR_INVALID || rc == ERR_TOO_BIG || rc == ERR_CONFLICT) {
+        ss.conflict = rc == ERR_CONFLICT;
+        ss.error = rc == ERR_CONFLICT
+                       ? _("Iemand anders heeft de startvragen intussen gewijzigd. De opgeslagen "
+                           "antwoorden staan hieronder; uw eigen tekst staat nog in het formulier. "
+                           "Voeg ze samen en sla opnieuw op.")
+                       : arena_strdup(req->arena, e.msg);
+        render_hold(req, &c, NULL, &ss, rc == ERR_CONFLICT ? 409 : 422);
+        return;
+    }
+    if (rc) {
+        kit_fail(req, rc);
+        return;
+    }
+    http_redirect(req,
+                  arena_printf(req->arena,
+                               "/gesprekken/%" PRId64 "/houden?melding=startvragen#startvragen-"
+                               "%" PRId64,
+                               c.id, rid));
 }

@@ -980,8 +980,7 @@ static void conversations_section(struct html *h, struct http_req *req, const st
         html_raw(h, "<ul class=\"utrecht-unordered-list\">");
         for (int i = 0; i < n; i++) {
             html_raw(h, "<li class=\"utrecht-unordered-list__item\"><a class=\"utrecht-link\"");
-            html_url_attr(h, "href",
-                          arena_printf(req->arena, "/gesprekken/%" PRId64, list[i].id));
+            html_url_attr(h, "href", arena_printf(req->arena, "/gesprekken/%" PRId64, list[i].id));
             html_raw(h, ">");
             html_text(h, list[i].title);
             html_raw(h, "</a> · ");
@@ -993,8 +992,8 @@ static void conversations_section(struct html *h, struct http_req *req, const st
         html_raw(h, "</ul>");
         if (total > n) {
             html_raw(h, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\"");
-            html_url_attr(h, "href", arena_printf(req->arena, "/gesprekken?resultaat=%" PRId64,
-                                                  r->id));
+            html_url_attr(h, "href",
+                          arena_printf(req->arena, "/gesprekken?resultaat=%" PRId64, r->id));
             html_raw(h, ">");
             html_textf(h, _("Alle %d gesprekken over dit resultaat"), total);
             html_raw(h, "</a></p>");

@@ -35,8 +35,9 @@ TABLE(api_survey_routes)    /* web/api_survey.c: /api/v1/vragenlijsten, /api/v1/
 TABLE(survey_result_routes) /* web/page_survey_result.c: /enquetes/{id}/resultaten, open answers */
 TABLE(framework_page_routes) /* web/page_framework.c: /kwaliteitskader */
 TABLE(api_framework_routes)  /* web/api_framework.c: /api/v1/kwaliteitskaders */
-TABLE(theory_page_routes)       /* web/page_theory.c: /resultaten/{id}/verandertheorie */
-TABLE(api_theory_routes)        /* web/api_theory.c: /api/v1/resultaten/{id}/verandertheorie */
+TABLE(theory_page_routes)    /* web/page_theory.c: /resultaten/{id}/verandertheorie */
+TABLE(
+    api_theory_routes) /* web/api_theory.c: .../maatschappelijke-resultaten/{id}/verandertheorie */
 TABLE(council_page_routes)      /* web/page_council.c: /raadsrapportage */
 TABLE(data_pack_page_routes)    /* web/page_data_pack.c: /gesprekken/{id}/datapakket(.pdf);
                                    before the conversation pages */
