@@ -21,7 +21,9 @@
       if (!label[keys[k]]) return;
     }
     var planned = parseInt(p.getAttribute("data-minuten"), 10) || 0;
-    var left = planned * 60;
+    // No time planned: a stopwatch that counts up; else a countdown that shows overtime as -m:ss.
+    var up = planned <= 0;
+    var left = up ? 0 : planned * 60;
     var timer = null;
     var clock = document.createElement("span");
     clock.className = "duiding-timer__clock";
@@ -40,9 +42,9 @@
     reset.className = "utrecht-button utrecht-button--subtle";
     reset.textContent = label.opnieuw;
     function tick() {
-      left -= 1;
+      left += up ? 1 : -1;
       clock.textContent = fmt(left);
-      if (left === 0) {
+      if (!up && left === 0) {
         p.classList.add("duiding-timer--over");
         live.textContent = label.om;
       }
@@ -60,7 +62,7 @@
     reset.addEventListener("click", function () {
       if (timer) clearInterval(timer);
       timer = null;
-      left = planned * 60;
+      left = up ? 0 : planned * 60;
       clock.textContent = fmt(left);
       start.textContent = label.start;
       p.classList.remove("duiding-timer--over");

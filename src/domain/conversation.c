@@ -1328,32 +1328,6 @@ int conversation_list(struct arena *a, struct store *s, const struct actor *who,
     return 0;
 }
 
-int conversation_list_published(struct arena *a, struct store *s, int64_t result_id,
-                                const char *gemeente, struct conversation **out, int *n)
-{
-    int64_t *ids = NULL;
-    int nids = 0;
-    char gm[5];
-    *out = NULL;
-    *n = 0;
-    if (norm_gemeente(gemeente, gm, NULL))
-        return ERR_INVALID;
-    struct db *db = store_reader(s);
-    int ret = conversation_store_published(a, db, result_id, gm[0] ? gm : NULL, CONV_LIST_MAX, &ids,
-                                           &nids);
-    if (ret || nids == 0)
-        return ret;
-    struct conversation *rows = arena_calloc(a, (size_t)nids, sizeof *rows);
-    if (!rows)
-        return ERR_NOMEM;
-    for (int k = 0; k < nids; k++)
-        if ((ret = conversation_store_get(a, db, ids[k], &rows[k])))
-            return ret;
-    *out = rows;
-    *n = nids;
-    return 0;
-}
-
 int conversation_candidates(struct arena *a, struct store *s, const struct actor *who,
                             int64_t conversation_id, const int64_t *org_ids, int norgs,
                             struct conv_participant **out, int *n)

@@ -341,15 +341,6 @@ struct conv_filter {
 int conversation_list(struct arena *a, struct store *s, const struct actor *who,
                       const struct conv_filter *f, struct conversation **out, int *n, int *total);
 
-/**
- * For the council report: concluded conversations about result_id whose minutes every party
- * approved, newest first, at most CONV_LIST_MAX (gemeente: a CBS code to keep only those about
- * that gemeente, or NULL). Only these may reach a published report. No actor: the content is
- * public by the approval of both sides.
- */
-int conversation_list_published(struct arena *a, struct store *s, int64_t result_id,
-                                const char *gemeente, struct conversation **out, int *n);
-
 #define CONV_CANDIDATES_MAX 300
 
 /**

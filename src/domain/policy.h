@@ -47,8 +47,8 @@ enum object_kind {
                                organisations; participants: the invited users) */
     OBJ_PREP_NOTE,          /* preparation note (owner: the writer's side; share SHARE_OWNER until
                                shared, then SHARE_PARTIES; parties/participants: the conversation's) */
-    OBJ_ACTION,             /* verbeteractie (owner: the owning party; parties/participants: those of
-                               its conversation) */
+    OBJ_ACTION,             /* verbeteractie (owner: the owning party; parties and
+                               participants: those of its conversation) */
     OBJ_CONVERSATION_STATS, /* evaluations aggregated over conversations (owner: the gemeente or
                                region whose conversations are counted) */
 };

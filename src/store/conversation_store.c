@@ -748,31 +748,6 @@ int conversation_store_scan(struct arena *a, struct db *db, const struct conv_qu
     return ret;
 }
 
-int conversation_store_published(struct arena *a, struct db *db, int64_t result_id,
-                                 const char *gemeente, int cap, int64_t **out, int *n)
-{
-    static const char sql[] =
-        "SELECT c.id FROM conversation c JOIN conversation_result r ON r.conversation_id = c.id "
-        "JOIN organisation o ON o.id = c.owner_org_id "
-        "WHERE r.result_id = $1 AND c.status = 'afgerond' AND "
-        "EXISTS (SELECT 1 FROM conversation_party p WHERE p.conversation_id = c.id) AND "
-        "NOT EXISTS (SELECT 1 FROM conversation_party p WHERE p.conversation_id = c.id AND "
-        " p.approved_at IS NULL) AND "
-        "($2 IS NULL OR c.gemeente = $2 OR (c.gemeente IS NULL AND o.cbs_code = 'GM' || $2)) "
-        "ORDER BY c.held_on DESC, c.id DESC LIMIT $3";
-    struct db_stmt *st = NULL;
-    void *rows = NULL;
-    size_t cnt = 0;
-    int ret = db_prepare(db, "conv.published", sql, &st);
-    if (!ret && !(ret = db_bind_i64(st, 1, result_id)) && !(ret = bind_text(st, 2, gemeente)) &&
-        !(ret = db_bind_i64(st, 3, cap)))
-        ret = db_collect(a, st, sizeof(int64_t), read_i64, NULL, &rows, &cnt);
-    db_done(st);
-    *out = rows;
-    *n = (int)cnt;
-    return ret;
-}
-
 static int read_candidate(struct arena *a, struct db_stmt *st, void *row, void *ctx)
 {
     (void)ctx;

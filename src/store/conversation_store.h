@@ -117,10 +117,6 @@ struct conv_query {
 /** The candidate keys matching q, newest date first, at most cap. */
 int conversation_store_scan(struct arena *a, struct db *db, const struct conv_query *q, int cap,
                             struct conv_key **out, int *n);
-/** Ids of concluded conversations about result_id whose every party approved (gemeente: CBS
- * code of 4 digits, or NULL), newest first, at most cap. */
-int conversation_store_published(struct arena *a, struct db *db, int64_t result_id,
-                                 const char *gemeente, int cap, int64_t **out, int *n);
 
 /** Active users of the organisations in the JSON array org_ids_json ("[1,2]"), by organisation
  * and name, at most cap. */

@@ -146,6 +146,6 @@ const struct route api_theory_routes[] = {
     {"GET", PATH, get, ROUTE_API, "api.theory.get"},
     {"PUT", PATH, put, ROUTE_API, "api.theory.put"},
     {"GET", PATH "/versies", versions, ROUTE_API, "api.theory.versions"},
-    {"GET", PATH "/versies/{id}", version, ROUTE_API, "api.theory.version"},
+    {"GET", PATH "/versies/{versie}", version, ROUTE_API, "api.theory.version"},
     ROUTES_END,
 };

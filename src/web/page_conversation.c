@@ -15,6 +15,7 @@
 #include "domain/result.h"
 #include "store/store.h"
 #include "web/app.h"
+#include "web/figures.h"
 #include "web/page.h"
 #include "web/page_kit.h"
 #include "web/router.h"
@@ -227,7 +228,12 @@ static void list_page(struct http_req *req)
     kit_actions_begin(&h);
     if (may_plan(req))
         kit_button_link(&h, "/gesprekken/nieuw", _("Gesprek plannen"), true);
-    kit_button_link(&h, "/gesprekken/evaluaties", _("Evaluaties over gesprekken"), false);
+    /* The evaluations across conversations are for the organising gemeente or region. */
+    struct object_ref stats = {.kind = OBJ_CONVERSATION_STATS,
+                               .owner_org_id = req->actor.org_id,
+                               .owner_org_kind = req->actor.org_kind};
+    if (policy_allows(&req->actor, ACT_VIEW, &stats))
+        kit_button_link(&h, "/gesprekken/evaluaties", _("Evaluaties over gesprekken"), false);
     kit_actions_end(&h);
     kit_filter_begin(&h, "/gesprekken", _("Gesprekken filteren"));
     struct form_option sopts[6] = {{"", _("Alle")}};
@@ -411,10 +417,28 @@ static void render_plan(struct http_req *req, const struct plan_form *pf,
     }
     if (popts && pchk)
         form_checkboxes(&h, fe, "partij", _("Aanbieders en andere partijen"), popts, np, pchk);
-    form_input(&h, fe, "gemeente", _("Gemeente (CBS-code)"), "text", pf->gemeente,
-               _("Leeg laten: de eigen gemeente. Een regio kiest hier de gemeente waar de cijfers "
-                 "over gaan, of laat het leeg voor de hele regio."),
-               false, "off");
+    /* Which gemeente the figures are about: a gemeente plans about itself; a region chooses one
+     * of its gemeenten, or the whole region. */
+    if (req->actor.org_kind == ORG_REGION) {
+        struct org_filter gf = {.kind = ORG_GEMEENTE, .parent_id = owner, .limit = 200};
+        struct org *gms = NULL;
+        int ngm = 0, tgm = 0;
+        org_list(a, s, &req->actor, &gf, &gms, &ngm, &tgm);
+        struct form_option *gopts = arena_calloc(a, (size_t)ngm + 1, sizeof *gopts);
+        int ng = 0;
+        if (gopts) {
+            gopts[ng++] = (struct form_option){"", _("De hele regio")};
+            for (int k = 0; k < ngm; k++)
+                if (gms[k].cbs_code && !gms[k].archived)
+                    gopts[ng++] = (struct form_option){gms[k].cbs_code, gms[k].name};
+            form_select(&h, fe, "gemeente", _("Gemeente"), gopts, ng, pf->gemeente,
+                        _("Over welke gemeente gaan de cijfers?"));
+        }
+    } else if (pf->gemeente && *pf->gemeente) {
+        html_raw(&h, "<input type=\"hidden\" name=\"gemeente\"");
+        html_attr(&h, "value", pf->gemeente);
+        html_raw(&h, ">");
+    }
     form_input(&h, fe, "periode_van", _("Periode vanaf"), "text", pf->van,
                _("Over welke periode gaan de cijfers? Bijvoorbeeld 1-1-2025"), true, "off");
     form_input(&h, fe, "periode_tot", _("Periode tot en met"), "text", pf->tot,
@@ -519,6 +543,15 @@ static void new_page(struct http_req *req)
             pf.datum = NULL;
         } else {
             pf.previous_id = 0;
+        }
+    }
+    /* From a result's page: that result ticked. */
+    const char *rid = http_query(req, "resultaat");
+    if (pf.nresultaat == 0 && kit_id(rid) > 0) {
+        pf.resultaat = arena_calloc(req->arena, 1, sizeof *pf.resultaat);
+        if (pf.resultaat) {
+            pf.resultaat[0] = arena_printf(req->arena, "%" PRId64, kit_id(rid));
+            pf.nresultaat = pf.resultaat[0] ? 1 : 0;
         }
     }
     render_plan(req, &pf, NULL, 200, NULL, NULL);
@@ -738,7 +771,8 @@ static void view_page(struct http_req *req)
     html_text(&h, " – ");
     kit_time_day(&h, c.period_to);
     kit_dl_item_end(&h);
-    kit_dl_item(&h, _("Gemeente (CBS-code)"), c.gemeente ? c.gemeente : _("De hele regio"));
+    kit_dl_item(&h, _("Gemeente"),
+                c.gemeente ? figures_label(req, MX_DIM_GEMEENTE, c.gemeente) : c.owner_name);
     kit_dl_item(&h, _("Georganiseerd door"), c.owner_name);
     kit_dl_item_begin(&h, _("Maatschappelijke resultaten"));
     for (int k = 0; k < c.nresults; k++) {

@@ -7,6 +7,7 @@
  * conversation the four starter questions of the theory of change (domain/theory.h).
  */
 #include "core/common.h"
+#include "domain/outcome_drift.h"
 #include "domain/theory.h"
 #include "store/store.h"
 #include "web/app.h"
@@ -35,8 +36,8 @@ static void note_form(struct html *h, struct http_req *req, const struct convers
         snprintf(e.msg, sizeof e.msg, "%s", error);
         form_error_add(&fe, &e);
     }
-    form_textarea(h, &fe, name, n ? _("Notitie") : _("Nieuwe notitie"), body,
-                  _("Zichtbaar voor uw eigen organisatie, tot u hem deelt."));
+    form_textarea_required(h, &fe, name, n ? _("Notitie") : _("Nieuwe notitie"), body,
+                           _("Zichtbaar voor uw eigen organisatie, tot u hem deelt."));
     const struct form_option share[] = {{"1", _("Delen met de andere partijen")}};
     bool on = n ? n->shared_at != NULL : false;
     form_checkboxes(h, NULL, n ? arena_printf(req->arena, "delen-%" PRId64, n->id) : "delen",
@@ -260,8 +261,14 @@ static void phase_section(struct html *h, struct http_req *req, const struct con
     else
         html_text(h, _("Geen tijd gepland."));
     html_raw(h, "</p>");
-    if (mine && ps->hint)
-        page_alert(h, "info", ps->hint);
+    /* The gentle hint follows the saved notes, so it stays until the notes are about outcomes
+     * (and a refresh after saving never re-sends the form). */
+    struct drift_result drift;
+    const char *hint = mine && ps->hint
+                           ? ps->hint
+                           : (p->notes && *p->notes ? outcome_drift_check(p->notes, &drift) : NULL);
+    if (hint && !(mine && ps->conflict))
+        page_alert(h, "info", hint);
     if (mine && ps->error)
         page_alert(h, ps->conflict ? "warning" : "error", ps->error);
     if (mine && ps->conflict) {
@@ -491,13 +498,7 @@ void conv_phase_post(struct http_req *req)
         kit_fail(req, rc);
         return;
     }
-    if (hint) {
-        /* Show the gentle hint right away, on the saved page (no redirect needed). */
-        struct phase_state shown = {.phase = (int)phase, .hint = hint};
-        if (conversation_get(req->arena, req->app->store, &req->actor, c.id, &c) == 0)
-            render_hold(req, &c, &shown, NULL, 200);
-        return;
-    }
+    /* Post/redirect/get: the page shows the drift hint of the saved notes itself. */
     http_redirect(req,
                   arena_printf(req->arena, "/gesprekken/%" PRId64 "/houden?melding=opgeslagen#%s",
                                c.id, code));

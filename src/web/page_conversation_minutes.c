@@ -90,8 +90,8 @@ static void render_conclude(struct http_req *req, const struct conversation *c, 
         html_raw(&h, "<input type=\"hidden\" name=\"versie\"");
         html_attr_int(&h, "value", c->version);
         html_raw(&h, ">");
-        form_textarea(&h, fe, "samenvatting", _("Samenvatting"), sum,
-                      _("In gewone taal: wat hebben we gezien en besproken?"));
+        form_textarea_required(&h, fe, "samenvatting", _("Samenvatting"), sum,
+                               _("In gewone taal: wat hebben we gezien en besproken?"));
         form_textarea(&h, fe, "conclusies", _("Conclusies"), concl,
                       _("Wat vinden we ervan, en wat spreken we af?"));
         form_submit(&h, _("Samenvatting en conclusies opslaan"));

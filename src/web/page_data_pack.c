@@ -393,12 +393,11 @@ static void pack_page(struct http_req *req)
                          "momentopname van de cijfers, verhalen, contextgebeurtenissen, "
                          "enquêteresultaten en open acties; het verandert daarna niet meer.")
                      : _("Een voorkantgesprek heeft geen datapakket."));
-        if (can_make) {
-            kit_buttons_begin(&h);
+        kit_buttons_begin(&h);
+        if (can_make)
             make_button(req, &h, id, _("Datapakket maken"));
-            kit_actions_end(&h);
-        }
         kit_button_link(&h, conv_href, _("Terug naar het gesprek"), false);
+        kit_actions_end(&h);
         page_end(&h, req);
         page_send(req, &h, 200);
         return;

@@ -911,6 +911,6 @@ const struct route theory_page_routes[] = {
     {"POST", "/resultaten/{id}/verandertheorie/activiteiten/{id}/omlaag", move_down, 0,
      "theory.activity_down"},
     {"GET", "/resultaten/{id}/verandertheorie/versies", versions_page, 0, "theory.versions"},
-    {"GET", "/resultaten/{id}/verandertheorie/versies/{id}", version_page, 0, "theory.version"},
+    {"GET", "/resultaten/{id}/verandertheorie/versies/{versie}", version_page, 0, "theory.version"},
     ROUTES_END,
 };

@@ -1146,6 +1146,85 @@ test('kwaliteitskaders: frameworks, criteria, duplicates, export and import (als
     if (readToken) assertProblem(await api('POST', `/kwaliteitskaders/${id}/criteria`, { who: readToken, body: crit('A4', 'x') }), 403);
 });
 
+test('verandertheorie, gesprekken and acties: every operation once, answers as documented', async () => {
+    // The rules are tested in theory.test.mjs, conversations-api.test.mjs and actions.test.mjs;
+    // this walks each operation once (with a session and an API token) so every answer is
+    // checked against data/openapi.json.
+    const who = beleidToken ?? beleid;
+    const me = (await api('GET', '/ik', { who: beleid })).json;
+    const results = await api('GET', `/maatschappelijke-resultaten?eigenaar=${me.organisatie.id}`, { who: beleid });
+    assert.equal(results.status, 200, results.text);
+    const rid = results.json.items.find((r) => r.eigenaarId === me.organisatie.id)?.id ?? results.json.items[0].id;
+    const theoryPath = `/maatschappelijke-resultaten/${rid}/verandertheorie`;
+    const t = await api('GET', theoryPath, { who: readToken ?? beleid });
+    assert.equal(t.status, 200, t.text);
+    const put = await api('PUT', theoryPath, {
+        who,
+        body: { versie: t.json.versie, startvragen: { ...t.json.startvragen, metWelkResultaat: uniq('Via de API: ') } },
+    });
+    assert.equal(put.status, 200, put.text);
+    const versions = await api('GET', `${theoryPath}/versies`, { who: beleid });
+    assert.equal(versions.status, 200, versions.text);
+    assert.ok(versions.json.items.length >= 1);
+    const v1 = await api('GET', `${theoryPath}/versies/${versions.json.items[0].versie}`, { who: beleid });
+    assert.equal(v1.status, 200, v1.text);
+
+    // A conversation of the demo: its parties and results start a new one.
+    const list = await api('GET', `/gesprekken?eigenaar=${me.organisatie.id}`, { who: readToken ?? beleid });
+    assert.equal(list.status, 200, list.text);
+    const held = list.json.items.find((c) => c.soort === 'achterkant' && c.status === 'afgerond');
+    assert.ok(held, list.text.slice(0, 300));
+    const party = held.partijen.find((x) => x.kant === 'aanbieder');
+    const made = await api('POST', '/gesprekken', {
+        who,
+        body: {
+            eigenaarId: me.organisatie.id, soort: 'achterkant', titel: uniq('API-gesprek '),
+            periodeVan: '2025-01-01', periodeTot: '2025-12-31', datum: '2027-03-02',
+            resultaatIds: held.resultaatIds, partijen: [{ organisatieId: party.organisatieId }],
+        },
+    });
+    assert.equal(made.status, 201, made.text);
+    const g = `/gesprekken/${made.json.id}`;
+    assert.equal((await api('GET', g, { who: beleid })).status, 200);
+    let r = await api('PATCH', g, { who, body: { versie: made.json.versie, plaats: 'Raadszaal' } });
+    assert.equal(r.status, 200, r.text);
+    r = await api('POST', `${g}/notities`, { who, body: { tekst: 'Onze voorbereiding', gedeeld: false } });
+    assert.equal(r.status, 201, r.text);
+    const note = r.json;
+    assert.equal((await api('GET', `${g}/notities`, { who: beleid })).status, 200);
+    r = await api('PATCH', `${g}/notities/${note.id}`, { who, body: { versie: note.versie, gedeeld: true } });
+    assert.equal(r.status, 200, r.text);
+    assert.ok((await api('DELETE', `${g}/notities/${note.id}`, { who })).status < 300);
+    r = await api('PATCH', g, { who, body: { versie: (await api('GET', g, { who: beleid })).json.versie, status: 'gehouden' } });
+    assert.equal(r.status, 200, r.text);
+    const phases = await api('GET', `${g}/fasen`, { who: beleid });
+    assert.equal(phases.status, 200, phases.text);
+    r = await api('PUT', `${g}/fasen/herkennen`, {
+        who, body: { versie: phases.json.items[0].versie, aantekeningen: 'We herkennen de daling van de uitval.' },
+    });
+    assert.equal(r.status, 200, r.text);
+    r = await api('PUT', `${g}/conclusies`, {
+        who, body: { versie: (await api('GET', g, { who: beleid })).json.versie, samenvatting: 'Minder uitval.', conclusies: 'Doorgaan.' },
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await api('POST', `${g}/goedkeuring`, { who })).status, 200);
+    assert.equal((await api('DELETE', `${g}/goedkeuring`, { who })).status, 200);
+    r = await api('PUT', `${g}/evaluatie`, { who, body: { cijfer: 4, doelBereikt: 'ja', watGingGoed: 'Open gesprek.', tips: '' } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await api('GET', `${g}/evaluatie`, { who: beleid })).status, 200);
+
+    // An improvement action of that conversation.
+    r = await api('POST', '/acties', {
+        who, body: { gesprekId: made.json.id, eigenaarId: party.organisatieId, beschrijving: 'Via de API', einddatum: '2027-06-30' },
+    });
+    assert.equal(r.status, 201, r.text);
+    const a = r.json;
+    assert.equal((await api('GET', '/acties', { who: readToken ?? beleid })).status, 200);
+    assert.equal((await api('GET', `/acties/${a.id}`, { who: beleid })).status, 200);
+    r = await api('PATCH', `/acties/${a.id}`, { who, body: { versie: a.versie, status: 'bezig' } });
+    assert.equal(r.status, 200, r.text);
+});
+
 test('every documented operation was exercised, also with API tokens', async (t) => {
     const missing = [];
     for (const [p, item] of Object.entries(SPEC.paths))

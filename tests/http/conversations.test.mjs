@@ -296,10 +296,9 @@ test('preparation notes: the own side only, until shared', async () => {
     }
 });
 
-// Known defect (reported; page_conversation_hold.c conv_prep_update_post renders the page with
-// the stored note, not the text that was sent): a stale edit of a preparation note loses the
-// edited text, and the conflict message lands under "Nieuwe notitie". Marked todo until fixed.
-test('a stale edit of a preparation note keeps the edited text', { todo: 'prep note conflict drops the text' }, async () => {
+// A stale edit of a preparation note comes back in that note's own form with the text that was
+// sent, beside the version saved in between.
+test('a stale edit of a preparation note keeps the edited text', async () => {
     const own = await page('beleid.emmen', `/gesprekken/${conv}/voorbereiden`);
     const m = own.text.match(new RegExp(`action="/gesprekken/${conv}/notities/(\\d+)"`));
     assert.ok(m, 'the gemeente has a note');

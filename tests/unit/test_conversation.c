@@ -6,6 +6,7 @@
  * threshold, the statistics per quarter and the policy-filtered list.
  */
 #include "domain/conversation.h"
+#include "domain/conversation_published.h"
 #include "core/common.h"
 #include "support/fixture.h"
 #include "domain/audit.h"
@@ -551,9 +552,9 @@ static void test_approvals(void **state)
     /* Not before it is concluded. */
     assert_int_equal(conversation_approve(fx.s, &fx.beleid_a, id, &e), ERR_INVALID);
     hold_and_conclude(id, "We zagen minder uitval.");
-    struct conversation *pub;
+    struct conv_published *pub;
     int npub;
-    assert_int_equal(conversation_list_published(fx.a, fx.s, fx.result_a, NULL, &pub, &npub), 0);
+    assert_int_equal(conversation_published_list(fx.a, fx.s, fx.result_a, NULL, 0, &pub, &npub), 0);
     for (int k = 0; k < npub; k++)
         assert_int_not_equal(pub[k].id, id);
     assert_int_equal(conversation_approve(fx.s, &fx.beleid_a, id, &e), 0);
@@ -566,13 +567,14 @@ static void test_approvals(void **state)
     assert_int_equal(conversation_approve(fx.s, &fx.kwaliteit_p, id, &e), 0);
     c = load(&fx.beleid_a, id);
     assert_true(c.minutes_approved);
-    assert_int_equal(conversation_list_published(fx.a, fx.s, fx.result_a, "GM0114", &pub, &npub),
+    assert_int_equal(conversation_published_list(fx.a, fx.s, fx.result_a, "GM0114", 0, &pub, &npub),
                      0);
     bool found = false;
     for (int k = 0; k < npub; k++)
         found |= pub[k].id == id;
     assert_true(found);
-    assert_int_equal(conversation_list_published(fx.a, fx.s, fx.result_a, "0106", &pub, &npub), 0);
+    assert_int_equal(conversation_published_list(fx.a, fx.s, fx.result_a, "0106", 0, &pub, &npub),
+                     0);
     for (int k = 0; k < npub; k++)
         assert_int_not_equal(pub[k].id, id);
     /* Concluding again with the same text keeps the approvals; other text clears them. */
@@ -597,7 +599,7 @@ static void test_approvals(void **state)
                                              "Nog een afspraak.", 0, 1, &hint, &e),
                      0);
     assert_false(load(&fx.beleid_a, id).minutes_approved);
-    assert_int_equal(conversation_list_published(fx.a, fx.s, fx.result_a, NULL, &pub, &npub), 0);
+    assert_int_equal(conversation_published_list(fx.a, fx.s, fx.result_a, NULL, 0, &pub, &npub), 0);
     for (int k = 0; k < npub; k++)
         assert_int_not_equal(pub[k].id, id);
     /* Withdraw. */
