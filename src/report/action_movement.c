@@ -103,10 +103,13 @@ static bool newest_figure(struct mx_engine *eng, const struct config *cfg, struc
 /* "12,5": one decimal with a decimal comma, when no view knows the indicator's unit. */
 static void plain_number(double x, char *out, size_t n)
 {
-    snprintf(out, n, "%.1f", x);
-    for (char *p = out; *p; p++)
-        if (*p == '.')
-            *p = ',';
+    /* A figure beyond a billion is no figure of ours: shown as unknown rather than cut. */
+    if (!isfinite(x) || fabs(x) >= 1e9) {
+        snprintf(out, n, "%s", "–");
+        return;
+    }
+    long long tenths = llround(fabs(x) * 10.0);
+    snprintf(out, n, "%s%lld,%lld", x < 0 && tenths > 0 ? "-" : "", tenths / 10, tenths % 10);
 }
 
 static int load_conv(struct arena *a, struct store *s, const struct actor *who, int64_t id,

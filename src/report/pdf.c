@@ -834,14 +834,20 @@ static const struct blk *table(struct render *r, const struct blk *b)
 /* Dutch number for axis labels: decimal comma, no thousands separator below 10 000. */
 static void fmt_num(double v, int decimals, char *out, size_t n)
 {
+    char full[352]; /* any double in %f: snprintf below can then copy or cut it knowingly */
     if (!(fabs(v) < 1e12))
-        snprintf(out, n, "%.3g", v);
+        snprintf(full, sizeof full, "%.3g", v);
     else if (decimals == 2)
-        snprintf(out, n, "%.2f", v);
+        snprintf(full, sizeof full, "%.2f", v);
     else if (decimals == 1)
-        snprintf(out, n, "%.1f", v);
+        snprintf(full, sizeof full, "%.1f", v);
     else
-        snprintf(out, n, "%.0f", v);
+        snprintf(full, sizeof full, "%.0f", v);
+    size_t len = strlen(full);
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, full, len);
+    out[len] = '\0';
     for (char *p = out; *p; p++)
         if (*p == '.')
             *p = ',';
@@ -1046,9 +1052,10 @@ static void chart(struct render *r, const struct blk *b)
             cairo_stroke(cr);
             char lab[40];
             fmt_num(v, decimals, lab, sizeof lab);
-            if (c->percent) {
-                size_t len = strlen(lab);
-                snprintf(lab + len, sizeof lab - len, "%%");
+            size_t len = strlen(lab);
+            if (c->percent && len + 1 < sizeof lab) {
+                lab[len] = '%';
+                lab[len + 1] = '\0';
             }
             PangoLayout *l = text_layout(r, lab, 7.0, false, 0, 0);
             show(r, l, ax.x0 - 6 - layout_w(l), y - layout_h(l) / 2, C_GREY);
