@@ -384,9 +384,12 @@ test('phase notes: saved per phase, stale versions refused with both texts, the 
         'minuten-begrijpen': '25',
         versie: formField(begrijpen, 'versie'),
     });
-    assert.equal(r.res.status, 200, r.text.slice(0, 500));
-    has(r.text, /Deze aantekeningen gaan vooral over activiteiten en inzet/);
-    assert.equal(textarea(r.text, 'aantekeningen-begrijpen'), ACTIVITY);
+    // Post/redirect/get: the page after saving shows the hint from the saved notes (and keeps
+    // showing it until the notes are about outcomes).
+    assert.equal(r.res.status, 303, r.text.slice(0, 500));
+    const saved = await page('kwaliteit.aanbieder', `/gesprekken/${conv}/houden`);
+    has(saved.text, /Deze aantekeningen gaan vooral over activiteiten en inzet/);
+    assert.equal(textarea(saved.text, 'aantekeningen-begrijpen'), ACTIVITY);
     // Bad minutes: refused, text kept.
     const cur = await page('beleid.emmen', `/gesprekken/${conv}/houden`);
     const waarderen = formWithAction(cur.text, `/gesprekken/${conv}/fasen/waarderen`);
