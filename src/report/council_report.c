@@ -496,7 +496,7 @@ static void pdf_figure(struct arena *a, struct pdf_doc *d, const struct council_
     if (vals == NULL || labels == NULL)
         return;
     double *lo = vals + n, *hi = vals + 2 * n, *tg = vals + 3 * n;
-    bool any_target = false;
+    bool any_target = false, any_shown = false;
     for (int i = 0; i < n; i++) {
         char code[PERIOD_CODE_MAX];
         period_code(v->periods[i], code);
@@ -508,7 +508,9 @@ static void pdf_figure(struct arena *a, struct pdf_doc *d, const struct council_
         hi[i] = shown ? c->hi : NAN;
         tg[i] = c ? c->target : NAN;
         any_target = any_target || isfinite(tg[i]);
+        any_shown = any_shown || shown;
     }
+    /* Every value hidden: no empty chart (as on the page); the sentence and the table say why. */
     struct pdf_chart ch = {
         .title = f->name,
         .n = n,
@@ -519,7 +521,8 @@ static void pdf_figure(struct arena *a, struct pdf_doc *d, const struct council_
         .target = any_target ? tg : NULL,
         .percent = v->def && v->def->agg == IND_AGG_PROPORTION,
     };
-    pdf_chart(d, &ch);
+    if (any_shown)
+        pdf_chart(d, &ch);
     const char *heads[5] = {_("Periode"), _("Waarde"), _("Marge (95%)"), _("Aantal mensen"),
                             _("Doel")};
     const double widths[5] = {1.4, 1.0, 1.4, 1.1, 0.9};

@@ -843,12 +843,13 @@ static void pdf_series_chart(struct arena *a, struct pdf_doc *d, const json_t *i
     if (v == NULL || labels == NULL || m == NULL)
         return;
     double *lo = v + n, *hi = v + 2 * n, *tg = v + 3 * n, *blo = v + 4 * n, *bhi = v + 5 * n;
-    bool any_target = false, any_bench = false;
+    bool any_target = false, any_bench = false, any_value = false;
     for (int i = 0; i < n; i++) {
         const json_t *p = json_array_get(per, (size_t)i);
         labels[i] = jget_str(p, "periode");
         const json_t *w = json_object_get(p, "waarde");
         v[i] = json_is_number(w) ? json_number_value(w) : NAN;
+        any_value = any_value || isfinite(v[i]);
         const json_t *l = json_object_get(p, "ondergrens"), *h = json_object_get(p, "bovengrens");
         lo[i] = json_is_number(l) ? json_number_value(l) : NAN;
         hi[i] = json_is_number(h) ? json_number_value(h) : NAN;
@@ -864,6 +865,9 @@ static void pdf_series_chart(struct arena *a, struct pdf_doc *d, const json_t *i
                      : NAN;
         any_bench = any_bench || isfinite(blo[i]);
     }
+    /* Nothing shown and no benchmark: no empty chart; the table below says why. */
+    if (!any_value && !any_bench)
+        return;
     /* Context events as markers at their quarter. */
     int nm = 0;
     size_t k;

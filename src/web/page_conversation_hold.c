@@ -294,6 +294,12 @@ static void phase_section(struct html *h, struct http_req *req, const struct con
                    false, "off");
         form_submit(h, _("Aantekeningen opslaan"));
         form_end(h);
+        /* On paper (the form is not printed): the notes so far and room to write by hand, so
+         * the run-sheet also works printed on a meeting table. */
+        html_raw(h, "<div class=\"duiding-print-only\">");
+        if (p->notes && *p->notes)
+            conv_paragraphs(h, p->notes);
+        html_raw(h, "<div class=\"duiding-write-space\" aria-hidden=\"true\"></div></div>");
     } else {
         conv_paragraphs(h, notes);
     }
