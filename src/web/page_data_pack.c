@@ -180,7 +180,11 @@ static void results_section(struct http_req *req, struct html *h, const json_t *
     json_array_foreach(json_object_get(root, "resultaten"), i, r)
     {
         html_raw(h, "<section class=\"duiding-section duiding-pack-result\">"
-                    "<h2 class=\"utrecht-heading-2\">");
+                    "<h2 class=\"utrecht-heading-2\"");
+        char rid[32];
+        snprintf(rid, sizeof rid, "resultaat-%zu", i + 1);
+        html_attr(h, "id", rid);
+        html_raw(h, ">");
         html_text(h, _("Resultaat:"));
         html_text(h, " ");
         html_text(h, jget(r, "titel"));
@@ -205,9 +209,19 @@ static void results_section(struct http_req *req, struct html *h, const json_t *
     }
 }
 
+/* A section heading the table of contents links to. */
+static void heading(struct html *h, const char *id, const char *text)
+{
+    html_raw(h, "<h2 class=\"utrecht-heading-2\"");
+    html_attr(h, "id", id);
+    html_raw(h, ">");
+    html_text(h, text);
+    html_raw(h, "</h2>");
+}
+
 static void stories_section(struct html *h, const json_t *root)
 {
-    kit_h2(h, _("Verhalen"));
+    heading(h, "verhalen", _("Verhalen"));
     const json_t *arr = json_object_get(root, "verhalen");
     if (json_array_size(arr) == 0) {
         kit_para(
@@ -235,7 +249,7 @@ static void stories_section(struct html *h, const json_t *root)
 
 static void events_section(struct html *h, const json_t *root)
 {
-    kit_h2(h, _("Contextgebeurtenissen"));
+    heading(h, "context", _("Contextgebeurtenissen"));
     const json_t *arr = json_object_get(root, "contextgebeurtenissen");
     if (json_array_size(arr) == 0) {
         kit_para(h, _("Geen contextgebeurtenissen in deze periode."));
@@ -263,7 +277,7 @@ static void events_section(struct html *h, const json_t *root)
 
 static void surveys_section(struct http_req *req, struct html *h, const json_t *root)
 {
-    kit_h2(h, _("Enquêteresultaten"));
+    heading(h, "enquetes", _("Enquêteresultaten"));
     const json_t *arr = json_object_get(root, "enquetes");
     if (json_array_size(arr) == 0) {
         kit_para(h, _("Geen enquêterondes in deze periode."));
@@ -303,7 +317,7 @@ static void surveys_section(struct http_req *req, struct html *h, const json_t *
 
 static void actions_section(struct http_req *req, struct html *h, const json_t *root)
 {
-    kit_h2(h, _("Open acties van het vorige gesprek"));
+    heading(h, "acties", _("Open acties van het vorige gesprek"));
     const json_t *arr = json_object_get(root, "acties_vorig_gesprek");
     if (json_array_size(arr) == 0) {
         kit_para(h, _("Er staan geen acties open uit een vorig gesprek."));
@@ -353,6 +367,43 @@ static void actions_section(struct http_req *req, struct html *h, const json_t *
 }
 
 /* ---- Handlers ----------------------------------------------------------------------------- */
+
+/* The pack is a long document: its parts, linked (also in print, as a list). */
+static void contents(struct html *h, const json_t *root)
+{
+    html_raw(h, "<nav class=\"duiding-pack-contents\" aria-labelledby=\"kop-inhoud\">"
+                "<h2 class=\"utrecht-heading-2\" id=\"kop-inhoud\">");
+    html_text(h, _("Inhoud"));
+    html_raw(h, "</h2><ol class=\"utrecht-ordered-list\">");
+    size_t i;
+    const json_t *r;
+    json_array_foreach(json_object_get(root, "resultaten"), i, r)
+    {
+        char href[40];
+        snprintf(href, sizeof href, "#resultaat-%zu", i + 1);
+        html_raw(h, "<li class=\"utrecht-ordered-list__item\"><a class=\"utrecht-link\"");
+        html_url_attr(h, "href", href);
+        html_raw(h, ">");
+        html_text(h, _("Resultaat:"));
+        html_text(h, " ");
+        html_text(h, jget(r, "titel"));
+        html_raw(h, "</a></li>");
+    }
+    const struct {
+        const char *href, *label;
+    } parts[] = {{"#verhalen", _("Verhalen")},
+                 {"#context", _("Contextgebeurtenissen")},
+                 {"#enquetes", _("Enquêteresultaten")},
+                 {"#acties", _("Open acties van het vorige gesprek")}};
+    for (size_t k = 0; k < ARRAY_LEN(parts); k++) {
+        html_raw(h, "<li class=\"utrecht-ordered-list__item\"><a class=\"utrecht-link\"");
+        html_url_attr(h, "href", parts[k].href);
+        html_raw(h, ">");
+        html_text(h, parts[k].label);
+        html_raw(h, "</a></li>");
+    }
+    html_raw(h, "</ol></nav>");
+}
 
 static void pack_page(struct http_req *req)
 {
@@ -457,6 +508,7 @@ static void pack_page(struct http_req *req)
              _("Cijfers zijn beschermd: een punt (.) betekent dat een waarde verborgen is omdat "
                "de aantallen te klein zijn. Een verborgen waarde is geen nul."));
 
+    contents(&h, root);
     results_section(req, &h, root);
     stories_section(&h, root);
     events_section(&h, root);
