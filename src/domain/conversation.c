@@ -16,6 +16,7 @@
 #include "domain/outcome_drift.h"
 #include "domain/user.h"
 #include "store/conversation_store.h"
+#include "store/result_store.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
 #include <time.h>
@@ -404,7 +405,6 @@ static int check_plan_fields(struct arena *a, const struct conv_input *in, struc
 static int check_results(struct arena *a, struct db *db, const struct org *owner,
                          const struct conv_input *in, struct checked_plan *c, struct err_ctx *e)
 {
-    static const char sql[] = "SELECT owner_org_id, archived FROM societal_result WHERE id = $1";
     int64_t *ids = arena_calloc(a, (size_t)in->nresults, sizeof *ids);
     int n = 0;
     if (!ids)
@@ -415,20 +415,16 @@ static int check_results(struct arena *a, struct db *db, const struct org *owner
             dup = ids[j] == in->result_ids[k];
         if (dup)
             continue;
-        struct db_stmt *st = NULL;
-        int ret = db_prepare(db, "conv.result_owner", sql, &st);
-        if (!ret && !(ret = db_bind_i64(st, 1, in->result_ids[k])))
-            ret = db_step(st);
+        struct result r;
+        int ret = result_store_get(a, db, in->result_ids[k], &r);
         bool ok = false;
-        if (ret == DB_ROW) {
-            int64_t ro = db_col_i64(st, 0);
-            ok = db_col_i64(st, 1) == 0 && ro == owner->id;
+        if (ret == 0) {
+            ok = !r.archived && r.owner_org_id == owner->id;
             for (int p = 0; p < owner->nparents && !ok; p++)
-                ok = owner->parent_ids[p] == ro;
+                ok = owner->parent_ids[p] == r.owner_org_id;
+        } else if (ret == ERR_NOT_FOUND) {
             ret = 0;
-        } else if (ret == DB_DONE)
-            ret = 0;
-        db_done(st);
+        }
         if (ret)
             return ret;
         if (!ok)
@@ -745,14 +741,7 @@ int conversation_mark_held(struct store *s, const struct actor *who, int64_t id,
 
 int conversation_mark_prepared_tx(struct db *db, int64_t id)
 {
-    static const char sql[] = "UPDATE conversation SET status = 'voorbereid', "
-                              "version = version + 1 WHERE id = $1 AND status = 'gepland'";
-    struct db_stmt *st = NULL;
-    int ret = db_prepare(db, "conv.mark_prepared", sql, &st);
-    if (!ret && !(ret = db_bind_i64(st, 1, id)))
-        ret = db_run(st);
-    db_done(st);
-    return ret;
+    return conversation_store_mark_prepared(db, id);
 }
 
 /* ---- Preparation notes ----------------------------------------------------------------------- */

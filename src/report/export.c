@@ -7,18 +7,13 @@
  */
 #include "report/export.h"
 /* Before common.h: libxlsxwriter's headers use strncpy in macros, which common.h poisons. */
-#include <xlsxwriter.h>
+#include "report/xlsx_file.h"
 
 #include "core/common.h"
 #include "core/buf.h"
 #include "core/period.h"
 #include "core/str.h"
-#include <fcntl.h>
 #include <math.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#define XLSX_MAX_BYTES (64u * 1024u * 1024u) /* a workbook larger than this is refused */
 
 /* The columns of both formats, in order. Dimension columns (label and code per breakdown
  * dimension) come after COL_PERIOD. */
@@ -526,65 +521,14 @@ static void xl_explain(struct xl *x, const struct mx_view *v, struct arena *a)
     xl_kv(x, &r, _("Niet getoonde cellen"), arena_printf(a, "%d", v->nhidden));
 }
 
-static int read_all(const char *path, struct arena *a, const char **out, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0)
-        return ERR_IO;
-    if (fstat(fd, &st) != 0 || st.st_size <= 0 || (uint64_t)st.st_size > XLSX_MAX_BYTES) {
-        close(fd);
-        return st.st_size > 0 ? ERR_TOO_BIG : ERR_IO;
-    }
-    size_t n = (size_t)st.st_size, got = 0;
-    char *p = arena_alloc(a, n + 1);
-    if (!p) {
-        close(fd);
-        return ERR_NOMEM;
-    }
-    while (got < n) {
-        ssize_t r = read(fd, p + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            close(fd);
-            return ERR_IO;
-        }
-        got += (size_t)r;
-    }
-    close(fd);
-    p[n] = '\0';
-    *out = p;
-    *len = n;
-    return 0;
-}
-
 int export_xlsx(const struct mx_view *v, const struct export_meta *m, struct arena *a,
                 const char **out, size_t *len, struct err_ctx *e)
 {
-    const char *dir = m && m->tmp_dir ? m->tmp_dir : "/tmp";
-    char *path = arena_printf(a, "%s/export-XXXXXX", dir);
-    if (!path) {
-        err_set(e, ERR_NOMEM, NULL, "%s", _("Het bestand wordt te groot."));
-        return ERR_NOMEM;
-    }
-    /* mkstemp gives a private (0600) unique name; libxlsxwriter then rewrites that file. */
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        err_set(e, ERR_IO, NULL, "export: cannot create a temp file in %s: %s", dir,
-                strerror(errno));
-        return ERR_IO;
-    }
-    close(fd);
-
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)dir};
-    struct xl x = {.wb = workbook_new_opt(path, &opt)};
-    int rc = 0;
-    if (!x.wb) {
-        unlink(path);
-        err_set(e, ERR_IO, NULL, "export: cannot start workbook %s", path);
-        return ERR_IO;
-    }
+    struct xlsx_file f;
+    int rc = xlsx_file_open(&f, a, m ? m->tmp_dir : NULL, "export", e);
+    if (rc)
+        return rc;
+    struct xl x = {.wb = f.wb};
     x.bold = workbook_add_format(x.wb);
     format_set_bold(x.bold);
     x.wrap = workbook_add_format(x.wb);
@@ -608,16 +552,7 @@ int export_xlsx(const struct mx_view *v, const struct export_meta *m, struct are
     lxw_doc_properties props = {.title = v->def ? (char *)v->def->name : NULL,
                                 .comments = (char *)"duiding"};
     workbook_set_properties(x.wb, &props);
-    lxw_error cerr = workbook_close(x.wb);
-    if (x.err || cerr) {
-        err_set(e, ERR_IO, NULL, "export: libxlsxwriter: %s", lxw_strerror(x.err ? x.err : cerr));
-        rc = ERR_IO;
-    } else {
-        rc = read_all(path, a, out, len);
-        if (rc)
-            err_set(e, rc, NULL, "export: cannot read back %s", path);
-    }
-    unlink(path);
+    rc = xlsx_file_finish(&f, x.err, a, out, len, e);
     return rc;
 }
 

@@ -3,17 +3,11 @@
  * rows (question x answer x column), so the two files always say the same.
  */
 #include "report/survey_export.h"
-#include <xlsxwriter.h>
+#include "report/xlsx_file.h"
 #include "core/buf.h"
 #include "core/common.h"
 #include "report/export.h"
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#define SX_MAX_BYTES (64u * 1024u * 1024u)
 
 enum { SX_ITEM, SX_QUESTION, SX_ANSWER, SX_COLUMN, SX_COUNT, SX_PCT, SX_NOTE, SX__COLS };
 
@@ -210,61 +204,21 @@ static int xl_row(void *vctx, const struct sx_row *row)
     return x->err ? ERR_IO : 0;
 }
 
-static int read_all(const char *path, struct arena *a, const char **out, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0)
-        return ERR_IO;
-    if (fstat(fd, &st) != 0 || st.st_size <= 0 || (uint64_t)st.st_size > SX_MAX_BYTES) {
-        close(fd);
-        return ERR_IO;
-    }
-    size_t n = (size_t)st.st_size, got = 0;
-    char *p = arena_alloc(a, n + 1);
-    while (p && got < n) {
-        ssize_t r = read(fd, p + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        got += (size_t)r;
-    }
-    close(fd);
-    if (!p || got != n)
-        return p ? ERR_IO : ERR_NOMEM;
-    p[n] = '\0';
-    *out = p;
-    *len = n;
-    return 0;
-}
-
 int survey_export_xlsx(const struct questionnaire *q, const struct survey_result *r,
                        const struct survey_export_meta *m, struct arena *a, const char **out,
                        size_t *len, struct err_ctx *e)
 {
-    const char *dir = m && m->tmp_dir ? m->tmp_dir : "/tmp";
-    char *path = arena_printf(a, "%s/enquete-XXXXXX", dir);
-    if (!path)
-        return err_set(e, ERR_NOMEM, NULL, "%s", _("Het bestand wordt te groot."));
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return err_set(e, ERR_IO, NULL, "export: cannot create a temp file in %s: %s", dir,
-                       strerror(errno));
-    close(fd);
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)dir};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    if (!wb) {
-        unlink(path);
-        return err_set(e, ERR_IO, NULL, "export: cannot start workbook %s", path);
-    }
+    struct xlsx_file f;
+    int rc = xlsx_file_open(&f, a, m ? m->tmp_dir : NULL, "enquete", e);
+    if (rc)
+        return rc;
+    lxw_workbook *wb = f.wb;
     struct xl_ctx x = {.a = a};
     x.bold = workbook_add_format(wb);
     format_set_bold(x.bold);
     x.dec1 = workbook_add_format(wb);
     format_set_num_format(x.dec1, "0.0");
     x.ws = workbook_add_worksheet(wb, "Resultaten");
-    int rc = 0;
     if (!x.ws) {
         rc = ERR_NOMEM;
     } else {
@@ -297,12 +251,8 @@ int survey_export_xlsx(const struct questionnaire *q, const struct survey_result
     lxw_doc_properties props = {.title = m && m->title ? (char *)m->title : NULL,
                                 .comments = (char *)"duiding"};
     workbook_set_properties(wb, &props);
-    lxw_error cerr = workbook_close(wb);
-    if (!rc && (x.err || cerr))
-        rc = err_set(e, ERR_IO, NULL, "export: libxlsxwriter: %s",
-                     lxw_strerror(x.err ? x.err : cerr));
-    else if (!rc && (rc = read_all(path, a, out, len)))
-        err_set(e, rc, NULL, "export: cannot read back %s", path);
-    unlink(path);
+    int frc = xlsx_file_finish(&f, x.err, a, out, len, e);
+    if (!rc)
+        rc = frc;
     return rc;
 }

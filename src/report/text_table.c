@@ -2,16 +2,10 @@
  * text_table.c: a table of text cells as CSV or XLSX (see text_table.h).
  */
 #include "report/text_table.h"
-/* Before common.h: libxlsxwriter's headers use strncpy in macros, which common.h poisons. */
-#include <xlsxwriter.h>
-
+#include "report/xlsx_file.h" /* before common.h: libxlsxwriter uses strncpy in macros */
 #include "core/buf.h"
 #include "core/common.h"
 #include "report/export.h"
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static int csv_field(struct buf *b, struct arena *a, const char *s, bool first)
 {
@@ -76,60 +70,16 @@ int text_table_csv(struct arena *a, const struct text_table *t, const char **out
     return 0;
 }
 
-/* The finished workbook back into the arena. */
-static int read_back(const char *path, struct arena *a, const char **out, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0)
-        return ERR_IO;
-    if (fstat(fd, &st) != 0 || st.st_size <= 0 || (uint64_t)st.st_size > TEXT_TABLE_MAX_BYTES) {
-        close(fd);
-        return ERR_TOO_BIG;
-    }
-    size_t n = (size_t)st.st_size, got = 0;
-    char *p = arena_alloc(a, n + 1);
-    if (!p) {
-        close(fd);
-        return ERR_NOMEM;
-    }
-    while (got < n) {
-        ssize_t r = read(fd, p + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            close(fd);
-            return ERR_IO;
-        }
-        got += (size_t)r;
-    }
-    close(fd);
-    p[n] = '\0';
-    *out = p;
-    *len = n;
-    return 0;
-}
-
 int text_table_xlsx(struct arena *a, const struct text_table *t, const char *tmp_dir,
                     const char **out, size_t *len, struct err_ctx *e)
 {
     if (!valid(t))
         return err_set(e, ERR_INVALID, NULL, "export: bad table");
-    const char *dir = tmp_dir && *tmp_dir ? tmp_dir : "/tmp";
-    char *path = arena_printf(a, "%s/%s-XXXXXX", dir, t->prefix ? t->prefix : "export");
-    if (!path)
-        return err_set(e, ERR_NOMEM, NULL, "%s", _("Het bestand wordt te groot."));
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return err_set(e, ERR_IO, NULL, "export: cannot create a temp file in %s: %s", dir,
-                       strerror(errno));
-    close(fd);
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)dir};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    if (!wb) {
-        unlink(path);
-        return err_set(e, ERR_IO, NULL, "export: cannot start workbook %s", path);
-    }
+    struct xlsx_file f;
+    int rc = xlsx_file_open(&f, a, tmp_dir, t->prefix, e);
+    if (rc)
+        return rc;
+    lxw_workbook *wb = f.wb;
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     lxw_worksheet *ws = workbook_add_worksheet(wb, t->sheet);
@@ -156,13 +106,5 @@ int text_table_xlsx(struct arena *a, const struct text_table *t, const char *tmp
             worksheet_set_column(ws, (lxw_col_t)t->wide_col, (lxw_col_t)t->wide_col, 80, NULL);
         worksheet_freeze_panes(ws, 1, 0);
     }
-    lxw_error cerr = workbook_close(wb);
-    int rc = 0;
-    if (err || cerr) {
-        rc = err_set(e, ERR_IO, NULL, "export: libxlsxwriter: %s", lxw_strerror(err ? err : cerr));
-    } else if ((rc = read_back(path, a, out, len)) != 0) {
-        err_set(e, rc, NULL, "export: cannot read back %s", path);
-    }
-    unlink(path);
-    return rc;
+    return xlsx_file_finish(&f, err, a, out, len, e);
 }

@@ -778,3 +778,15 @@ int conversation_store_candidates(struct arena *a, struct db *db, const char *or
     *n = (int)cnt;
     return ret;
 }
+
+int conversation_store_mark_prepared(struct db *db, int64_t id)
+{
+    static const char sql[] = "UPDATE conversation SET status = 'voorbereid', "
+                              "version = version + 1 WHERE id = $1 AND status = 'gepland'";
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "conv.mark_prepared", sql, &st);
+    if (!ret && !(ret = db_bind_i64(st, 1, id)))
+        ret = db_run(st);
+    db_done(st);
+    return ret;
+}

@@ -123,4 +123,8 @@ int conversation_store_scan(struct arena *a, struct db *db, const struct conv_qu
 int conversation_store_candidates(struct arena *a, struct db *db, const char *org_ids_json, int cap,
                                   struct conv_participant **out, int *n);
 
+/** gepland -> voorbereid (a data pack was frozen), inside the caller's transaction; a
+ * conversation in another status is left alone. */
+int conversation_store_mark_prepared(struct db *db, int64_t id);
+
 #endif

@@ -209,19 +209,9 @@ static void results_section(struct http_req *req, struct html *h, const json_t *
     }
 }
 
-/* A section heading the table of contents links to. */
-static void heading(struct html *h, const char *id, const char *text)
-{
-    html_raw(h, "<h2 class=\"utrecht-heading-2\"");
-    html_attr(h, "id", id);
-    html_raw(h, ">");
-    html_text(h, text);
-    html_raw(h, "</h2>");
-}
-
 static void stories_section(struct html *h, const json_t *root)
 {
-    heading(h, "verhalen", _("Verhalen"));
+    kit_h2_id(h, "verhalen", _("Verhalen"));
     const json_t *arr = json_object_get(root, "verhalen");
     if (json_array_size(arr) == 0) {
         kit_para(
@@ -249,7 +239,7 @@ static void stories_section(struct html *h, const json_t *root)
 
 static void events_section(struct html *h, const json_t *root)
 {
-    heading(h, "context", _("Contextgebeurtenissen"));
+    kit_h2_id(h, "context", _("Contextgebeurtenissen"));
     const json_t *arr = json_object_get(root, "contextgebeurtenissen");
     if (json_array_size(arr) == 0) {
         kit_para(h, _("Geen contextgebeurtenissen in deze periode."));
@@ -277,7 +267,7 @@ static void events_section(struct html *h, const json_t *root)
 
 static void surveys_section(struct http_req *req, struct html *h, const json_t *root)
 {
-    heading(h, "enquetes", _("Enquêteresultaten"));
+    kit_h2_id(h, "enquetes", _("Enquêteresultaten"));
     const json_t *arr = json_object_get(root, "enquetes");
     if (json_array_size(arr) == 0) {
         kit_para(h, _("Geen enquêterondes in deze periode."));
@@ -317,7 +307,7 @@ static void surveys_section(struct http_req *req, struct html *h, const json_t *
 
 static void actions_section(struct http_req *req, struct html *h, const json_t *root)
 {
-    heading(h, "acties", _("Open acties van het vorige gesprek"));
+    kit_h2_id(h, "acties", _("Open acties van het vorige gesprek"));
     const json_t *arr = json_object_get(root, "acties_vorig_gesprek");
     if (json_array_size(arr) == 0) {
         kit_para(h, _("Er staan geen acties open uit een vorig gesprek."));

@@ -159,7 +159,15 @@ void kit_para(struct html *h, const char *text)
 
 void kit_h2(struct html *h, const char *text)
 {
-    html_raw(h, "<h2 class=\"utrecht-heading-2\">");
+    kit_h2_id(h, NULL, text);
+}
+
+void kit_h2_id(struct html *h, const char *id, const char *text)
+{
+    html_raw(h, "<h2 class=\"utrecht-heading-2\"");
+    if (id)
+        html_attr(h, "id", id);
+    html_raw(h, ">");
     html_text(h, text);
     html_raw(h, "</h2>");
 }

@@ -70,6 +70,8 @@ void kit_buttons_begin(struct html *h);
 void kit_para(struct html *h, const char *text);
 /** <h2> section heading. */
 void kit_h2(struct html *h, const char *text);
+/** A level-2 heading with an id (a table of contents links to it); id NULL: none. */
+void kit_h2_id(struct html *h, const char *id, const char *text);
 
 /** Key/value list (Utrecht data list). */
 void kit_dl_begin(struct html *h);
