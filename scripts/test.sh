@@ -13,6 +13,12 @@ echo "test: configure + build (preset ci)"
 cmake --preset ci >/dev/null
 cmake --build --preset ci
 
+# The demo (README) builds the release preset: -O2 makes gcc see more (-Wnull-dereference,
+# -Wformat-truncation), so that build must stay clean as well.
+echo "test: configure + build (preset release)"
+cmake --preset release >/dev/null
+cmake --build --preset release
+
 # --- House checks (before ctest, never after: ctest's summary must be the last line) --------
 echo "test: house checks"
 mapfile -t c_files < <(find src tests/unit fuzz -type f \( -name '*.c' -o -name '*.h' \) \

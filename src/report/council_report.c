@@ -110,7 +110,7 @@ static int latest_index(const struct mx_view *v)
 
 static enum council_trend trend_of(const struct mx_view *v, const struct mx_vcell *c)
 {
-    if (!isfinite(c->prev))
+    if (!c || !isfinite(c->prev))
         return CTREND_NONE;
     bool same = c->prev == c->value ||
                 (isfinite(c->lo) && isfinite(c->hi) && c->prev >= c->lo && c->prev <= c->hi);
@@ -204,12 +204,13 @@ static int build_figure(struct arena *a, const struct council_request *rq, struc
         f->explanation = f->view.def->explanation;
     }
     f->latest = latest_index(&f->view);
-    if (f->latest < 0) {
+    const struct mx_vcell *c = f->latest >= 0 ? total_at(&f->view, f->latest) : NULL;
+    if (!c) {
+        f->latest = -1;
         f->problem = _("Er zijn (nog) geen cijfers die we mogen laten zien: er zijn te weinig "
                        "gegevens, of de groepen zijn te klein.");
         return 0;
     }
-    const struct mx_vcell *c = total_at(&f->view, f->latest);
     char buf[64], label[PERIOD_LABEL_MAX];
     mx_view_format_value(&f->view, c, buf, sizeof buf);
     period_label(f->view.periods[f->latest], label, sizeof label);
