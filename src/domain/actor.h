@@ -16,7 +16,8 @@ struct actor {
     int64_t org_id;  /* the user's organisation */
     enum org_kind org_kind;
     uint32_t roles; /* enum role bits */
-    /* Regions the user's organisation belongs to (for a gemeente) or is (for a region). */
+    /* Regions the user's organisation belongs to (a gemeente; a toegang team: its gemeente's)
+     * or is (a region). */
     int64_t region_ids[ACTOR_MAX_REGIONS];
     int nregions;
     uint32_t token_scopes; /* for API tokens: enum token_scope bits; 0 for sessions */

@@ -377,7 +377,7 @@ out:
 
 /* ---- Step 2: users. -------------------------------------------------------------------------- */
 
-enum org_ref { AT_REGION, AT_GEMEENTE, AT_PROVIDER, AT_TOEZICHT };
+enum org_ref { AT_REGION, AT_GEMEENTE, AT_PROVIDER, AT_TOEZICHT, AT_TOEGANG };
 
 /* The fixed demo logins. Tests and the README depend on these names: do not rename. */
 struct user_spec {
@@ -385,7 +385,7 @@ struct user_spec {
     const char *display; /* "{g}" = the organisation's name: a role, never a person */
     uint32_t roles;
     enum org_ref at;
-    const char *gemeente; /* AT_GEMEENTE only */
+    const char *gemeente; /* AT_GEMEENTE and AT_TOEGANG (the team of that gemeente) only */
 };
 
 static const struct user_spec fixed_users[] = {
@@ -398,6 +398,8 @@ static const struct user_spec fixed_users[] = {
     {"professional.aanbieder", "Jeugdprofessional {g}", ROLE_PROFESSIONAL, AT_PROVIDER, NULL},
     {"toezicht.ggd", "Toezichthouder Wmo en Jeugd", ROLE_TOEZICHT, AT_TOEZICHT, NULL},
     {"raad.emmen", "Raadslid gemeente {g}", ROLE_RAAD, AT_GEMEENTE, "Emmen"},
+    {"backoffice.regio", "Backoffice {g}", ROLE_BACKOFFICE, AT_REGION, NULL},
+    {"toegang.emmen", "Medewerker {g}", ROLE_PROFESSIONAL, AT_TOEGANG, "Emmen"},
 };
 
 #define BELEID_LOGIN_PREFIX "beleid."
@@ -465,6 +467,11 @@ static int step_users(struct demo_ctx *c, struct err_ctx *e)
         case AT_TOEZICHT:
             org_id = c->toezicht_id;
             break;
+        case AT_TOEGANG: {
+            const char *team = arena_printf(c->a, DEMO_TOEGANG_PREFIX "%s", u->gemeente);
+            org_id = team ? org_id_by_name(c, team) : 0;
+            break;
+        }
         }
         if ((ret = create_user(c, u->login, u->display, u->roles, org_id, e)))
             goto out;

@@ -64,8 +64,8 @@
  *   OBJ_API_TOKEN callers set obj.id to the token owner's user id).
  * - (4) Archive (revoke) works through a token; create and edit do not, so a leaked token cannot
  *   mint itself a longer-lived successor.
- * - (5) A deliverer is a user of a gemeente or region with the role contract or beleid, or of an
- *   aanbieder with the role kwaliteit. Which records a deliverer may bring in (own residents,
+ * - (5) A deliverer is a user of a gemeente or region with the role contract, beleid or
+ *   backoffice, or of an aanbieder with the role kwaliteit. Which records a deliverer may bring in (own residents,
  *   own AGB code) is checked record by record in ingest/pipeline.c. Creating an import batch
  *   through a token needs SCOPE_IMPORT instead of SCOPE_WRITE.
  * - (6) Same rule as (2): owner_org_id == actor.org_id and the owner is a gemeente or region.
@@ -119,6 +119,45 @@
  *   approves for that organisation.
  * - (15) Only counts and averages over at least three evaluations leave domain/conversation.c;
  *   a region sees the conversations of its gemeenten, a gemeente its own.
+ *
+ * Verification of providers and contracts (docs/verification.md, docs/contracts.md):
+ *
+ * | object         | list / view                          | create / edit / archive / approve    |
+ * |----------------|--------------------------------------|--------------------------------------|
+ * | review         | list: every user (12); view: the     | create/archive: beleid or contract   |
+ * |                | review's people (16)                 | of the owner (6); edit: holders of a |
+ * |                |                                      | viewpoint (17); approve (decision):  |
+ * |                |                                      | contract of the owner                |
+ * | review_view    | its own viewpoint and the contract   | create/edit: holders of that         |
+ * |                | manager; once shared every review    | viewpoint (17)                       |
+ * |                | person (16) (18)                     |                                      |
+ * | evidence       | the review's people (16)             | create/archive: holders of a         |
+ * |                |                                      | viewpoint (17)                       |
+ * | provider_event | list: every user (12); view: the     | create/edit/archive: content roles   |
+ * |                | owner, the aanbieder, contract or    | of the owner; the aanbieder itself;  |
+ * |                | beleid of any gemeente/region, the   | a toezichthouder (19)                |
+ * |                | toezichthouder                       |                                      |
+ * | contract       | list: every user (12); view: content | beleid or contract of the owner (6)  |
+ * |                | roles or back office in the owner's  |                                      |
+ * |                | region or of a party (20)            |                                      |
+ * | mirror_report  | content roles of the aanbieder; of   | no one (it is computed)              |
+ * |                | the gemeenten/regions contracting it |                                      |
+ *
+ * - (16) The people of a review: the holders of a viewpoint (17), and the content roles and back
+ *   office of the verifying organisation and of the gemeenten in it (region). Beheerder and
+ *   raad have no part in reviews.
+ * - (17) Viewpoints (policy_review_viewpoints): aanbieder = content roles of the reviewed
+ *   aanbieder; contract manager = the contract role of the verifying organisation or of a
+ *   gemeente in that region; toegang = users of a toegang team in the region (not raad); back
+ *   office = the backoffice role in the region; toezichthouder = the toezicht role of a
+ *   toezichthouder organisation. A user holds every viewpoint their roles give.
+ * - (18) A view is shared with the other review people when its writer says so (the supervisor's
+ *   is not shared until then; the others are shared by default). The aanbieder sees the views
+ *   shared with it and its own.
+ * - (19) A provider event records a calamity, supervisor measure or complaint without person
+ *   data (checked by domain/anon_check.c).
+ * - (20) In the owner's region: the owner itself or a gemeente of the owning region. Parties: the
+ *   aanbieder and the taking-part gemeenten.
  */
 #include "domain/policy.h"
 #include "core/common.h"
@@ -194,7 +233,8 @@ static bool allows_api_token(const struct actor *a, enum action act, const struc
 static bool is_deliverer(const struct actor *a)
 {
     if (a->org_kind == ORG_GEMEENTE || a->org_kind == ORG_REGION)
-        return has_role(a, ROLE_CONTRACT) || has_role(a, ROLE_BELEID);
+        return has_role(a, ROLE_CONTRACT) || has_role(a, ROLE_BELEID) ||
+               has_role(a, ROLE_BACKOFFICE);
     if (a->org_kind == ORG_AANBIEDER)
         return has_role(a, ROLE_KWALITEIT);
     return false;
@@ -425,6 +465,143 @@ static bool allows_conversation_stats(const struct actor *a, enum action act,
     return false;
 }
 
+/* The owner organisation itself, or an organisation in the owner region (a gemeente of it, or
+ * a toegang team of such a gemeente). */
+static bool in_owner_region(const struct actor *a, const struct object_ref *obj)
+{
+    if (a->org_id == 0 || obj->owner_org_id == 0)
+        return false;
+    if (obj->owner_org_id == a->org_id)
+        return true;
+    for (int i = 0; i < a->nregions && i < ACTOR_MAX_REGIONS; i++)
+        if (a->region_ids[i] == obj->owner_org_id)
+            return true;
+    return false;
+}
+
+/* Like is_party, but a gemeente also counts when one of its regions is a party. */
+static bool is_party_or_in_party_region(const struct actor *a, const struct object_ref *obj)
+{
+    if (is_party(a, obj))
+        return true;
+    for (int i = 0; i < obj->nparties; i++)
+        for (int j = 0; obj->party_org_ids && j < a->nregions && j < ACTOR_MAX_REGIONS; j++)
+            if (obj->party_org_ids[i] == a->region_ids[j])
+                return true;
+    return false;
+}
+
+unsigned policy_review_viewpoints(const struct actor *a, const struct object_ref *review)
+{
+    if (!a || !review || a->user_id == 0 || a->org_id == 0)
+        return 0;
+    unsigned v = 0;
+    if (a->org_kind == ORG_AANBIEDER && has_content_role(a) && is_party(a, review))
+        v |= VIEWPOINT_AANBIEDER;
+    if (owns_results(a->org_kind) && in_owner_region(a, review)) {
+        if (has_role(a, ROLE_CONTRACT))
+            v |= VIEWPOINT_CONTRACTMANAGER;
+        if (has_role(a, ROLE_BACKOFFICE))
+            v |= VIEWPOINT_BACKOFFICE;
+    }
+    if (a->org_kind == ORG_TOEGANG && in_owner_region(a, review) && a->roles != ROLE_RAAD)
+        v |= VIEWPOINT_TOEGANG;
+    if (a->org_kind == ORG_TOEZICHTHOUDER && has_role(a, ROLE_TOEZICHT))
+        v |= VIEWPOINT_TOEZICHTHOUDER;
+    return v;
+}
+
+/* (16) */
+static bool is_review_person(const struct actor *a, const struct object_ref *obj)
+{
+    if (policy_review_viewpoints(a, obj) != 0)
+        return true;
+    return owns_results(a->org_kind) && in_owner_region(a, obj) &&
+           (has_content_role(a) || has_role(a, ROLE_BACKOFFICE));
+}
+
+static bool allows_review(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    switch (act) {
+    case ACT_LIST:
+        return true;
+    case ACT_VIEW:
+        return is_review_person(a, obj);
+    case ACT_CREATE:
+    case ACT_ARCHIVE:
+        return owner_beleid(a, obj, true);
+    case ACT_EDIT:
+        return policy_review_viewpoints(a, obj) != 0;
+    case ACT_APPROVE:
+        return has_role(a, ROLE_CONTRACT) && owns_results(a->org_kind) && a->org_id != 0 &&
+               obj->owner_org_id == a->org_id;
+    default:
+        return false;
+    }
+}
+
+static bool allows_review_view(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    unsigned mine = policy_review_viewpoints(a, obj);
+    if (act == ACT_LIST)
+        return true;
+    if (act == ACT_VIEW) {
+        if (!is_review_person(a, obj))
+            return false;
+        if (obj->share != SHARE_OWNER || (mine & obj->viewpoint) != 0)
+            return true;
+        return (mine & VIEWPOINT_CONTRACTMANAGER) != 0; /* (18) the verifier sees every view */
+    }
+    return (act == ACT_CREATE || act == ACT_EDIT) && obj->viewpoint != 0 &&
+           (mine & obj->viewpoint) == obj->viewpoint;
+}
+
+static bool allows_evidence(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (is_read(act))
+        return is_review_person(a, obj);
+    return (act == ACT_CREATE || act == ACT_ARCHIVE) && policy_review_viewpoints(a, obj) != 0;
+}
+
+static bool allows_provider_event(const struct actor *a, enum action act,
+                                  const struct object_ref *obj)
+{
+    bool supervisor = a->org_kind == ORG_TOEZICHTHOUDER && has_role(a, ROLE_TOEZICHT);
+    bool owner =
+        a->org_id != 0 && obj->owner_org_id == a->org_id && (has_content_role(a) || supervisor);
+    if (act == ACT_LIST)
+        return true;
+    if (act == ACT_VIEW)
+        return owner || supervisor || (has_content_role(a) && is_party(a, obj)) ||
+               (owns_results(a->org_kind) &&
+                (has_role(a, ROLE_CONTRACT) || has_role(a, ROLE_BELEID)));
+    if (act == ACT_CREATE)
+        return owner && (owns_results(a->org_kind) || supervisor ||
+                         (a->org_kind == ORG_AANBIEDER && is_party(a, obj)));
+    return (act == ACT_EDIT || act == ACT_ARCHIVE) && owner;
+}
+
+static bool allows_contract(const struct actor *a, enum action act, const struct object_ref *obj)
+{
+    if (act == ACT_LIST)
+        return true;
+    if (act == ACT_VIEW)
+        return (has_content_role(a) || has_role(a, ROLE_BACKOFFICE)) &&
+               (in_owner_region(a, obj) || is_party(a, obj));
+    return is_change(act) && owner_beleid(a, obj, true);
+}
+
+static bool allows_mirror_report(const struct actor *a, enum action act,
+                                 const struct object_ref *obj)
+{
+    if (act == ACT_LIST)
+        return true;
+    if (act != ACT_VIEW || !has_content_role(a))
+        return false;
+    return (a->org_kind == ORG_AANBIEDER && obj->owner_org_id == a->org_id) ||
+           (owns_results(a->org_kind) && is_party_or_in_party_region(a, obj));
+}
+
 static bool allows_figures(const struct actor *a, enum action act)
 {
     struct figure_scope fs;
@@ -533,6 +710,18 @@ bool policy_allows(const struct actor *a, enum action act, const struct object_r
         return allows_action(a, act, obj);
     case OBJ_CONVERSATION_STATS:
         return allows_conversation_stats(a, act, obj);
+    case OBJ_REVIEW:
+        return allows_review(a, act, obj);
+    case OBJ_REVIEW_VIEW:
+        return allows_review_view(a, act, obj);
+    case OBJ_EVIDENCE:
+        return allows_evidence(a, act, obj);
+    case OBJ_PROVIDER_EVENT:
+        return allows_provider_event(a, act, obj);
+    case OBJ_CONTRACT:
+        return allows_contract(a, act, obj);
+    case OBJ_MIRROR_REPORT:
+        return allows_mirror_report(a, act, obj);
     }
     return false;
 }
@@ -609,6 +798,18 @@ const char *object_kind_code(enum object_kind k)
         return "action";
     case OBJ_CONVERSATION_STATS:
         return "conversation_stats";
+    case OBJ_REVIEW:
+        return "review";
+    case OBJ_REVIEW_VIEW:
+        return "review_view";
+    case OBJ_EVIDENCE:
+        return "evidence";
+    case OBJ_PROVIDER_EVENT:
+        return "provider_event";
+    case OBJ_CONTRACT:
+        return "contract";
+    case OBJ_MIRROR_REPORT:
+        return "mirror_report";
     }
     return "unknown";
 }

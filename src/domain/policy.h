@@ -51,7 +51,30 @@ enum object_kind {
                                participants: those of its conversation) */
     OBJ_CONVERSATION_STATS, /* evaluations aggregated over conversations (owner: the gemeente or
                                region whose conversations are counted) */
+    OBJ_REVIEW,             /* toetsing of an aanbieder: admission, periodic or event-driven
+                               (owner: the verifying region or gemeente; parties: the aanbieder) */
+    OBJ_REVIEW_VIEW,        /* one viewpoint's verdicts in a review (as OBJ_REVIEW, plus
+                               viewpoint; share: SHARE_OWNER while not shared, else SHARE_PARTIES) */
+    OBJ_EVIDENCE,           /* bewijsstuk uploaded to a review (as OBJ_REVIEW) */
+    OBJ_PROVIDER_EVENT,     /* calamity, supervisor measure or complaint about an aanbieder
+                               (owner: the recording organisation; parties: the aanbieder) */
+    OBJ_CONTRACT,           /* contract with outcome agreements and business figures (owner: the
+                               contracting gemeente or region; parties: the aanbieder and the
+                               taking-part gemeenten) */
+    OBJ_MIRROR_REPORT,      /* spiegelrapportage of an aanbieder (owner: the aanbieder; parties:
+                               the gemeenten and regions that contract it) */
 };
+
+/* The viewpoints of a provider review (triangulation), as bits. Who holds which is decided by
+ * policy_review_viewpoints. */
+enum review_viewpoint {
+    VIEWPOINT_AANBIEDER = 1 << 0,       /* the aanbieder's self-evaluation */
+    VIEWPOINT_CONTRACTMANAGER = 1 << 1, /* contract manager of the verifying region/gemeente */
+    VIEWPOINT_TOEGANG = 1 << 2,         /* the access team (toegang) */
+    VIEWPOINT_BACKOFFICE = 1 << 3,      /* the back office */
+    VIEWPOINT_TOEZICHTHOUDER = 1 << 4,  /* the supervisor */
+};
+#define VIEWPOINT_COUNT 5
 
 /* How far an object is shared beyond its owner organisation (stories: the consent given;
  * open answers: held back for the owner while flagged). Zero is the most restrictive. */
@@ -78,10 +101,16 @@ struct object_ref {
     const int64_t *participant_user_ids;
     int nparticipants;
     enum share_level share;
+    /* OBJ_REVIEW_VIEW: the viewpoint (one enum review_viewpoint bit) whose verdicts these are. */
+    unsigned viewpoint;
 };
 
 /** True if actor may perform action on obj. Anonymous actors (user_id 0) are always refused. */
 bool policy_allows(const struct actor *a, enum action act, const struct object_ref *obj);
+
+/** The viewpoints (enum review_viewpoint bits) the actor may enter in a review described by obj
+ * (kind OBJ_REVIEW: owner = the verifying organisation, parties = the aanbieder). 0: none. */
+unsigned policy_review_viewpoints(const struct actor *a, const struct object_ref *review);
 
 /* Which rows of person-level data an actor's figures may be computed from. */
 enum figure_scope_kind {

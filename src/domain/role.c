@@ -21,6 +21,7 @@ static const struct role_name roles[ROLE_COUNT] = {
     {ROLE_PROFESSIONAL, "professional", N_("Professional")},
     {ROLE_TOEZICHT, "toezicht", N_("Toezichthouder")},
     {ROLE_RAAD, "raad", N_("Raadslid")},
+    {ROLE_BACKOFFICE, "backoffice", N_("Backofficemedewerker")},
 };
 
 struct kind_name {

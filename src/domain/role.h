@@ -16,9 +16,10 @@ enum role {
     ROLE_PROFESSIONAL = 1 << 4, /* sociaal werker / professional */
     ROLE_TOEZICHT = 1 << 5,     /* supervisor */
     ROLE_RAAD = 1 << 6,         /* council member: published figures only */
+    ROLE_BACKOFFICE = 1 << 7,   /* back office: message traffic, claims, business figures */
 };
-#define ROLE_ALL   0x7f
-#define ROLE_COUNT 7
+#define ROLE_ALL   0xff
+#define ROLE_COUNT 8
 
 enum org_kind {
     ORG_REGION = 1,

@@ -567,24 +567,46 @@ static int list_migrations(struct migration *out, size_t cap, size_t *n)
     return 0;
 }
 
+/* Whether the database holds a reference to a row that does not exist. */
+static int check_foreign_keys(struct db *db)
+{
+    struct db_stmt *st = NULL;
+    int ret = db_prepare(db, "migrate.fk_check", "PRAGMA foreign_key_check", &st);
+    if (!ret) {
+        ret = db_step(st);
+        ret = ret == DB_DONE ? 0 : ret == DB_ROW ? ERR_DB : ret;
+    }
+    db_done(st);
+    return ret;
+}
+
 /* Applies one migration in its own transaction, together with the new user_version (which
- * lives in the database header and is therefore part of the transaction). */
+ * lives in the database header and is therefore part of the transaction). A migration may
+ * rebuild a table to change a CHECK (SQLite's documented procedure: create the new table, copy,
+ * drop the old one, rename), which needs foreign-key enforcement off while it runs; the check
+ * before the commit refuses a migration that leaves a reference dangling. */
 static int apply_migration(struct db *db, const struct migration *m)
 {
     char set_version[48];
     snprintf(set_version, sizeof set_version, "PRAGMA user_version=%d", m->version);
-    int ret = db_begin(db);
+    int ret = exec_named(db, "pragma.foreign_keys", "PRAGMA foreign_keys=OFF");
+    if (ret)
+        return ret;
+    ret = db_begin(db);
     if (ret)
         goto out;
     ret = exec_named(db, m->res->name, (const char *)m->res->data);
+    if (!ret)
+        ret = check_foreign_keys(db);
     if (!ret)
         ret = exec_named(db, "migrate.version", set_version);
     if (!ret)
         ret = db_commit(db);
     if (ret)
         db_rollback(db);
-out:
-    return ret;
+out:;
+    int on = exec_named(db, "pragma.foreign_keys", "PRAGMA foreign_keys=ON");
+    return ret ? ret : on;
 }
 
 int db_migrate(struct db *db, struct err_ctx *e)

@@ -341,9 +341,13 @@ out:
 
 static int load_regions(struct db *db, int64_t org_id, struct actor *out)
 {
-    static const char sql[] = "SELECT p.parent_id FROM organisation_parent p "
-                              "JOIN organisation o ON o.id = p.parent_id "
-                              "WHERE p.child_id = $1 AND o.kind = 'region' ORDER BY p.parent_id";
+    /* A gemeente's regions are its parents; a toegang team's are its gemeente's. */
+    static const char sql[] =
+        "SELECT o.id FROM organisation o WHERE o.kind = 'region' AND ("
+        "o.id IN (SELECT parent_id FROM organisation_parent WHERE child_id = $1) OR "
+        "o.id IN (SELECT p2.parent_id FROM organisation_parent p1 "
+        "JOIN organisation_parent p2 ON p2.child_id = p1.parent_id WHERE p1.child_id = $1)) "
+        "ORDER BY o.id";
     struct db_stmt *st = NULL;
     int ret = db_prepare(db, "user.actor_regions", sql, &st);
     if (ret)
@@ -407,7 +411,7 @@ int user_store_actor(struct arena *a, struct db *db, int64_t id, struct actor *o
     if (kind == ORG_REGION) {
         act.region_ids[0] = act.org_id;
         act.nregions = 1;
-    } else if (kind == ORG_GEMEENTE) {
+    } else if (kind == ORG_GEMEENTE || kind == ORG_TOEGANG) {
         ret = load_regions(db, act.org_id, &act);
         if (ret)
             goto out;

@@ -35,7 +35,10 @@ static const struct nav_group nav[] = {
       {"/context", N_("Context"), OBJ_CONTEXT_EVENT}}},
     {N_("Gesprekken"),
      {{"/gesprekken", N_("Gesprekken"), OBJ_CONVERSATION}, {"/acties", N_("Acties"), OBJ_ACTION}}},
-    {N_("Kwaliteitskader"), {{"/kwaliteitskader", N_("Kwaliteitskader"), OBJ_FRAMEWORK}}},
+    {N_("Kwaliteit"),
+     {{"/kwaliteitskader", N_("Kwaliteitskader"), OBJ_FRAMEWORK},
+      {"/aanbieders", N_("Aanbieders en toetsing"), OBJ_REVIEW},
+      {"/contracten", N_("Contracten"), OBJ_CONTRACT}}},
     /* Data intake: beheerder, contract/beleid of a gemeente or region, kwaliteit of an aanbieder
      * (policy: list import batches). */
     {N_("Gegevens"), {{"/gegevens", N_("Gegevens"), OBJ_IMPORT_BATCH}}},

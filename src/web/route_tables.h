@@ -33,6 +33,14 @@ TABLE(survey_page_routes)   /* web/page_survey.c: /enquetes (questionnaires, bui
 TABLE(round_page_routes)    /* web/page_round.c: /enquetes/{id}/rondes (rounds, codes, letters) */
 TABLE(api_survey_routes)    /* web/api_survey.c: /api/v1/vragenlijsten, /api/v1/uitvragen */
 TABLE(survey_result_routes) /* web/page_survey_result.c: /enquetes/{id}/resultaten, open answers */
+TABLE(evidence_page_routes) /* web/page_evidence.c: /toetsingen/{id}/bewijsstukken (uploads,
+                                downloads); before the review pages */
+TABLE(mirror_page_routes)   /* web/page_mirror.c: /aanbieders/{id}/spiegelrapportage(.pdf/.csv);
+                                before the provider pages */
+TABLE(review_page_routes)   /* web/page_review*.c: /aanbieders, /toetsingen, provider events */
+TABLE(api_review_routes) /* web/api_review.c: /api/v1/toetsingen, /api/v1/aanbiedergebeurtenissen */
+TABLE(contract_page_routes)  /* web/page_contract.c: /contracten */
+TABLE(api_contract_routes)   /* web/api_contract.c: /api/v1/contracten */
 TABLE(framework_page_routes) /* web/page_framework.c: /kwaliteitskader */
 TABLE(api_framework_routes)  /* web/api_framework.c: /api/v1/kwaliteitskaders */
 TABLE(theory_page_routes)    /* web/page_theory.c: /resultaten/{id}/verandertheorie */

@@ -16,7 +16,7 @@
 // readable table of all mismatches is printed when anything differs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, runCli, SHARED_DIR } from '../lib/server.mjs';
@@ -33,7 +33,24 @@ import {
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MATRIX = JSON.parse(readFileSync(path.join(HERE, 'authz-matrix.json'), 'utf8'));
-const ACTORS = MATRIX.actors; // "anonymous" + demo logins
+// A feature may keep its part of the matrix in its own file, authz-matrix.<feature>.json:
+// {"actors": [...extra logins], "symbols": [...], "routes": [...]}. Its symbols are made after
+// the ones above, in file order: {"name", "as", "create": api, "body": {...}} POSTs body to the
+// API collection (string values "sym:<symbol>" are replaced by that symbol's value, and
+// "symcode:<org symbol>" by the organisation's code) and keeps the new id; {"name", "as",
+// "list": api, "pick": n} keeps the id of the n-th item (default 0) of a GET of that list.
+const FRAGMENTS = readdirSync(HERE)
+    .filter((f) => /^authz-matrix\.[a-z0-9-]+\.json$/.test(f))
+    .sort()
+    .map((f) => ({ file: f, ...JSON.parse(readFileSync(path.join(HERE, f), 'utf8')) }));
+// A feature file's extra actors (say a back-office login) are asked only its own routes.
+const BASE_ACTORS = [...MATRIX.actors]; // "anonymous" + demo logins
+for (const f of FRAGMENTS) {
+    const actors = [...BASE_ACTORS, ...(f.actors ?? []).filter((a) => !BASE_ACTORS.includes(a))];
+    for (const a of actors) if (!MATRIX.actors.includes(a)) MATRIX.actors.push(a);
+    MATRIX.routes.push(...(f.routes ?? []).map((r) => ({ ...r, actors })));
+}
+const ACTORS = MATRIX.actors; // every actor that logs in
 const SAFE = new Set(['GET', 'HEAD']);
 
 let dataDir;
@@ -163,6 +180,36 @@ before(async () => {
                 if (typeof j.versie !== 'number') throw new Error(`no versie for ${kind} ${id}: ${JSON.stringify(j)}`);
                 return j.versie;
             });
+        }
+    }
+    // The symbols of the feature files (see FRAGMENTS above).
+    const orgCodes = new Map(orgs.map((o) => [o.id, o.code]));
+    const resolve = (v) => {
+        if (typeof v === 'string' && v.startsWith('sym:')) {
+            const got = symbols.get(v.slice(4));
+            if (got === undefined) throw new Error(`unknown symbol ${v}`);
+            return got;
+        }
+        if (typeof v === 'string' && v.startsWith('symcode:')) return orgCodes.get(symbols.get(v.slice(8)));
+        if (Array.isArray(v)) return v.map(resolve);
+        if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+        return v;
+    };
+    for (const f of FRAGMENTS) {
+        for (const sym of f.symbols ?? []) {
+            if (sym.create) {
+                symbols.set(sym.name, await createVia(sym.as, sym.create, resolve(sym.body ?? {})));
+            } else if (sym.list) {
+                const res = await fetch(`${srv.url}${resolve(sym.list)}`, {
+                    headers: { cookie: sessions.get(sym.as)?.cookie ?? (await session(srv.url, sym.as)).cookie, accept: 'application/json' },
+                });
+                const j = await res.json();
+                const item = (j.items ?? j.data ?? [])[sym.pick ?? 0];
+                if (!item) throw new Error(`${f.file}: symbol ${sym.name}: ${sym.list} has no item ${sym.pick ?? 0}`);
+                symbols.set(sym.name, item.id);
+            } else {
+                throw new Error(`${f.file}: symbol ${sym.name} has neither create nor list`);
+            }
         }
     }
     // The current version of a result, read at request time (edits need it).
@@ -520,7 +567,7 @@ test('authorisation matrix: every route x every role', async (t) => {
         const cases = spec.cases ?? [{}];
         for (const kase of cases) {
             const expect = { ...(spec.expect ?? {}), ...(kase.expect ?? {}) };
-            for (const actor of ACTORS) {
+            for (const actor of spec.actors ?? BASE_ACTORS) {
                 const expected = expectationFor(expect, actor);
                 const label = kase.label ?? (kase.params ? Object.values(kase.params).join(',') : '');
                 if (expected === undefined) {

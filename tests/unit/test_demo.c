@@ -206,6 +206,8 @@ static void test_logins(void **state)
         {"professional.aanbieder", ROLE_PROFESSIONAL, NULL},
         {"toezicht.ggd", ROLE_TOEZICHT, "GGD Drenthe – Toezicht Wmo en Jeugd"},
         {"raad.emmen", ROLE_RAAD, "Emmen"},
+        {"backoffice.regio", ROLE_BACKOFFICE, "Jeugdregio Zuid-Drenthe"},
+        {"toegang.emmen", ROLE_PROFESSIONAL, "Toegangsteam Emmen"},
         {"beleid.borger-odoorn", ROLE_BELEID, "Borger-Odoorn"},
         {"beleid.coevorden", ROLE_BELEID, "Coevorden"},
         {"beleid.de-wolden", ROLE_BELEID, "De Wolden"},

@@ -22,6 +22,7 @@ static void test_roles(void **state)
         {ROLE_PROFESSIONAL, "professional", "Professional"},
         {ROLE_TOEZICHT, "toezicht", "Toezichthouder"},
         {ROLE_RAAD, "raad", "Raadslid"},
+        {ROLE_BACKOFFICE, "backoffice", "Backofficemedewerker"},
     };
     uint32_t all = 0;
     assert_int_equal(ARRAY_LEN(want), ROLE_COUNT);

@@ -145,7 +145,7 @@ static void test_validation(void **state)
         {"jan", "Jan", NULL, PW, ORG_UNKNOWN, ROLE_BELEID, "org_id"},
         {"jan", "Jan", NULL, PW, ORG_ARCHIVED, ROLE_BELEID, "org_id"},
         {"jan", "Jan", NULL, PW, ORG_OK, 0, "roles"},
-        {"jan", "Jan", NULL, PW, ORG_OK, 0x80, "roles"},
+        {"jan", "Jan", NULL, PW, ORG_OK, 0x100, "roles"},
         {"jan", "Jan", "de", PW, ORG_OK, ROLE_BELEID, "lang"},
         {"jan", "Jan", "", PW, ORG_OK, ROLE_BELEID, "lang"},
         {"jan", "Jan", NULL, "te-kort", ORG_OK, ROLE_BELEID, "password"},
