@@ -17,7 +17,9 @@
 #include "ingest/demo_intake.h"
 #include "domain/survey_round.h"
 #include "ingest/demo_rounds.h"
+#include "ingest/demo_contracts.h"
 #include "ingest/demo_framework.h"
+#include "ingest/demo_reviews.h"
 #include "ingest/demo_stories.h"
 #include "ingest/demo_survey.h"
 #include "ingest/demo_theory.h"
@@ -222,6 +224,34 @@ static int run_framework(struct store *s)
     return CLI_OK;
 }
 
+/* Contracts with outcome agreements and claims (ingest/demo_contracts.c). */
+static int run_contracts(struct cli_ctx *ctx, struct store *s, uint64_t seed)
+{
+    struct err_ctx e = {0};
+    struct demo_contracts_summary sum = {0};
+    if (demo_contracts_generate(s, &ctx->cfg, seed, &sum, &e) != 0) {
+        cli_error("demo contracten: %s", e.msg[0] ? e.msg : "failed");
+        return CLI_FAIL;
+    }
+    if (sum.line[0])
+        printf("%s\n", sum.line);
+    return CLI_OK;
+}
+
+/* Provider reviews against the framework (ingest/demo_reviews.c). */
+static int run_reviews(struct store *s, uint64_t seed)
+{
+    struct err_ctx e = {0};
+    struct demo_reviews_summary sum = {0};
+    if (demo_reviews_generate(s, seed, &sum, &e) != 0) {
+        cli_error("demo toetsing: %s", e.msg[0] ? e.msg : "failed");
+        return CLI_FAIL;
+    }
+    if (sum.line[0])
+        printf("%s\n", sum.line);
+    return CLI_OK;
+}
+
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -291,11 +321,15 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
     if (ret == CLI_OK)
         ret = run_stories(s, (uint64_t)seed);
     if (ret == CLI_OK)
+        ret = run_framework(s);
+    if (ret == CLI_OK)
+        ret = run_contracts(ctx, s, (uint64_t)seed);
+    if (ret == CLI_OK)
         ret = run_theory(s);
     if (ret == CLI_OK)
         ret = run_conversations(ctx, s);
     if (ret == CLI_OK)
-        ret = run_framework(s);
+        ret = run_reviews(s, (uint64_t)seed);
     store_close(s);
     return ret;
 }
