@@ -4,6 +4,7 @@
  */
 #include "store/db.h"
 #include "core/common.h"
+#include "core/resource.h"
 #include "support/fixture.h"
 #include <dirent.h>
 #include <setjmp.h>
@@ -101,6 +102,65 @@ static void test_refuse_newer_schema(void **state)
     assert_int_equal(e.code, ERR_CONFLICT);
     assert_non_null(strstr(e.msg, "9999"));
     assert_int_equal(db_schema_version(f->db), 9999);
+}
+
+static int64_t query_i64(struct db *db, const char *sql)
+{
+    int64_t v = -1;
+    assert_int_equal(db_query_i64(db, "q", sql, &v), 0);
+    return v;
+}
+
+/* An upgrade from a database of schema 6 (users with sessions) through 0007, which rebuilds
+ * user_account to allow the back-office role: the users, their ids and the references to them
+ * survive, the new role fits, and foreign keys are enforced again afterwards. */
+static void test_upgrade_rebuilds_user_account(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const old[] = {
+        "schema/0001_init.sql",
+        "schema/0002_intake.sql",
+        "schema/0003_indicators.sql",
+        "schema/0004_tellen_vertellen.sql",
+        "schema/0005_kwaliteitskader.sql",
+        "schema/0006_gesprekken.sql",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(old); i++) {
+        const struct resource *r = resource_find(old[i]);
+        assert_non_null(r);
+        assert_int_equal(db_exec(f->db, (const char *)r->data), 0);
+    }
+    assert_int_equal(db_exec(f->db, "PRAGMA user_version=6"), 0);
+    assert_int_equal(
+        db_exec(f->db,
+                "INSERT INTO organisation (id, kind, name, created_at, updated_at) VALUES "
+                "(7, 'region', 'R', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+                "INSERT INTO user_account (id, login, display_name, org_id, roles, password_hash, "
+                "created_at, updated_at) VALUES (42, 'raad.r', 'Raad R', 7, 64, 'x', "
+                "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+                "INSERT INTO session (id_hash, user_id, created_at, last_seen_at, expires_at) "
+                "VALUES (zeroblob(32), 42, 1, 1, 2);"),
+        0);
+    /* Bit 7 does not fit schema 6. */
+    assert_int_equal(db_exec(f->db, "UPDATE user_account SET roles = 128 WHERE id = 42"),
+                     ERR_CONFLICT);
+
+    struct err_ctx e = {0};
+    assert_int_equal(db_migrate(f->db, &e), 0);
+    assert_true(db_schema_version(f->db) >= 7);
+    assert_int_equal(query_i64(f->db, "SELECT roles FROM user_account WHERE login = 'raad.r'"), 64);
+    assert_int_equal(query_i64(f->db, "SELECT count(*) FROM session WHERE user_id = 42"), 1);
+    assert_int_equal(db_exec(f->db, "UPDATE user_account SET roles = 192 WHERE id = 42"), 0);
+    assert_int_equal(db_exec(f->db, "UPDATE user_account SET roles = 256 WHERE id = 42"),
+                     ERR_CONFLICT);
+    assert_string_equal(pragma_text(f->db, "PRAGMA foreign_keys"), "1");
+    assert_int_equal(db_exec(f->db,
+                             "INSERT INTO session (id_hash, user_id, created_at, "
+                             "last_seen_at, expires_at) VALUES (randomblob(32), 99, 1, 1, 2)"),
+                     ERR_CONFLICT);
+    /* The reference still cascades to the rebuilt table. */
+    assert_int_equal(db_exec(f->db, "DELETE FROM user_account WHERE id = 42"), 0);
+    assert_int_equal(query_i64(f->db, "SELECT count(*) FROM session"), 0);
 }
 
 static void test_bind_out_of_order(void **state)
@@ -354,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_open_bad_path),
         cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuse_newer_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade_rebuilds_user_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bind_out_of_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blob_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_constraint_conflict, setup, teardown),
