@@ -198,6 +198,14 @@ static void add_header(struct MHD_Response *r, const char *k, const char *v)
         log_warn("http.header", "name", k, NULL);
 }
 
+static bool has_own_header(const struct http_resp *resp, const char *name)
+{
+    for (int i = 0; i < resp->nheaders; i++)
+        if (strcasecmp(resp->headers[i].key, name) == 0)
+            return true;
+    return false;
+}
+
 static enum MHD_Result send_response(struct conn *cn)
 {
     struct http_req *req = &cn->req;
@@ -217,23 +225,23 @@ static enum MHD_Result send_response(struct conn *cn)
     if (resp->content_type)
         add_header(r, "Content-Type", resp->content_type);
     add_header(r, "X-Content-Type-Options", "nosniff");
-    bool own_referrer_policy = false; /* a page may ask for a stricter one (the survey pages) */
-    for (int i = 0; i < resp->nheaders; i++)
-        own_referrer_policy |= strcasecmp(resp->headers[i].key, "Referrer-Policy") == 0;
-    if (!own_referrer_policy)
+    /* A handler may ask for a stricter policy than the default (the survey pages' referrer
+     * policy; the sandbox and no caching at all of an evidence download): its header replaces
+     * the default instead of being sent beside it. */
+    if (!has_own_header(resp, "Referrer-Policy"))
         add_header(r, "Referrer-Policy", "same-origin");
     add_header(r, "X-Frame-Options", "DENY");
-    add_header(r, "Content-Security-Policy",
-               "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    if (!has_own_header(resp, "Content-Security-Policy"))
+        add_header(r, "Content-Security-Policy",
+                   "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src "
+                   "'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                   "frame-ancestors 'none'");
     add_header(r, "Cross-Origin-Opener-Policy", "same-origin");
     add_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     if (req->rid)
         add_header(r, "X-Request-Id", req->rid);
-    if (resp->is_static_asset)
-        add_header(r, "Cache-Control", "public, max-age=3600");
-    else
-        add_header(r, "Cache-Control", "no-store");
+    if (!has_own_header(resp, "Cache-Control"))
+        add_header(r, "Cache-Control", resp->is_static_asset ? "public, max-age=3600" : "no-store");
     if (req->is_api || (req->path && strncmp(req->path, "/api/", 5) == 0))
         add_header(r, "API-Version", API_VERSION);
     for (int i = 0; i < resp->nheaders; i++)
