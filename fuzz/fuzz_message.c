@@ -38,12 +38,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(rc == 0);
         FUZZ_CHECK(m.nissues == 0);
         FUZZ_CHECK(m.kind == MSG_KIND_301 || m.kind == MSG_KIND_305 || m.kind == MSG_KIND_307 ||
-                   m.kind == MSG_KIND_315);
+                   m.kind == MSG_KIND_315 || m.kind == MSG_KIND_323);
         FUZZ_CHECK(m.law == LAW_JW || m.law == LAW_WMO);
         FUZZ_CHECK(strcmp(m.release, "3.2") == 0);
         FUZZ_CHECK(m.nproducts >= 0 && m.nproducts <= MSG_MAX_PRODUCTS);
         FUZZ_CHECK(m.nproducts == 0 || m.products != NULL);
-        FUZZ_CHECK(strlen(m.client.bsn) == 9);
+        /* A 323 carries claim lines (one BSN per client) instead of a client and products;
+         * its lines add up to the declared total. */
+        FUZZ_CHECK(m.kind == MSG_KIND_323 ? m.nproducts == 0 : m.nclaims == 0);
+        FUZZ_CHECK(m.nclaims >= 0 && m.nclaims <= MSG_MAX_CLAIMS);
+        int64_t sum = 0;
+        for (int i = 0; i < m.nclaims; i++) {
+            const struct msg_claim *c = &m.claims[i];
+            FUZZ_CHECK(c->amount_cents >= 0 && c->amount_cents <= 99999999);
+            FUZZ_CHECK(c->period_from != DAY_NONE && c->period_to >= c->period_from);
+            FUZZ_CHECK(strlen(c->category) == 2 && strlen(c->bsn) <= 9);
+            sum += c->credit ? -c->amount_cents : c->amount_cents;
+        }
+        if (m.kind == MSG_KIND_323)
+            FUZZ_CHECK(sum == (m.decl.total_credit ? -m.decl.total_cents : m.decl.total_cents));
+        FUZZ_CHECK(m.kind == MSG_KIND_323 || strlen(m.client.bsn) == 9);
         FUZZ_CHECK(strlen(m.gemeente) == 0 || strlen(m.gemeente) == 4);
         for (int i = 0; i < m.nproducts; i++) {
             const struct msg_product *p = &m.products[i];
@@ -54,6 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     } else {
         FUZZ_CHECK(m.nproducts == 0);
+        FUZZ_CHECK(m.nclaims == 0);
     }
     if (m.outcome == MSG_UNSUPPORTED)
         FUZZ_CHECK(m.law == 0);

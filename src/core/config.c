@@ -37,6 +37,7 @@ void config_defaults(struct config *c, const char *data_dir)
     c->default_lang = xstrdup("nl");
     c->upload_max_mb = 2048;
     c->public_url = xstrdup("http://localhost:8080");
+    c->virusscan_command = xstrdup("");
     for (int i = 0; i < CONFIG_AUDIENCES; i++) {
         c->disclosure_min_count[i] = 10;
         c->disclosure_min_denominator[i] = 10;
@@ -54,6 +55,7 @@ void config_release(struct config *c)
     free(c->log_level);
     free(c->default_lang);
     free(c->public_url);
+    free(c->virusscan_command);
     memset(c, 0, sizeof *c);
 }
 
@@ -82,6 +84,7 @@ static const struct key keys[] = {
     {"default_lang", K_STR, OFF(default_lang), 0, 0},
     {"upload_max_mb", K_INT, OFF(upload_max_mb), 1, 2048},
     {"public_url", K_STR, OFF(public_url), 0, 0},
+    {"virusscan_command", K_STR, OFF(virusscan_command), 0, 0},
     /* Disclosure control (metrics/disclosure.h): [0] intern, [1] aanbieder, [2] publiek. */
     {"disclosure_intern_min_count", K_INT, DISC(disclosure_min_count, 0), 1, 1000},
     {"disclosure_intern_min_denominator", K_INT, DISC(disclosure_min_denominator, 0), 1, 1000},
@@ -133,6 +136,12 @@ int config_set(struct config *c, const char *key, const char *value, struct err_
                 return err_set(e, ERR_INVALID, keys[i].name,
                                "public_url must be an http:// or https:// address of at most "
                                "200 characters without spaces, quotes, query or fragment");
+            if (strcmp(key, "virusscan_command") == 0 &&
+                (strlen(value) > 500 || strpbrk(value, "\n\r\"'`$;|&<>")))
+                return err_set(e, ERR_INVALID, keys[i].name,
+                               "virusscan_command must be a program with arguments (at most 500 "
+                               "characters, no quotes or shell characters: it runs without a "
+                               "shell)");
             char **s = field;
             free(*s);
             *s = xstrdup(value);

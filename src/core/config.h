@@ -39,6 +39,10 @@ struct config {
     int disclosure_min_denominator[CONFIG_AUDIENCES]; /* default 10 */
     int disclosure_round[CONFIG_AUDIENCES];           /* default 1 intern, 5 otherwise */
     int disclosure_min_benchmark[CONFIG_AUDIENCES];   /* default 5 */
+    /* Virus scanner run on every evidence upload (domain/evidence.h evidence_scan), e.g.
+     * "clamdscan --no-summary --fdpass": split on white space (no shell), the file's path
+     * appended; exit 0 clean, 1 infected, other failed. "" (default) = no scan. */
+    char *virusscan_command;
 };
 
 /** Fills defaults for a data directory (copied). */

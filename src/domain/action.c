@@ -301,16 +301,6 @@ static const char *login_of(const struct actor *who)
     return who && who->user_id < 0 ? who->display_name : NULL;
 }
 
-static int finish(struct store *s, bool writing, int ret)
-{
-    if (writing) {
-        int end = store_write_end(s, ret == 0);
-        if (!ret)
-            ret = end;
-    }
-    return ret;
-}
-
 static int conflict(struct err_ctx *e)
 {
     return err_set(e, ERR_CONFLICT, "version", "%s",
@@ -388,7 +378,7 @@ int action_create(struct store *s, const struct actor *who, const struct action_
         goto out;
     ret = audit_write(db, who, "action.create", "improvement_action", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (!ret && id_out)
         *id_out = id;
     arena_free(a);
@@ -465,7 +455,7 @@ int action_update(struct store *s, const struct actor *who, int64_t id,
         goto out;
     ret = audit_write(db, who, "action.update", "improvement_action", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (ret == ERR_NOT_FOUND && e && !e->msg[0])
         not_found(e);
     arena_free(a);
@@ -536,7 +526,7 @@ int action_set_status(struct store *s, const struct actor *who, int64_t id, int6
         goto out;
     ret = audit_write(db, who, "action.status", "improvement_action", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (ret == ERR_NOT_FOUND && e && !e->msg[0])
         not_found(e);
     arena_free(a);

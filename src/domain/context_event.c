@@ -122,16 +122,6 @@ static void fill(struct context_event_values *v, int64_t owner,
     };
 }
 
-static int finish(struct store *s, bool writing, int ret)
-{
-    if (writing) {
-        int end = store_write_end(s, ret == 0);
-        if (!ret)
-            ret = end;
-    }
-    return ret;
-}
-
 static struct object_ref ref_of(int64_t id, int64_t owner, enum org_kind kind)
 {
     return (struct object_ref){
@@ -180,7 +170,7 @@ int context_event_create(struct store *s, const struct actor *who,
         goto out;
     ret = audit_write(db, who, "context_event.create", "context_event", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (!ret && id_out)
         *id_out = id;
     arena_free(a);
@@ -240,7 +230,7 @@ int context_event_update(struct store *s, const struct actor *who, int64_t id,
     if (!ret)
         ret = audit_write(db, who, "context_event.update", "context_event", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (ret == ERR_NOT_FOUND)
         err_set(e, ret, NULL, "%s", _("Deze gebeurtenis bestaat niet."));
     arena_free(a);
@@ -277,7 +267,7 @@ int context_event_set_archived(struct store *s, const struct actor *who, int64_t
         ret = audit_write(db, who, archived ? "context_event.archive" : "context_event.restore",
                           "context_event", id, NULL);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (ret == ERR_NOT_FOUND)
         err_set(e, ret, NULL, "%s", _("Deze gebeurtenis bestaat niet."));
     arena_free(a);

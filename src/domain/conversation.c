@@ -264,16 +264,6 @@ static int load_for(struct arena *a, struct db *db, const struct actor *who, int
     return allowed(who, act, out) ? 0 : ERR_DENIED;
 }
 
-static int finish(struct store *s, bool writing, int ret)
-{
-    if (writing) {
-        int end = store_write_end(s, ret == 0);
-        if (!ret)
-            ret = end;
-    }
-    return ret;
-}
-
 static int conflict(struct err_ctx *e)
 {
     return err_set(e, ERR_CONFLICT, "version", "%s",
@@ -617,7 +607,7 @@ int conversation_create(struct store *s, const struct actor *who, const struct c
              owner.id, c.v.kind_code, c.v.nparties, c.v.nparticipants);
     ret = audit_write(db, who, "conversation.create", "conversation", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (!ret && id_out)
         *id_out = id;
     arena_free(a);
@@ -676,7 +666,7 @@ int conversation_update(struct store *s, const struct actor *who, int64_t id,
              cur.version + 1, c.v.nparties, c.v.nparticipants);
     ret = audit_write(db, who, "conversation.update", "conversation", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }
@@ -713,7 +703,7 @@ static int change_status(struct store *s, const struct actor *who, int64_t id, i
     if (!ret)
         ret = audit_write(db, who, audit_action, "conversation", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }
@@ -831,7 +821,7 @@ int conversation_prep_create(struct store *s, const struct actor *who, int64_t c
              shared ? 1 : 0);
     ret = audit_write(db, who, "conversation.prep_create", "prep_note", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (!ret && id_out)
         *id_out = id;
     arena_free(a);
@@ -897,7 +887,7 @@ int conversation_prep_update(struct store *s, const struct actor *who, int64_t c
              shared ? 1 : 0);
     ret = audit_write(db, who, "conversation.prep_update", "prep_note", note_id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }
@@ -919,7 +909,7 @@ int conversation_prep_delete(struct store *s, const struct actor *who, int64_t c
     snprintf(detail, sizeof detail, "conversation=%" PRId64, conversation_id);
     ret = audit_write(db, who, "conversation.prep_delete", "prep_note", note_id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }
@@ -992,7 +982,7 @@ int conversation_phase_save(struct arena *ra, struct store *s, const struct acto
              conv_phase_code(phase), version + 1, planned_minutes);
     ret = audit_write(db, who, "conversation.phase_save", "conversation", conversation_id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (!ret && hint) {
         const char *h = outcome_drift_check(notes, NULL);
         *hint = h && ra ? arena_strdup(ra, h) : h;
@@ -1050,7 +1040,7 @@ int conversation_conclude(struct store *s, const struct actor *who, int64_t id, 
              changed ? 1 : 0);
     ret = audit_write(db, who, "conversation.conclude", "conversation", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }
@@ -1083,7 +1073,7 @@ static int set_approval(struct store *s, const struct actor *who, int64_t id, bo
     ret = audit_write(db, who, approve ? "conversation.approve" : "conversation.unapprove",
                       "conversation", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }
@@ -1156,7 +1146,7 @@ int conversation_evaluate(struct store *s, const struct actor *who, int64_t conv
     snprintf(detail, sizeof detail, "rating=%d goal=%s", rating, conv_goal_code(ev.goal_reached));
     ret = audit_write(db, who, "conversation.evaluate", "conversation", conversation_id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }

@@ -308,16 +308,6 @@ static int64_t crit_owner(const struct framework *f, int64_t local_org_id)
     return local_org_id > 0 ? local_org_id : f->owner_org_id;
 }
 
-static int finish(struct store *s, bool writing, int ret)
-{
-    if (writing) {
-        int end = store_write_end(s, ret == 0);
-        if (!ret)
-            ret = end;
-    }
-    return ret;
-}
-
 static int not_found(struct err_ctx *e, int ret, const char *what)
 {
     if (ret == ERR_NOT_FOUND)
@@ -436,7 +426,7 @@ int framework_create(struct store *s, const struct actor *who, const struct fram
     snprintf(detail, sizeof detail, "owner=%" PRId64, owner.id);
     ret = audit_write(db, who, "framework.create", "framework", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (!ret && id_out)
         *id_out = id;
     arena_free(a);
@@ -483,7 +473,7 @@ int framework_update(struct store *s, const struct actor *who, int64_t id,
         goto out;
     ret = audit_write(db, who, "framework.update", "framework", id, NULL);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     not_found(e, ret, _("Dit kwaliteitskader bestaat niet."));
     arena_free(a);
     return ret;
@@ -640,7 +630,7 @@ int criterion_create(struct store *s, const struct actor *who, int64_t framework
     snprintf(detail, sizeof detail, "framework=%" PRId64 " local=%" PRId64, f.id, in->local_org_id);
     ret = audit_write(db, who, "criterion.create", "criterion", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     not_found(e, ret, _("Dit kwaliteitskader bestaat niet."));
     if (!ret && id_out)
         *id_out = id;
@@ -717,7 +707,7 @@ int criterion_update(struct store *s, const struct actor *who, int64_t id,
         goto out;
     ret = audit_write(db, who, "criterion.update", "criterion", id, NULL);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     not_found(e, ret, _("Dit criterium bestaat niet."));
     arena_free(a);
     return ret;
@@ -758,7 +748,7 @@ int criterion_set_archived(struct store *s, const struct actor *who, int64_t id,
     ret = audit_write(db, who, archived ? "criterion.archive" : "criterion.restore", "criterion",
                       id, NULL);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     not_found(e, ret, _("Dit criterium bestaat niet."));
     arena_free(a);
     return ret;
@@ -910,7 +900,7 @@ int framework_merge(struct store *s, const struct actor *who, int64_t keep, int6
     snprintf(detail, sizeof detail, "keep=%" PRId64 " drop=%" PRId64, keep, drop);
     ret = audit_write(db, who, "criterion.merge", "criterion", keep, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     not_found(e, ret, _("Dit criterium bestaat niet."));
     arena_free(a);
     return ret;
@@ -951,7 +941,7 @@ int framework_not_duplicate(struct store *s, const struct actor *who, int64_t x,
     snprintf(detail, sizeof detail, "other=%" PRId64, hi);
     ret = audit_write(db, who, "criterion.not_duplicate", "criterion", lo, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     not_found(e, ret, _("Dit criterium bestaat niet."));
     arena_free(a);
     return ret;
@@ -1052,7 +1042,7 @@ int framework_apply(struct store *s, const struct actor *who, int64_t framework_
 out:
     if (ret && i < n)
         *bad_row = i + 1;
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     not_found(e, ret, _("Dit kwaliteitskader bestaat niet."));
     if (!ret) {
         *created = nc;

@@ -65,9 +65,9 @@
  * - (4) Archive (revoke) works through a token; create and edit do not, so a leaked token cannot
  *   mint itself a longer-lived successor.
  * - (5) A deliverer is a user of a gemeente or region with the role contract, beleid or
- *   backoffice, or of an aanbieder with the role kwaliteit. Which records a deliverer may bring in (own residents,
- *   own AGB code) is checked record by record in ingest/pipeline.c. Creating an import batch
- *   through a token needs SCOPE_IMPORT instead of SCOPE_WRITE.
+ *   backoffice, or of an aanbieder with the role kwaliteit. Which records a deliverer may
+ *   bring in (own residents, own AGB code) is checked record by record in ingest/pipeline.c.
+ *   Creating an import batch through a token needs SCOPE_IMPORT instead of SCOPE_WRITE.
  * - (6) Same rule as (2): owner_org_id == actor.org_id and the owner is a gemeente or region.
  * - (7) Listing is allowed to every user; survey_round lists show only the rounds the actor may
  *   view. The round's aanbieder (party) sees its rounds' response rates, never the codes: the
@@ -141,7 +141,8 @@
  * |                | roles or back office in the owner's  |                                      |
  * |                | region or of a party (20)            |                                      |
  * | mirror_report  | content roles of the aanbieder; of   | no one (it is computed)              |
- * |                | the gemeenten/regions contracting it |                                      |
+ * |                | the gemeenten/regions contracting or |                                      |
+ * |                | reviewing it                         |                                      |
  *
  * - (16) The people of a review: the holders of a viewpoint (17), and the content roles and back
  *   office of the verifying organisation and of the gemeenten in it (region). Beheerder and

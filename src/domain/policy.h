@@ -62,7 +62,7 @@ enum object_kind {
                                contracting gemeente or region; parties: the aanbieder and the
                                taking-part gemeenten) */
     OBJ_MIRROR_REPORT,      /* spiegelrapportage of an aanbieder (owner: the aanbieder; parties:
-                               the gemeenten and regions that contract it) */
+                               the gemeenten and regions that contract or review it) */
 };
 
 /* The viewpoints of a provider review (triangulation), as bits. Who holds which is decided by

@@ -169,16 +169,6 @@ static int conflict(struct err_ctx *e)
                      "opnieuw."));
 }
 
-static int finish(struct store *s, bool writing, int ret)
-{
-    if (writing) {
-        int end = store_write_end(s, ret == 0);
-        if (!ret)
-            ret = end;
-    }
-    return ret;
-}
-
 /* ---- Operations. ----------------------------------------------------------------------------- */
 
 int result_create(struct store *s, const struct actor *who, const struct result_input *in,
@@ -226,7 +216,7 @@ int result_create(struct store *s, const struct actor *who, const struct result_
         goto out;
     ret = audit_write(db, who, "result.create", "result", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (!ret && id_out)
         *id_out = id;
     free(title_copy);
@@ -303,7 +293,7 @@ int result_update(struct store *s, const struct actor *who, int64_t id,
         goto out;
     ret = audit_write(db, who, "result.update", "result", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     free(title_copy);
     arena_free(a);
     return ret;
@@ -334,7 +324,7 @@ int result_set_archived(struct store *s, const struct actor *who, int64_t id, bo
         goto out;
     ret = audit_write(db, who, archived ? "result.archive" : "result.restore", "result", id, NULL);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (ret == ERR_NOT_FOUND)
         err_set(e, ret, NULL, "%s", _("Dit resultaat bestaat niet."));
     arena_free(a);

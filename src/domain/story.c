@@ -477,16 +477,6 @@ static int links_exist(struct db *db, const struct story_values *v, struct err_c
     return ret;
 }
 
-static int finish(struct store *s, bool writing, int ret)
-{
-    if (writing) {
-        int end = store_write_end(s, ret == 0);
-        if (!ret)
-            ret = end;
-    }
-    return ret;
-}
-
 int story_create(struct store *s, const struct actor *who, const struct story_input *in,
                  int64_t *id_out, struct arena *ra, struct anon_report *report, struct err_ctx *e)
 {
@@ -534,7 +524,7 @@ int story_create(struct store *s, const struct actor *who, const struct story_in
         goto out;
     ret = audit_write(db, who, "story.create", "story", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (!ret && id_out)
         *id_out = id;
     arena_free(a);
@@ -602,7 +592,7 @@ int story_update(struct store *s, const struct actor *who, int64_t id, const str
         goto out;
     ret = audit_write(db, who, "story.update", "story", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (ret == ERR_NOT_FOUND)
         err_set(e, ret, NULL, "%s", _("Dit verhaal bestaat niet."));
     arena_free(a);
@@ -637,7 +627,7 @@ int story_set_archived(struct store *s, const struct actor *who, int64_t id, boo
         goto out;
     ret = audit_write(db, who, archived ? "story.archive" : "story.restore", "story", id, NULL);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (ret == ERR_NOT_FOUND)
         err_set(e, ret, NULL, "%s", _("Dit verhaal bestaat niet."));
     arena_free(a);

@@ -27,16 +27,6 @@ static int survey_ref(struct arena *a, struct store *s, int64_t id, int64_t owne
     return 0;
 }
 
-static int finish(struct store *s, bool writing, int ret)
-{
-    if (writing) {
-        int end = store_write_end(s, ret == 0);
-        if (!ret)
-            ret = end;
-    }
-    return ret;
-}
-
 static int conflict(struct err_ctx *e)
 {
     return err_set(e, ERR_CONFLICT, "version", "%s",
@@ -103,7 +93,7 @@ int survey_create(struct store *s, const struct actor *who, int64_t owner_org_id
         goto out;
     *id_out = id;
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }
@@ -169,7 +159,7 @@ int survey_update(struct store *s, const struct actor *who, int64_t id, int64_t 
     snprintf(detail, sizeof detail, "%s v%" PRId64, q.code, version + 1);
     ret = audit_write(db, who, "survey.update", "survey", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }
@@ -203,7 +193,7 @@ int survey_set_archived(struct store *s, const struct actor *who, int64_t id, bo
     ret = audit_write(db, who, archived ? "survey.archive" : "survey.restore", "survey", id,
                       cur.code);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }

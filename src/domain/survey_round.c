@@ -274,16 +274,6 @@ bool round_may_edit(struct arena *a, struct store *s, const struct actor *who,
     return allowed(a, s, who, ACT_EDIT, r);
 }
 
-static int finish(struct store *s, bool writing, int ret)
-{
-    if (writing) {
-        int end = store_write_end(s, ret == 0);
-        if (!ret)
-            ret = end;
-    }
-    return ret;
-}
-
 static void now_text(char out[AUDIT_TS_SIZE])
 {
     audit_format_time(time(NULL), out);
@@ -452,7 +442,7 @@ int round_create(struct store *s, const struct actor *who, const struct round_in
         goto out;
     *id_out = id;
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }
@@ -492,7 +482,7 @@ int round_set_status(struct store *s, const struct actor *who, int64_t id, enum 
              round_status_code(to), drafts);
     ret = audit_write(db, who, "round.status", "survey_round", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }
@@ -548,7 +538,7 @@ int round_make_codes(struct store *s, const struct survey_code_key *k, const str
     snprintf(detail, sizeof detail, "%d codes", n);
     ret = audit_write(db, who, "round.codes_make", "survey_round", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }

@@ -159,16 +159,6 @@ static int keep_last_beheerder(struct db *db, const struct user *user, struct er
 }
 
 /* Ends the transaction opened by store_write_begin, keeping the first error. */
-static int finish(struct store *s, bool writing, int ret)
-{
-    if (writing) {
-        int end = store_write_end(s, ret == 0);
-        if (!ret)
-            ret = end;
-    }
-    return ret;
-}
-
 /* ---- Operations. ----------------------------------------------------------------------------- */
 
 int user_create(struct store *s, const struct actor *who, const struct user_input *in,
@@ -241,7 +231,7 @@ int user_create(struct store *s, const struct actor *who, const struct user_inpu
         goto out;
     ret = audit_write(db, who, "user.create", "user", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (!ret) {
         if (id_out)
             *id_out = id;
@@ -311,7 +301,7 @@ int user_update(struct store *s, const struct actor *who, int64_t id, const stru
         goto out;
     ret = audit_write(db, who, "user.update", "user", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     free(display);
     arena_free(a);
     return ret;
@@ -355,7 +345,7 @@ int user_set_active(struct store *s, const struct actor *who, int64_t id, bool a
         goto out;
     ret = audit_write(db, who, active ? "user.activate" : "user.deactivate", "user", id, NULL);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     arena_free(a);
     return ret;
 }
@@ -397,7 +387,7 @@ int user_reset_password(struct store *s, const struct actor *who, int64_t id, ch
         goto out;
     ret = audit_write(db, who, "user.password_reset", "user", id, NULL);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (ret == ERR_NOT_FOUND)
         err_set(e, ret, NULL, "%s", _("Deze gebruiker bestaat niet."));
     if (!ret && generated) {
@@ -478,7 +468,7 @@ int user_change_password(struct store *s, const struct actor *who, const char *c
         goto out;
     ret = audit_write(db, who, "user.password_change", "user", who->user_id, NULL);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     free(hash);
     arena_free(a);
     return ret;
@@ -505,7 +495,7 @@ int user_set_lang(struct store *s, const struct actor *who, const char *lang, st
     writing = true;
     ret = user_store_set_lang(db, who->user_id, lang, at);
 out:
-    return finish(s, writing, ret);
+    return store_write_finish(s, writing, ret);
 }
 
 int user_get(struct arena *a, struct store *s, const struct actor *who, int64_t id,

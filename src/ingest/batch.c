@@ -13,6 +13,7 @@
 #include "domain/org.h"
 #include "domain/policy.h"
 #include "ingest/rebuild.h"
+#include "store/contract_store.h"
 #include "store/intake_store.h"
 #include <jansson.h>
 #include <time.h>
@@ -349,7 +350,7 @@ int batch_undo(struct store *s, const struct actor *a, int64_t id, struct err_ct
     /* The groups first: once the facts are gone they cannot be found. */
     if ((ret = intake_fact_groups_of_batch(db, id, collect_group, &gs)) ||
         (ret = intake_fact_delete_batch(db, id)) || (ret = intake_message_delete_batch(db, id)) ||
-        (ret = intake_population_delete_batch(db, id)))
+        (ret = claim_store_delete_batch(db, id)) || (ret = intake_population_delete_batch(db, id)))
         goto out;
     if ((ret = intake_writer_open(db, &w)))
         goto out;

@@ -984,6 +984,153 @@ static bool extract(struct read_state *st, xmlNodePtr root)
     return ok;
 }
 
+/* ---- Claims (JW323 / WMO323). ------------------------------------------------------------------
+ * A declaration carries Clienten/Client (Bsn + Prestaties/Prestatie*). Every line keeps its
+ * client's BSN for the caller to pseudonymise; names are never in a 323. The amounts the XSD
+ * already bounds (LDT_Bedrag 0..99999999) are read with the same bounds, and the lines must add
+ * up (debit minus credit) to the declared total. */
+
+static bool get_amount(struct read_state *st, xmlNodePtr amount_el, const char *value_name,
+                       int64_t *cents, bool *credit)
+{
+    *cents = 0;
+    *credit = false;
+    xmlNodePtr v = child(amount_el, value_name);
+    xmlNodePtr dc = child(amount_el, "DebetCredit");
+    if (!v || !dc) {
+        add_issue(st, node_line(amount_el), amount_el ? (const char *)amount_el->name : "",
+                  _("Bedrag of DebetCredit ontbreekt"));
+        return false;
+    }
+    char d[4];
+    bool ok = get_int(st, v, 0, 99999999, cents) && get_str(st, dc, d, sizeof d);
+    if (ok && strcmp(d, "C") != 0 && strcmp(d, "D") != 0) {
+        add_issue(st, node_line(dc), "DebetCredit", _("DebetCredit moet D of C zijn"));
+        return false;
+    }
+    *credit = ok && d[0] == 'C';
+    return ok;
+}
+
+static bool extract_claim(struct read_state *st, xmlNodePtr pn, const char *bsn,
+                          struct msg_claim *c)
+{
+    bool ok = true;
+    memset(c, 0, sizeof *c);
+    c->line = node_line(pn);
+    c->assignment_nr = c->volume = c->tariff_cents = -1;
+    c->period_from = c->period_to = DAY_NONE;
+    memcpy(c->bsn, bsn, sizeof c->bsn);
+    ok &= get_str(st, child(child(pn, "ProductReferentie"), "ReferentieNummer"), c->reference,
+                  sizeof c->reference);
+    ok &= get_int(st, child(pn, "ToewijzingNummer"), 0, 999999999, &c->assignment_nr);
+    ok &= get_str(st, child(pn, "ProductCategorie"), c->category, sizeof c->category);
+    ok &= get_str(st, child(pn, "ProductCode"), c->product_code, sizeof c->product_code);
+    xmlNodePtr per = child(pn, "ProductPeriode");
+    ok &= get_date(st, child(per, "Begindatum"), &c->period_from);
+    ok &= get_date(st, child(per, "Einddatum"), &c->period_to);
+    ok &= get_int(st, child(pn, "GeleverdVolume"), 0, 99999999, &c->volume);
+    ok &= get_str(st, child(pn, "Eenheid"), c->unit, sizeof c->unit);
+    ok &= get_int(st, child(pn, "ProductTarief"), 0, 99999999, &c->tariff_cents);
+    ok &= get_amount(st, child(pn, "IngediendBedrag"), "Bedrag", &c->amount_cents, &c->credit);
+    if (ok &&
+        (c->period_from == DAY_NONE || c->period_to == DAY_NONE || c->period_to < c->period_from)) {
+        add_issue(st, c->line, "ProductPeriode", _("ProductPeriode is onvolledig of omgekeerd"));
+        ok = false;
+    }
+    if (ok && !c->category[0]) {
+        add_issue(st, c->line, "ProductCategorie", _("ProductCategorie ontbreekt"));
+        ok = false;
+    }
+    return ok;
+}
+
+static bool extract_323(struct read_state *st, xmlNodePtr root)
+{
+    struct msg *m = st->m;
+    struct msg_declaration *d = &m->decl;
+    xmlNodePtr decl = child(root, "Declaratie");
+    bool ok = true;
+    d->period_from = d->period_to = d->date = DAY_NONE;
+    ok &= get_str(st, child(decl, "DeclaratieNummer"), d->number, sizeof d->number);
+    xmlNodePtr per = child(decl, "DeclaratiePeriode");
+    ok &= get_date(st, child(per, "Begindatum"), &d->period_from);
+    ok &= get_date(st, child(per, "Einddatum"), &d->period_to);
+    ok &= get_date(st, child(decl, "DeclaratieDagtekening"), &d->date);
+    ok &= get_amount(st, child(decl, "TotaalIngediendBedrag"), "TotaalBedrag", &d->total_cents,
+                     &d->total_credit);
+    if (!ok)
+        return false;
+    xmlNodePtr clients = child(decl, "Clienten");
+    int n = 0;
+    for (xmlNodePtr c = clients ? clients->children : NULL; c; c = c->next)
+        if (is_el(c, "Client"))
+            for (xmlNodePtr p = child(c, "Prestaties") ? child(c, "Prestaties")->children : NULL; p;
+                 p = p->next)
+                if (is_el(p, "Prestatie") && ++n > MSG_MAX_CLAIMS) {
+                    add_issue(st, node_line(p), "Prestatie",
+                              _("Declaratie bevat meer dan %d prestaties; duiding leest er "
+                                "maximaal %d per bericht"),
+                              MSG_MAX_CLAIMS, MSG_MAX_CLAIMS);
+                    return false;
+                }
+    if (n > 0) {
+        m->claims = arena_calloc(st->a, (size_t)n, sizeof *m->claims);
+        if (!m->claims) {
+            st->nomem = true;
+            return false;
+        }
+    }
+    int64_t sum = 0; /* at most 20000 lines of < 10^8: no overflow */
+    for (xmlNodePtr c = clients ? clients->children : NULL; c; c = c->next) {
+        if (!is_el(c, "Client"))
+            continue;
+        char bsn[10];
+        ok &= get_str(st, child(c, "Bsn"), bsn, sizeof bsn);
+        for (xmlNodePtr p = child(c, "Prestaties") ? child(c, "Prestaties")->children : NULL; p;
+             p = p->next) {
+            if (!is_el(p, "Prestatie"))
+                continue;
+            struct msg_claim *cl = &m->claims[m->nclaims++];
+            if (extract_claim(st, p, bsn, cl))
+                sum += cl->credit ? -cl->amount_cents : cl->amount_cents;
+            else
+                ok = false;
+        }
+    }
+    int64_t total = d->total_credit ? -d->total_cents : d->total_cents;
+    if (ok && sum != total) {
+        add_issue(st, node_line(child(decl, "TotaalIngediendBedrag")), "TotaalIngediendBedrag",
+                  _("TotaalIngediendBedrag (%" PRId64 " cent) is niet de som van de prestaties "
+                    "(%" PRId64 " cent)"),
+                  total, sum);
+        return false;
+    }
+    return ok;
+}
+
+/* ---- Header fields of a 323 (the header extraction of extract() without a Client). --------- */
+
+static bool extract_header(struct read_state *st, xmlNodePtr root)
+{
+    struct msg *m = st->m;
+    bool ok = true;
+    xmlNodePtr hdr = child(root, "Header");
+    int64_t code = 0;
+    ok &= get_int(st, child(hdr, "BerichtCode"), 0, 999, &code);
+    m->bericht_code = (int)code;
+    ok &= get_str(st, child(hdr, "Afzender"), m->sender, sizeof m->sender);
+    ok &= get_str(st, child(hdr, "Ontvanger"), m->receiver, sizeof m->receiver);
+    xmlNodePtr bid = child(hdr, "BerichtIdentificatie");
+    ok &= get_str(st, child(bid, "Identificatie"), m->ident, sizeof m->ident);
+    ok &= get_date(st, child(bid, "Dagtekening"), &m->dagtekening);
+    /* A 323 goes from the aanbieder (AGB) to the gemeente. */
+    snprintf(m->agb, sizeof m->agb, "%s", m->sender);
+    if (strlen(m->receiver) == 4)
+        memcpy(m->gemeente, m->receiver, 5);
+    return ok;
+}
+
 /* ---- Reading one message. -------------------------------------------------------------------- */
 
 static const char *law_label(enum law law)
@@ -1100,6 +1247,11 @@ int msg_read(const struct msg_schemas *s, const char *name, const void *data, si
     case 315:
         out->kind = (enum msg_kind)info.number;
         break;
+    case 323:
+        out->kind = MSG_KIND_323;
+        if (extract_header(&st, root) && extract_323(&st, root) && out->nissues == 0)
+            out->outcome = MSG_ACCEPTED;
+        goto done;
     default:
         out->outcome = MSG_SKIPPED;
         goto done;
@@ -1118,6 +1270,8 @@ done:
         out->kind = MSG_KIND_OTHER;
         out->products = NULL;
         out->nproducts = 0;
+        out->claims = NULL; /* claim lines too */
+        out->nclaims = 0;
         if (out->outcome == MSG_UNSUPPORTED)
             out->law = 0;
     }

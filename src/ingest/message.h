@@ -20,12 +20,13 @@
 #define MSG_MAX_BYTES    (4u * 1024 * 1024) /* one message */
 #define MSG_MAX_DEPTH    64
 #define MSG_MAX_PRODUCTS 1000
-#define MSG_MAX_ISSUES   50 /* validation findings kept per message */
+#define MSG_MAX_ISSUES   50    /* validation findings kept per message */
+#define MSG_MAX_CLAIMS   20000 /* Prestatie lines read from one 323 */
 
 /* What became of a message. */
 enum msg_outcome {
-    MSG_ACCEPTED = 0, /* valid and of a kind duiding uses (301, 305, 307, 315) */
-    MSG_SKIPPED = 1,  /* a valid message of the release that duiding does not use (302, 323 ...) */
+    MSG_ACCEPTED = 0, /* valid and of a kind duiding uses (301, 305, 307, 315; 323 claims) */
+    MSG_SKIPPED = 1,  /* a valid message of the release that duiding does not use (302, 325 ...) */
     MSG_INVALID = 2,  /* not well-formed or not valid against the XSD: see issues */
     MSG_UNSUPPORTED =
         3, /* another release or namespace (iWmo 2.x, iJw 3.0 ...), or not a message */
@@ -36,7 +37,8 @@ enum msg_kind {
     MSG_KIND_301 = 301,
     MSG_KIND_305 = 305,
     MSG_KIND_307 = 307,
-    MSG_KIND_315 = 315
+    MSG_KIND_315 = 315,
+    MSG_KIND_323 = 323 /* declaratie: claims (struct msg.claims), no products */
 };
 
 /* One validation finding. `element` is the local name of the element concerned ("" if none). */
@@ -75,6 +77,34 @@ struct msg_product {
     char referrer[3];      /* 315 Verwijzer/Type (COD327) */
 };
 
+/* One claim line (Prestatie) of a JW323/WMO323 declaration with its client's BSN (pseudonymised
+ * at once by the caller). Amounts are in cents, as in the message (LDT_Bedrag). */
+struct msg_claim {
+    uint32_t line;         /* line of the Prestatie element */
+    char bsn[10];          /* Client/Bsn of the enclosing client */
+    char reference[32];    /* ProductReferentie/ReferentieNummer */
+    int64_t assignment_nr; /* ToewijzingNummer, -1 if absent */
+    char category[3];      /* ProductCategorie */
+    char product_code[6];  /* ProductCode, "" if absent */
+    day_t period_from;     /* ProductPeriode/Begindatum */
+    day_t period_to;       /* ProductPeriode/Einddatum */
+    int64_t volume;        /* GeleverdVolume, -1 if absent */
+    char unit[3];          /* Eenheid (WJ756) */
+    int64_t tariff_cents;  /* ProductTarief, -1 if absent */
+    int64_t amount_cents;  /* IngediendBedrag/Bedrag, 0..99999999 */
+    bool credit;           /* IngediendBedrag/DebetCredit = C */
+};
+
+/* The declaration of a 323 (zeroed for other kinds). */
+struct msg_declaration {
+    char number[16];   /* DeclaratieNummer (max 12) */
+    day_t period_from; /* DeclaratiePeriode */
+    day_t period_to;
+    day_t date;          /* DeclaratieDagtekening */
+    int64_t total_cents; /* TotaalIngediendBedrag/TotaalBedrag */
+    bool total_credit;   /* its DebetCredit = C */
+};
+
 struct msg {
     enum msg_outcome outcome;
     enum law law; /* LAW_JW or LAW_WMO (0 when unsupported) */
@@ -93,6 +123,11 @@ struct msg {
     int nproducts;
     struct msg_issue *issues; /* arena; for MSG_INVALID and MSG_UNSUPPORTED */
     int nissues;
+    /* MSG_KIND_323 only: the declaration and its lines (arena). The sum of the lines (debit
+     * minus credit) must equal the declared total, else the message is MSG_INVALID. */
+    struct msg_declaration decl;
+    struct msg_claim *claims;
+    int nclaims;
 };
 
 struct msg_schemas;

@@ -32,6 +32,7 @@
 #include "ingest/registration.h"
 #include "ingest/source.h"
 #include "ingest/xlsx.h"
+#include "store/contract_store.h"
 #include "store/intake_store.h"
 #include "store/org_store.h"
 #include <fcntl.h>
@@ -1100,6 +1101,66 @@ static void fact_from_product(const struct msg *m, const struct msg_product *p,
     f->goal_realisation = -1;
 }
 
+/* A JW323/WMO323 declaration (claims, issue 7): every line stored with its client's pseudonym,
+ * never the BSN. One invalid BSN refuses the whole message, as for the other kinds. Undone with
+ * the batch (ingest/batch.c). */
+static int accept_claims(struct run *r, const char *source, const struct msg *m, const char gem[5],
+                         uint32_t aanb)
+{
+    struct note n = {.source = source};
+    char norm[10];
+    for (int i = 0; i < m->nclaims; i++) {
+        enum bsn_check bc = bsn_check(m->claims[i].bsn, strnlen(m->claims[i].bsn, 9), norm);
+        sodium_memzero(norm, sizeof norm);
+        if (bc != BSN_OK) {
+            n.reason = n.key = bsn_check_reason(bc);
+            n.element = "Bsn";
+            n.line = m->claims[i].line;
+            return note(r, &n);
+        }
+    }
+    bool any_test = false;
+    int ret;
+    for (int i = 0; i < m->nclaims; i++) {
+        const struct msg_claim *c = &m->claims[i];
+        unsigned char client[PSEUDONYM_BYTES];
+        bsn_check(c->bsn, strnlen(c->bsn, 9), norm);
+        bool test = bsn_is_test(norm);
+        pseudonym_of_bsn(r->env->pseudonymiser, norm, client);
+        sodium_memzero(norm, sizeof norm);
+        any_test = any_test || test;
+        struct claim_line_new row = {
+            .batch_id = r->batch_id,
+            .law = m->law,
+            .aanbieder_id = r->aanb_ids[aanb],
+            .gemeente = gem,
+            .declaration_nr = m->decl.number,
+            .message_ident = m->ident,
+            .reference = c->reference,
+            .assignment_nr = c->assignment_nr,
+            .category = c->category,
+            .product_code = c->product_code,
+            .period_from = c->period_from,
+            .period_to = c->period_to,
+            .volume = c->volume,
+            .unit = c->unit,
+            .tariff_cents = c->tariff_cents,
+            .amount_cents = c->amount_cents,
+            .credit = c->credit,
+            .client = client,
+            .test_person = test,
+        };
+        if ((ret = claim_store_insert(r->db, &row)))
+            return fail_db(r, ret);
+    }
+    if ((ret = intake_message_insert(r->db, m->law, m->name, m->sender, m->ident, r->batch_id)))
+        return fail_db(r, ret);
+    r->c.accepted++;
+    if (any_test)
+        r->c.test++;
+    return 0;
+}
+
 static int accept_message(struct run *r, const char *source, const struct msg *m)
 {
     char gem[5] = "", text[REASON_MAX];
@@ -1140,6 +1201,8 @@ static int accept_message(struct run *r, const char *source, const struct msg *m
     }
     if (ret != ERR_NOT_FOUND)
         return fail_db(r, ret);
+    if (m->kind == MSG_KIND_323)
+        return accept_claims(r, source, m, gem, aanb);
     char norm[10];
     enum bsn_check bc = bsn_check(m->client.bsn, strnlen(m->client.bsn, 9), norm);
     if (bc != BSN_OK) {
@@ -1197,7 +1260,7 @@ static int handle_message(struct run *r, const char *name, const char *problem, 
         break;
     case MSG_SKIPPED:
         snprintf(text, sizeof text,
-                 N_("Bericht %s wordt niet gebruikt (alleen 301, 305, 307 en 315)"), m->name);
+                 N_("Bericht %s wordt niet gebruikt (alleen 301, 305, 307, 315 en 323)"), m->name);
         n.skipped = true;
         n.key = N_("Berichtsoort wordt niet gebruikt");
         n.reason = text;

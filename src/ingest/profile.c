@@ -1394,16 +1394,6 @@ int profile_find(struct store *s, const struct actor *a, int64_t org_id, const c
     return from_row(ar, &rows[hit], out, e);
 }
 
-static int finish(struct store *s, bool writing, int ret)
-{
-    if (writing) {
-        int end = store_write_end(s, ret == 0);
-        if (!ret)
-            ret = end;
-    }
-    return ret;
-}
-
 static int conflict(struct err_ctx *e)
 {
     return err_set(e, ERR_CONFLICT, "versie", "%s",
@@ -1483,7 +1473,7 @@ static int create(struct store *s, const struct actor *a, const struct mapping_p
         goto out;
     ret = audit_write(db, a, "profile.create", "mapping_profile", id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (!ret && id_out)
         *id_out = id;
     buf_release(&json);
@@ -1543,7 +1533,7 @@ static int update(struct store *s, const struct actor *a, const struct mapping_p
         goto out;
     ret = audit_write(db, a, "profile.update", "mapping_profile", cur.id, detail);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (!ret && id_out)
         *id_out = p->id;
     buf_release(&json);
@@ -1590,7 +1580,7 @@ int profile_set_archived(struct store *s, const struct actor *a, int64_t id, boo
     ret = audit_write(db, a, archived ? "profile.archive" : "profile.restore", "mapping_profile",
                       id, NULL);
 out:
-    ret = finish(s, writing, ret);
+    ret = store_write_finish(s, writing, ret);
     if (ret == ERR_NOT_FOUND)
         not_found(e);
     arena_free(ar);

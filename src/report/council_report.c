@@ -55,25 +55,6 @@ const char *council_intro_actions(void)
     return _("Wat doen we ermee? Dit zijn de afspraken uit die gesprekken, en hoe ver ze zijn.");
 }
 
-const char *council_trend_text(enum council_trend t)
-{
-    switch (t) {
-    case CTREND_BETTER:
-        return _("beter");
-    case CTREND_WORSE:
-        return _("slechter");
-    case CTREND_SAME:
-        return _("ongeveer gelijk");
-    case CTREND_UP:
-        return _("hoger");
-    case CTREND_DOWN:
-        return _("lager");
-    case CTREND_NONE:
-        break;
-    }
-    return "";
-}
-
 /* ---- Figures ------------------------------------------------------------------------------- */
 
 /* A view may reach the report only when it is at least as strict as the published rules. */
@@ -88,12 +69,6 @@ static bool strict_enough(const struct mx_view *v, const struct dc_rules *pub)
            v->rules.min_benchmark >= pub->min_benchmark;
 }
 
-static const struct mx_vcell *total_at(const struct mx_view *v, int i)
-{
-    const struct mx_vcell *c = mx_view_cell(v, i, NULL, NULL);
-    return c && c->reason == DC_SHOWN && isfinite(c->value) ? c : NULL;
-}
-
 /* The newest shown total of a period that is over by the data date; else the newest at all. */
 static int latest_index(const struct mx_view *v)
 {
@@ -102,30 +77,10 @@ static int latest_index(const struct mx_view *v)
             if (pass == 0 && v->data_date != DAY_NONE && v->data_date != 0 &&
                 period_end(v->periods[i]) > v->data_date)
                 continue;
-            if (total_at(v, i))
+            if (report_total_at(v, i))
                 return i;
         }
     return -1;
-}
-
-static enum council_trend trend_of(const struct mx_view *v, const struct mx_vcell *c)
-{
-    if (!c || !isfinite(c->prev))
-        return CTREND_NONE;
-    bool same = c->prev == c->value ||
-                (isfinite(c->lo) && isfinite(c->hi) && c->prev >= c->lo && c->prev <= c->hi);
-    if (same)
-        return CTREND_SAME;
-    bool up = c->value > c->prev;
-    switch (v->def ? v->def->polarity : IND_NEUTRAL) {
-    case IND_HIGHER_BETTER:
-        return up ? CTREND_BETTER : CTREND_WORSE;
-    case IND_LOWER_BETTER:
-        return up ? CTREND_WORSE : CTREND_BETTER;
-    case IND_NEUTRAL:
-        break;
-    }
-    return up ? CTREND_UP : CTREND_DOWN;
 }
 
 /* "In het 1e kwartaal 2025 was dit 12,5%. Dat is beter dan het kwartaal ervoor (10,0%). Het
@@ -133,29 +88,13 @@ static enum council_trend trend_of(const struct mx_view *v, const struct mx_vcel
 static const char *figure_sentence(struct arena *a, const struct council_figure *f,
                                    const struct mx_vcell *c)
 {
-    const char *s = arena_printf(a, _("In het %s was dit %s."), f->latest_period, f->latest_value);
+    const char *s =
+        f->view.periods[f->latest].kind == PERIOD_YEAR
+            ? arena_printf(a, _("In %s was dit %s."), f->latest_period, f->latest_value)
+            : arena_printf(a, _("In het %s was dit %s."), f->latest_period, f->latest_value);
     char prev[64], target[64];
     mx_view_format_number(&f->view, c->prev, prev, sizeof prev);
-    const char *t = NULL;
-    switch (f->trend) {
-    case CTREND_BETTER:
-        t = arena_printf(a, _("Dat is beter dan het kwartaal ervoor (%s)."), prev);
-        break;
-    case CTREND_WORSE:
-        t = arena_printf(a, _("Dat is slechter dan het kwartaal ervoor (%s)."), prev);
-        break;
-    case CTREND_SAME:
-        t = arena_printf(a, _("Dat is ongeveer gelijk aan het kwartaal ervoor (%s)."), prev);
-        break;
-    case CTREND_UP:
-        t = arena_printf(a, _("Dat is hoger dan het kwartaal ervoor (%s)."), prev);
-        break;
-    case CTREND_DOWN:
-        t = arena_printf(a, _("Dat is lager dan het kwartaal ervoor (%s)."), prev);
-        break;
-    case CTREND_NONE:
-        break;
-    }
+    const char *t = report_trend_sentence(a, f->trend, prev, f->view.periods[f->latest].kind);
     if (t && s)
         s = arena_printf(a, "%s %s", s, t);
     if (isfinite(c->target) && s) {
@@ -204,7 +143,7 @@ static int build_figure(struct arena *a, const struct council_request *rq, struc
         f->explanation = f->view.def->explanation;
     }
     f->latest = latest_index(&f->view);
-    const struct mx_vcell *c = f->latest >= 0 ? total_at(&f->view, f->latest) : NULL;
+    const struct mx_vcell *c = f->latest >= 0 ? report_total_at(&f->view, f->latest) : NULL;
     if (!c) {
         f->latest = -1;
         f->problem = _("Er zijn (nog) geen cijfers die we mogen laten zien: er zijn te weinig "
@@ -216,7 +155,7 @@ static int build_figure(struct arena *a, const struct council_request *rq, struc
     period_label(f->view.periods[f->latest], label, sizeof label);
     f->latest_value = arena_strdup(a, buf);
     f->latest_period = arena_strdup(a, label);
-    f->trend = trend_of(&f->view, c);
+    f->trend = report_trend_of(&f->view, c);
     f->sentence = figure_sentence(a, f, c);
     return 0;
 }

@@ -21,6 +21,7 @@
 #include "domain/result.h"
 #include "metrics/disclosure.h"
 #include "metrics/view.h"
+#include "report/figure_trend.h"
 #include "store/store.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -59,15 +60,6 @@ struct council_request {
     day_t today;                      /* for "te laat" and the date on the report */
 };
 
-enum council_trend {
-    CTREND_NONE = 0, /* no previous value to compare with */
-    CTREND_BETTER,
-    CTREND_WORSE,
-    CTREND_SAME, /* within the 95% interval, or equal */
-    CTREND_UP,   /* indicators without a direction */
-    CTREND_DOWN,
-};
-
 struct council_figure {
     int64_t ind_id;
     const char *name;
@@ -78,8 +70,8 @@ struct council_figure {
     int latest;                /* period index of the newest shown total; -1 none */
     const char *latest_value;  /* "12,5%" */
     const char *latest_period; /* "1e kwartaal 2025" */
-    enum council_trend trend;
-    const char *sentence; /* B1: what the latest figure is, its trend and the target */
+    enum report_trend trend;   /* report/figure_trend.h */
+    const char *sentence;      /* B1: what the latest figure is, its trend and the target */
 };
 
 struct council_story {
@@ -128,9 +120,6 @@ const char *council_intro_figures(struct arena *a, const struct dc_rules *r);
 const char *council_intro_stories(void);
 const char *council_intro_conversations(void);
 const char *council_intro_actions(void);
-
-/** The text of a trend ("beter dan het kwartaal ervoor", ...), translated; "" for none. */
-const char *council_trend_text(enum council_trend t);
 
 /**
  * Builds the report. The results are read as `who` (every signed-in user may read results);

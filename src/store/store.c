@@ -187,6 +187,16 @@ int store_write_end(struct store *s, bool commit)
     return ret;
 }
 
+int store_write_finish(struct store *s, bool writing, int ret)
+{
+    if (writing) {
+        int end = store_write_end(s, ret == 0);
+        if (!ret)
+            ret = end;
+    }
+    return ret;
+}
+
 const char *store_path(struct store *s)
 {
     return s->path;

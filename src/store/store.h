@@ -25,6 +25,12 @@ struct db *store_reader(struct store *s);
 int store_write_begin(struct store *s, struct db **out);
 /** Commits or rolls back, then releases the writer. Returns the commit's result. */
 int store_write_end(struct store *s, bool commit);
+/**
+ * The common end of a domain write: when writing (a store_write_begin succeeded), ends it,
+ * committing when ret is 0 and rolling back otherwise. Returns ret, or the commit's error when
+ * ret was 0.
+ */
+int store_write_finish(struct store *s, bool writing, int ret);
 
 /** The database path (borrowed). */
 const char *store_path(struct store *s);

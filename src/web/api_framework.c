@@ -2,10 +2,13 @@
  * api_framework.c: /api/v1/kwaliteitskaders: the regional quality frameworks, their criteria
  * (regional and local), the version history, the duplicate check with merge and "not a
  * duplicate", and import and export as CSV/XLSX. Edits carry the `versie` the client last saw
- * (optimistic locking). Design notes: docs/api.md and docs/framework.md.
+ * (optimistic locking). The framework's guiding principles (`leidendePrincipes`, stored by
+ * domain/review.h) are part of the framework: shown by GET, changed by PATCH. Design notes:
+ * docs/api.md, docs/framework.md and docs/verification.md.
  */
 #include "core/common.h"
 #include "domain/framework.h"
+#include "domain/review.h"
 #include "ingest/framework_import.h"
 #include "report/framework_export.h"
 #include "web/api_json.h"
@@ -33,6 +36,7 @@ static const struct api_alias aliases[] = {
     {"local_org_id", "gemeenteId"},
     {"drop", "samenvoegenId"},
     {"b", "criteriumIdB"},
+    {"principles", "leidendePrincipes"},
     {NULL, NULL},
 };
 
@@ -114,10 +118,13 @@ static void send_framework(struct http_req *req, int status, int64_t id)
 {
     struct framework f;
     struct fw_theme *th = NULL;
+    const char *principles = "";
     int nt = 0;
     int rc = framework_get(req->arena, req->app->store, &req->actor, id, &f);
     if (!rc)
         rc = framework_themes(req->arena, req->app->store, &req->actor, id, &th, &nt);
+    if (!rc)
+        rc = review_principles(req->arena, req->app->store, id, &principles);
     if (rc) {
         api_reply_err(req, rc, NULL, aliases);
         return;
@@ -126,7 +133,8 @@ static void send_framework(struct http_req *req, int status, int64_t id)
     for (int i = 0; themes && i < nt; i++)
         themes = append_or_fail(themes, json_pack("{s:I, s:i, s:s}", "id", (json_int_t)th[i].id,
                                                   "volgorde", th[i].position, "naam", th[i].name));
-    if (j && (!themes || json_object_set_new(j, "themas", themes) != 0)) {
+    if (j && (!themes || json_object_set_new(j, "themas", themes) != 0 ||
+              json_object_set_new(j, "leidendePrincipes", json_string(principles)) != 0)) {
         json_decref(j);
         j = NULL;
     }
@@ -191,7 +199,9 @@ static void get(struct http_req *req)
     send_framework(req, 200, id);
 }
 
-/* PATCH /api/v1/kwaliteitskaders/{id}: naam and omschrijving; `versie` required. */
+/* PATCH /api/v1/kwaliteitskaders/{id}: naam, omschrijving and leidendePrincipes; `versie`
+ * required. Each part that changes makes a framework version; the principles are checked
+ * before anything is written, so a bad text changes nothing. */
 static void patch(struct http_req *req)
 {
     int64_t id, version = 0;
@@ -199,12 +209,13 @@ static void patch(struct http_req *req)
     struct framework cur;
     struct framework_input in = {0};
     struct err_ctx e = {0};
-    bool has_name = false, has_desc = false;
-    const char *name = NULL, *desc = NULL;
+    bool has_name = false, has_desc = false, has_princ = false;
+    const char *name = NULL, *desc = NULL, *princ = NULL;
     const struct api_field fields[] = {
         {"versie", API_INT, API_REQUIRED, &version, NULL, 1, INT64_MAX},
         {"naam", API_STRING, 0, &name, &has_name, 0, 0},
         {"omschrijving", API_STRING, API_NULLABLE, &desc, &has_desc, 0, 0},
+        {"leidendePrincipes", API_STRING, API_NULLABLE, &princ, &has_princ, 0, 0},
         {"id", API_READONLY, 0, NULL, NULL, 0, 0},
         {"eigenaarId", API_READONLY, 0, NULL, NULL, 0, 0},
         {"eigenaarNaam", API_READONLY, 0, NULL, NULL, 0, 0},
@@ -223,11 +234,39 @@ static void patch(struct http_req *req)
         api_reply_err(req, rc, NULL, aliases);
         return;
     }
-    in.owner_org_id = cur.owner_org_id;
-    in.name = has_name ? name : cur.name;
-    in.description = has_desc ? desc : cur.description;
-    in.version = version;
-    rc = framework_update(req->app->store, &req->actor, id, &in, &e);
+    bool edit = has_name || has_desc;
+    if (has_princ && !edit) { /* the domain checks rights, then the version, then the text */
+        rc = review_update_principles(req->app->store, &req->actor, id, version, princ ? princ : "",
+                                      &e);
+    } else {
+        in.owner_org_id = cur.owner_org_id;
+        in.name = has_name ? name : cur.name;
+        in.description = has_desc ? desc : cur.description;
+        in.version = version;
+        /* Both: the principles are validated before anything is written, so that nothing is
+         * half done; rights and version still come first (as framework_update does). */
+        struct object_ref o = {.kind = OBJ_FRAMEWORK,
+                               .id = id,
+                               .owner_org_id = cur.owner_org_id,
+                               .owner_org_kind = ORG_REGION};
+        if (has_princ && !policy_allows(&req->actor, ACT_EDIT, &o))
+            rc = ERR_DENIED;
+        else if (has_princ && version != cur.version)
+            rc = err_set(&e, ERR_CONFLICT, "version", "%s",
+                         _("Iemand anders heeft dit kwaliteitskader intussen gewijzigd. Laad de "
+                           "pagina opnieuw."));
+        else if (has_princ)
+            rc = review_principles_check(princ ? princ : "", &e);
+        if (rc == 0)
+            rc = framework_update(req->app->store, &req->actor, id, &in, &e);
+        if (rc == 0 && has_princ) {
+            struct framework now;
+            rc = framework_get(req->arena, req->app->store, &req->actor, id, &now);
+            if (rc == 0)
+                rc = review_update_principles(req->app->store, &req->actor, id, now.version,
+                                              princ ? princ : "", &e);
+        }
+    }
     if (rc) {
         api_reply_err(req, rc, &e, aliases);
         return;

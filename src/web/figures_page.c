@@ -624,6 +624,148 @@ void fp_chart(struct html *h, const struct mx_view *v, const char *kind, const c
     html_raw(h, "</ul></figure>");
 }
 
+/* --- The figure card of the reports --- */
+
+static void head_cell(struct html *h, const char *text)
+{
+    html_raw(h, "<th scope=\"col\" class=\"utrecht-table__header-cell duiding-num\">");
+    html_text(h, text);
+    html_raw(h, "</th>");
+}
+
+/* The figures of the card's chart as a compact table that fits beside it. Its columns follow
+ * what the chart draws (fp_chart's legend), so the table says the same as the picture. */
+static void card_table(struct html *h, struct http_req *req, const struct fp_card *cd,
+                       const char *name, const char *id)
+{
+    const struct mx_view *v = cd->view;
+    bool prop = is_proportion(v), target = any_target(v), bench = any_bench(v), hidden = false;
+    /* A table wider than a phone scrolls inside its box, which the keyboard can reach. */
+    const char *caption = arena_printf(req->arena, _("Cijfers: %s"), name);
+    html_raw(h, "<div class=\"duiding-figure-card__scroll\" tabindex=\"0\" role=\"region\"");
+    html_attr(h, "aria-label", caption);
+    html_raw(h, "><table class=\"utrecht-table duiding-figures-table\"");
+    html_attr(h, "id", id);
+    html_raw(h, "><caption class=\"utrecht-table__caption\">");
+    html_text(h, caption);
+    html_raw(h, "</caption><thead class=\"utrecht-table__header\"><tr "
+                "class=\"utrecht-table__row\"><th scope=\"col\" "
+                "class=\"utrecht-table__header-cell\">");
+    html_text(h, _("Periode"));
+    html_raw(h, "</th>");
+    head_cell(h, _("Waarde"));
+    if (prop)
+        head_cell(h, _("Marge (95%)"));
+    head_cell(h, _("Aantal mensen"));
+    if (target)
+        head_cell(h, _("Doel"));
+    if (bench)
+        head_cell(h, cd->bench_title ? cd->bench_title : "");
+    html_raw(h, "</tr></thead><tbody class=\"utrecht-table__body\">");
+    for (int i = 0; i < v->nperiods; i++) {
+        const struct mx_vcell *c = mx_view_cell(v, i, NULL, NULL);
+        bool shown = c && c->reason == DC_SHOWN && isfinite(c->value);
+        char b1[FP_NUM_MAX], b2[FP_NUM_MAX], b3[FP_NUM_MAX];
+        html_raw(h, "<tr class=\"utrecht-table__row\"><th scope=\"row\" "
+                    "class=\"utrecht-table__header-cell\">");
+        html_text(h, fp_period_label(req->arena, v, i));
+        if (incomplete(v, i)) {
+            html_raw(h, " <span class=\"duiding-muted duiding-figure-card__open\">(");
+            html_text(h, _("nog niet compleet"));
+            html_raw(h, ")</span>");
+        }
+        html_raw(h, "</th>");
+        if (shown) {
+            mx_view_format_value(v, c, b1, sizeof b1);
+            num_cell(h, b1);
+        } else {
+            hidden = true;
+            html_raw(h, "<td class=\"utrecht-table__cell duiding-num\">.<span "
+                        "class=\"duiding-visually-hidden\"> ");
+            html_text(h, c ? _(dc_reason_text(c->reason)) : _("geen gegevens"));
+            html_raw(h, "</span></td>");
+        }
+        if (prop) {
+            if (shown && isfinite(c->lo) && isfinite(c->hi)) {
+                fp_value(v, c->lo, b1);
+                fp_value(v, c->hi, b2);
+                num_cell(h, arena_printf(req->arena, "%s – %s", b1, b2));
+            } else {
+                num_cell(h, shown ? "–" : ".");
+            }
+        }
+        if (shown && c->n >= 0) {
+            fp_count(c->n, b1);
+            num_cell(h, b1);
+        } else {
+            num_cell(h, ".");
+        }
+        if (target) {
+            fp_value(v, c ? c->target : NAN, b1);
+            num_cell(h, b1);
+        }
+        if (bench) {
+            /* The band the chart draws: the others' figures, also beside a hidden own one. */
+            if (fp_bench_shown(v, c)) {
+                fp_value(v, c->bench_median, b1);
+                fp_value(v, c->bench_p25, b2);
+                fp_value(v, c->bench_p75, b3);
+                num_cell(h, arena_printf(req->arena, "%s (%s – %s)", b1, b2, b3));
+            } else {
+                num_cell(h, "–");
+            }
+        }
+        html_raw(h, "</tr>");
+    }
+    html_raw(h, "</tbody></table></div>");
+    if (hidden) {
+        html_raw(h, "<p class=\"utrecht-paragraph duiding-muted\">");
+        html_text(h, _("Een punt (.) betekent: dit cijfer laten we niet zien, omdat de groep te "
+                       "klein is of er geen gegevens zijn. Het is geen nul."));
+        html_raw(h, "</p>");
+    }
+}
+
+void fp_figure_card(struct html *h, struct http_req *req, const struct fp_card *c)
+{
+    const char *name = c->name ? c->name : _("Indicator");
+    int level = c->heading < 2 ? 2 : c->heading > 6 ? 6 : c->heading;
+    html_raw(h, "<article class=\"duiding-figure-card\"><h");
+    html_int(h, level);
+    html_raw(h, " class=\"utrecht-heading-");
+    html_int(h, level);
+    html_raw(h, "\">");
+    html_text(h, name);
+    html_raw(h, "</h");
+    html_int(h, level);
+    html_raw(h, ">");
+    if (c->explanation && *c->explanation) {
+        html_raw(h, "<p class=\"utrecht-paragraph duiding-muted\">");
+        html_text(h, c->explanation);
+        html_raw(h, "</p>");
+    }
+    html_raw(h, "<p class=\"utrecht-paragraph duiding-figure-card__sentence\">");
+    html_text(h, c->ok && c->shown && c->sentence ? c->sentence
+                 : c->problem                     ? c->problem
+                                                  : _("De cijfers zijn nu niet beschikbaar."));
+    html_raw(h, "</p>");
+    if (!c->ok || c->view == NULL) {
+        html_raw(h, "</article>");
+        return;
+    }
+    char id[96], tid[96];
+    snprintf(id, sizeof id, "%s-grafiek-%d", c->id_prefix, c->no);
+    snprintf(tid, sizeof tid, "%s-tabel-%d", c->id_prefix, c->no);
+    html_raw(h, "<div class=\"duiding-figure-card__body\"><div "
+                "class=\"duiding-figure-card__chart\">");
+    fp_json_script(h, id, mx_view_to_json(c->view, c->label, c->label_ctx, req->arena));
+    fp_chart(h, c->view, "trend", id, arena_printf(req->arena, _("Verloop: %s"), name), NULL,
+             false);
+    html_raw(h, "</div><div class=\"duiding-figure-card__table\">");
+    card_table(h, req, c, name, tid);
+    html_raw(h, "</div></div></article>");
+}
+
 const char *fp_dim_word(struct arena *a, enum mx_dim d)
 {
     const char *label = _(mx_dim_label(d));

@@ -1,8 +1,9 @@
 /*
  * figures_page.h: HTML building blocks shared by the pages that show indicator views
- * (page_indicator.c, page_dashboard.c): the chart assets, the view JSON embedded for
- * static/charts.js, the accessible table of every figure with its "." notes, Dutch number
- * formats, the trend arrow, the filter form and the scope check on explicit filters.
+ * (page_indicator.c, page_dashboard.c, and the figure cards of the reports page_mirror.c and
+ * page_council.c): the chart assets, the view JSON embedded for static/charts.js, the
+ * accessible table of every figure with its "." notes, Dutch number formats, the trend arrow,
+ * the filter form and the scope check on explicit filters.
  * Figures come only from web/figures.h; this file formats what the view already disclosed.
  */
 #ifndef DUIDING_WEB_FIGURES_PAGE_H
@@ -86,6 +87,34 @@ void fp_table(struct html *h, struct http_req *req, const struct mx_view *v, con
  */
 void fp_chart(struct html *h, const struct mx_view *v, const char *kind, const char *data_id,
               const char *title, const char *period_code, bool small);
+
+/** One figure of a report (spiegelrapportage, raadsrapportage) for fp_figure_card. */
+struct fp_card {
+    const char *name;           /* the indicator's name; NULL: "Indicator" */
+    int heading;                /* heading level of the name (2-6) */
+    const char *explanation;    /* or NULL */
+    bool ok;                    /* the view was computed; false: name, explanation, text only */
+    bool shown;                 /* a total is shown: the card says sentence, else problem */
+    const char *sentence;       /* plain Dutch about the latest figure */
+    const char *problem;        /* why there is no figure; NULL: a general text */
+    const struct mx_view *view; /* totals per period (no breakdown); read when ok */
+    const char *id_prefix; /* "raad": chart data "raad-grafiek-<no>", table "raad-tabel-<no>" */
+    int no;                /* unique on the page */
+    mx_label_fn label;     /* names of keys in the chart JSON; NULL: codes */
+    void *label_ctx;
+    const char
+        *bench_title; /* head of the benchmark column ("Andere aanbieders: ..."), translated */
+};
+
+/**
+ * A figure card: the name as a heading, the explanation, the sentence (or the problem), and
+ * when ok the trend chart beside the table of the same figures (period, value, margin for
+ * proportions, n, target and benchmark when the chart draws them; a period still filling up
+ * is marked). The table scrolls inside a keyboard-reachable region on narrow screens. Hidden
+ * values are "." with the reason for screen readers. Styles: .duiding-figure-card* in
+ * static/duiding.css.
+ */
+void fp_figure_card(struct html *h, struct http_req *req, const struct fp_card *c);
 
 /** A dimension's label for use inside a sentence: "aanbieder", "leeftijd". Arena string. */
 const char *fp_dim_word(struct arena *a, enum mx_dim d);

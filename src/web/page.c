@@ -11,6 +11,7 @@ struct nav_item {
     const char *href;
     const char *label; /* msgid */
     enum object_kind obj;
+    const char *also; /* another path prefix that belongs to this item, or NULL */
 };
 
 /* The main menu follows the cycle of DESIGN.md §2 in groups, so it stays one line on a laptop;
@@ -23,29 +24,30 @@ struct nav_group {
 
 static const struct nav_group nav[] = {
     {N_("Resultaten"),
-     {{"/resultaten", N_("Resultaten"), OBJ_RESULT},
-      {"/raadsrapportage", N_("Raadsrapportage"), OBJ_RESULT}}},
+     {{"/resultaten", N_("Resultaten"), OBJ_RESULT, NULL},
+      {"/raadsrapportage", N_("Raadsrapportage"), OBJ_RESULT, NULL}}},
     /* Figures: every user whose policy figure scope is not empty. */
     {N_("Cijfers"),
-     {{"/dashboard", N_("Dashboard"), OBJ_FIGURES},
-      {"/indicatoren", N_("Indicatoren"), OBJ_FIGURES}}},
+     {{"/dashboard", N_("Dashboard"), OBJ_FIGURES, NULL},
+      {"/indicatoren", N_("Indicatoren"), OBJ_FIGURES, NULL}}},
     {N_("Tellen en vertellen"),
-     {{"/enquetes", N_("Enquêtes"), OBJ_SURVEY},
-      {"/verhalen", N_("Verhalen"), OBJ_STORY},
-      {"/context", N_("Context"), OBJ_CONTEXT_EVENT}}},
+     {{"/enquetes", N_("Enquêtes"), OBJ_SURVEY, NULL},
+      {"/verhalen", N_("Verhalen"), OBJ_STORY, NULL},
+      {"/context", N_("Context"), OBJ_CONTEXT_EVENT, NULL}}},
     {N_("Gesprekken"),
-     {{"/gesprekken", N_("Gesprekken"), OBJ_CONVERSATION}, {"/acties", N_("Acties"), OBJ_ACTION}}},
+     {{"/gesprekken", N_("Gesprekken"), OBJ_CONVERSATION, NULL},
+      {"/acties", N_("Acties"), OBJ_ACTION, NULL}}},
     {N_("Kwaliteit"),
-     {{"/kwaliteitskader", N_("Kwaliteitskader"), OBJ_FRAMEWORK},
-      {"/aanbieders", N_("Aanbieders en toetsing"), OBJ_REVIEW},
-      {"/contracten", N_("Contracten"), OBJ_CONTRACT}}},
+     {{"/kwaliteitskader", N_("Kwaliteitskader"), OBJ_FRAMEWORK, NULL},
+      {"/aanbieders", N_("Aanbieders en toetsing"), OBJ_REVIEW, "/toetsingen"},
+      {"/contracten", N_("Contracten"), OBJ_CONTRACT, NULL}}},
     /* Data intake: beheerder, contract/beleid of a gemeente or region, kwaliteit of an aanbieder
      * (policy: list import batches). */
-    {N_("Gegevens"), {{"/gegevens", N_("Gegevens"), OBJ_IMPORT_BATCH}}},
+    {N_("Gegevens"), {{"/gegevens", N_("Gegevens"), OBJ_IMPORT_BATCH, NULL}}},
     {N_("Beheer"),
-     {{"/organisaties", N_("Organisaties"), OBJ_ORGANISATION},
-      {"/gebruikers", N_("Gebruikers"), OBJ_USER},
-      {"/audit", N_("Auditlog"), OBJ_AUDIT}}},
+     {{"/organisaties", N_("Organisaties"), OBJ_ORGANISATION, NULL},
+      {"/gebruikers", N_("Gebruikers"), OBJ_USER, NULL},
+      {"/audit", N_("Auditlog"), OBJ_AUDIT, NULL}}},
 };
 
 static bool nav_visible(struct http_req *req, const struct nav_item *it)
@@ -60,10 +62,15 @@ static bool nav_visible(struct http_req *req, const struct nav_item *it)
     return policy_allows(&req->actor, ACT_LIST, &o);
 }
 
-static bool is_current(struct http_req *req, const char *href)
+static bool under(const char *path, const char *prefix)
 {
-    size_t n = strlen(href);
-    return strncmp(req->path, href, n) == 0 && (req->path[n] == '\0' || req->path[n] == '/');
+    size_t n = strlen(prefix);
+    return strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static bool is_current(struct http_req *req, const struct nav_item *it)
+{
+    return under(req->path, it->href) || (it->also && under(req->path, it->also));
 }
 
 static void lang_switch(struct html *h, struct http_req *req)
@@ -153,7 +160,7 @@ void page_begin_refresh(struct html *h, struct http_req *req, const char *title,
                 if (!first)
                     first = it;
                 nvisible++;
-                here = here || is_current(req, it->href);
+                here = here || is_current(req, it);
             }
             if (!first)
                 continue;
@@ -180,7 +187,7 @@ void page_begin_refresh(struct html *h, struct http_req *req, const char *title,
                     continue;
                 html_raw(h, "<li><a class=\"utrecht-link\"");
                 html_url_attr(h, "href", it->href);
-                if (is_current(req, it->href))
+                if (is_current(req, it))
                     html_raw(h, " aria-current=\"page\"");
                 html_raw(h, ">");
                 html_text(h, _(it->label));

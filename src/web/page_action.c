@@ -160,29 +160,6 @@ static bool make_filter(struct http_req *req, const struct list_query *lq, struc
     return true;
 }
 
-static int org_options(struct http_req *req, enum org_kind kind, const char *first,
-                       struct form_option **out)
-{
-    struct org_filter f = {.kind = (int)kind, .limit = ORG_LIST_MAX};
-    struct org *orgs = NULL;
-    int n = 0, total = 0;
-    *out = NULL;
-    if (org_list(req->arena, req->app->store, &req->actor, &f, &orgs, &n, &total) != 0)
-        n = 0;
-    struct form_option *opts = arena_calloc(req->arena, (size_t)n + 1, sizeof *opts);
-    if (!opts)
-        return 0;
-    int k = 0;
-    opts[k++] = (struct form_option){"", first};
-    for (int i = 0; i < n; i++) {
-        const char *v = kind == ORG_GEMEENTE ? orgs[i].cbs_code : id_text(req->arena, orgs[i].id);
-        if (v)
-            opts[k++] = (struct form_option){v, orgs[i].name};
-    }
-    *out = opts;
-    return k;
-}
-
 static void list_filters(struct html *h, struct http_req *req, const struct list_query *lq)
 {
     struct form_option st[ACTION_STATUS_MAX + 2];
@@ -193,9 +170,9 @@ static void list_filters(struct html *h, struct http_req *req, const struct list
         st[ns++] = (struct form_option){action_status_code((enum action_status)s),
                                         action_status_label((enum action_status)s)};
     struct form_option *gems = NULL, *provs = NULL, *regs = NULL;
-    int ng = org_options(req, ORG_GEMEENTE, _("Alle gemeenten"), &gems);
-    int np = org_options(req, ORG_AANBIEDER, _("Alle aanbieders"), &provs);
-    int nr = org_options(req, ORG_REGION, _("Alle regio's"), &regs);
+    int ng = kit_org_options(req, ORG_GEMEENTE, _("Alle gemeenten"), &gems);
+    int np = kit_org_options(req, ORG_AANBIEDER, _("Alle aanbieders"), &provs);
+    int nr = kit_org_options(req, ORG_REGION, _("Alle regio's"), &regs);
     const char *aanb = id_text(req->arena, lq->aanbieder), *regio = id_text(req->arena, lq->regio);
     kit_filter_begin(h, "/acties", _("Acties filteren"));
     html_raw(h, "<div class=\"duiding-filter__fields\">");

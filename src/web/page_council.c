@@ -24,7 +24,6 @@
 #include "web/page.h"
 #include "web/page_kit.h"
 #include "web/router.h"
-#include <math.h>
 #include <time.h>
 
 #define COUNCIL_MAX_AREAS   1000 /* gemeenten offered in the area menu */
@@ -354,151 +353,23 @@ static void choice_form(struct council_page *p, struct html *h)
     html_raw(h, "</button></div></form>");
 }
 
-static void num_cell(struct html *h, const char *text)
-{
-    html_raw(h, "<td class=\"utrecht-table__cell duiding-num\">");
-    html_text(h, text);
-    html_raw(h, "</td>");
-}
-
-/* The figures of a chart as a compact table that fits beside it: period, value, margin
- * (proportions), the number of people and the target. A hidden value is "." with its reason
- * for screen readers; the sentence under the table says what a point means. */
-static void figure_table(struct http_req *req, struct html *h, const struct mx_view *v,
-                         const char *name, const char *id)
-{
-    bool prop = v->def && v->def->agg == IND_AGG_PROPORTION, target = false, hidden = false,
-         bench = false;
-    for (int i = 0; i < v->nperiods; i++) {
-        const struct mx_vcell *c = mx_view_cell(v, i, NULL, NULL);
-        target = target || (c && isfinite(c->target));
-        bench = bench || (c && c->reason == DC_SHOWN && fp_bench_shown(v, c));
-    }
-    /* A table wider than a phone scrolls inside its box, which the keyboard can reach. */
-    const char *caption = arena_printf(req->arena, _("Cijfers: %s"), name);
-    html_raw(h, "<div class=\"duiding-council-table\" tabindex=\"0\" role=\"region\"");
-    html_attr(h, "aria-label", caption);
-    html_raw(h, "><table class=\"utrecht-table duiding-figures-table\"");
-    html_attr(h, "id", id);
-    html_raw(h, "><caption class=\"utrecht-table__caption\">");
-    html_text(h, caption);
-    html_raw(
-        h, "</caption><thead class=\"utrecht-table__header\"><tr "
-           "class=\"utrecht-table__row\"><th scope=\"col\" class=\"utrecht-table__header-cell\">");
-    html_text(h, _("Periode"));
-    html_raw(h, "</th><th scope=\"col\" class=\"utrecht-table__header-cell duiding-num\">");
-    html_text(h, _("Waarde"));
-    if (prop) {
-        html_raw(h, "</th><th scope=\"col\" class=\"utrecht-table__header-cell duiding-num\">");
-        html_text(h, _("Marge (95%)"));
-    }
-    html_raw(h, "</th><th scope=\"col\" class=\"utrecht-table__header-cell duiding-num\">");
-    html_text(h, _("Aantal mensen"));
-    if (target) {
-        html_raw(h, "</th><th scope=\"col\" class=\"utrecht-table__header-cell duiding-num\">");
-        html_text(h, _("Doel"));
-    }
-    if (bench) {
-        html_raw(h, "</th><th scope=\"col\" class=\"utrecht-table__header-cell duiding-num\">");
-        html_text(h, _("Ter vergelijking: midden (middelste helft)"));
-    }
-    html_raw(h, "</th></tr></thead><tbody class=\"utrecht-table__body\">");
-    for (int i = 0; i < v->nperiods; i++) {
-        const struct mx_vcell *c = mx_view_cell(v, i, NULL, NULL);
-        bool shown = c && c->reason == DC_SHOWN && isfinite(c->value);
-        char b1[FP_NUM_MAX], b2[FP_NUM_MAX];
-        html_raw(h, "<tr class=\"utrecht-table__row\"><th scope=\"row\" "
-                    "class=\"utrecht-table__header-cell\">");
-        html_text(h, fp_period_label(req->arena, v, i));
-        if (v->data_date != 0 && v->data_date != DAY_NONE &&
-            period_end(v->periods[i]) > v->data_date) {
-            html_raw(h, " <span class=\"duiding-muted duiding-council-open\">(");
-            html_text(h, _("nog niet compleet"));
-            html_raw(h, ")</span>");
-        }
-        html_raw(h, "</th>");
-        if (shown) {
-            mx_view_format_value(v, c, b1, sizeof b1);
-            num_cell(h, b1);
-        } else {
-            hidden = true;
-            html_raw(h, "<td class=\"utrecht-table__cell duiding-num\">.<span "
-                        "class=\"duiding-council-vh\"> ");
-            html_text(h, c ? _(dc_reason_text(c->reason)) : _("geen gegevens"));
-            html_raw(h, "</span></td>");
-        }
-        if (prop) {
-            if (shown && isfinite(c->lo) && isfinite(c->hi)) {
-                fp_value(v, c->lo, b1);
-                fp_value(v, c->hi, b2);
-                num_cell(h, arena_printf(req->arena, "%s – %s", b1, b2));
-            } else {
-                num_cell(h, shown ? "–" : ".");
-            }
-        }
-        if (shown && c->n >= 0) {
-            fp_count(c->n, b1);
-            num_cell(h, b1);
-        } else {
-            num_cell(h, ".");
-        }
-        if (target) {
-            fp_value(v, c ? c->target : NAN, b1);
-            num_cell(h, b1);
-        }
-        if (bench) {
-            if (shown && fp_bench_shown(v, c)) {
-                char b3[FP_NUM_MAX];
-                fp_value(v, c->bench_median, b1);
-                fp_value(v, c->bench_p25, b2);
-                fp_value(v, c->bench_p75, b3);
-                num_cell(h, arena_printf(req->arena, "%s (%s – %s)", b1, b2, b3));
-            } else {
-                num_cell(h, "–");
-            }
-        }
-        html_raw(h, "</tr>");
-    }
-    html_raw(h, "</tbody></table></div>");
-    if (hidden) {
-        html_raw(h, "<p class=\"utrecht-paragraph duiding-muted\">");
-        html_text(h, _("Een punt (.) betekent: dit cijfer laten we niet zien, omdat de groep te "
-                       "klein is of er geen gegevens zijn. Het is geen nul."));
-        html_raw(h, "</p>");
-    }
-}
-
 static void figure_html(struct http_req *req, struct html *h, const struct council_figure *f,
                         int no)
 {
-    html_raw(h, "<article class=\"duiding-council-figure\"><h4 class=\"utrecht-heading-4\">");
-    html_text(h, f->name ? f->name : _("Indicator"));
-    html_raw(h, "</h4>");
-    if (f->explanation && *f->explanation) {
-        html_raw(h, "<p class=\"utrecht-paragraph duiding-muted\">");
-        html_text(h, f->explanation);
-        html_raw(h, "</p>");
-    }
-    html_raw(h, "<p class=\"utrecht-paragraph duiding-council-sentence\">");
-    html_text(h, f->ok && f->latest >= 0 ? f->sentence
-                 : f->problem            ? f->problem
-                                         : _("De cijfers zijn nu niet beschikbaar."));
-    html_raw(h, "</p>");
-    if (!f->ok) {
-        html_raw(h, "</article>");
-        return;
-    }
-    char id[48], tid[48];
-    snprintf(id, sizeof id, "raad-grafiek-%d", no);
-    snprintf(tid, sizeof tid, "raad-tabel-%d", no);
-    const char *title = arena_printf(req->arena, _("Verloop: %s"), f->name ? f->name : "");
-    html_raw(h, "<div class=\"duiding-council-figure__body\"><div "
-                "class=\"duiding-council-figure__chart\">");
-    fp_json_script(h, id, mx_view_to_json(&f->view, figures_label, req, req->arena));
-    fp_chart(h, &f->view, "trend", id, title ? title : "", NULL, false);
-    html_raw(h, "</div><div class=\"duiding-council-figure__table\">");
-    figure_table(req, h, &f->view, f->name ? f->name : "", tid);
-    html_raw(h, "</div></div></article>");
+    const struct fp_card card = {.name = f->name,
+                                 .heading = 4,
+                                 .explanation = f->explanation,
+                                 .ok = f->ok,
+                                 .shown = f->latest >= 0,
+                                 .sentence = f->sentence,
+                                 .problem = f->problem,
+                                 .view = &f->view,
+                                 .id_prefix = "raad",
+                                 .no = no,
+                                 .label = figures_label,
+                                 .label_ctx = req,
+                                 .bench_title = _("Ter vergelijking: midden (middelste helft)")};
+    fp_figure_card(h, req, &card);
 }
 
 static void counts_html(struct html *h, const struct council_result *r)

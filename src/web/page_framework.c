@@ -3,13 +3,16 @@
  * the criteria per theme with source, law, evidence asked and verification, local points of
  * gemeenten marked; editors add and change criteria, merge duplicates or mark them "geen
  * dubbeling", and import or export the framework as CSV/XLSX; everyone sees the version
- * history. Authorisation is the domain's (policy OBJ_FRAMEWORK / OBJ_CRITERION); the buttons
- * shown follow the same policy.
+ * history. The framework's guiding principles (leidende principes, domain/review.h) are shown
+ * and edited on the framework page; the outcome indicators a criterion bears on are shown under
+ * each criterion and chosen on the criterion's form. Authorisation is the domain's (policy
+ * OBJ_FRAMEWORK / OBJ_CRITERION); the buttons shown follow the same policy.
  */
 #include "core/common.h"
 #include "domain/framework.h"
 #include "domain/org.h"
 #include "domain/policy.h"
+#include "domain/review.h"
 #include "ingest/framework_import.h"
 #include "report/framework_export.h"
 #include "web/app.h"
@@ -38,6 +41,8 @@
 #define F_GEMEENTE "gemeente"
 #define F_VERSION  "versie"
 #define F_FILE     "bestand"
+#define F_PRINC    "principes"
+#define F_IND      "indicator"
 
 static const struct kit_field crit_fields[] = {
     {F_CODE, "code"},
@@ -54,6 +59,8 @@ static const struct kit_field crit_fields[] = {
 static const struct kit_field fw_fields[] = {
     {F_NAME, "name naam"},
     {F_DESC, "description omschrijving"},
+    {F_PRINC, "principles principes"},
+    {F_IND, "indicatorid indicator"},
 };
 
 /* ---- Helpers. ---- */
@@ -92,6 +99,14 @@ static bool may_edit_crit(struct http_req *req, const struct framework *f,
 static bool may_add(struct http_req *req, const struct framework *f)
 {
     return may_regional(req, f) || framework_may_import(req->app->store, &req->actor, f->id) == 0;
+}
+
+/* May the actor edit the framework itself (name, guiding principles)? */
+static bool may_edit_framework(struct http_req *req, const struct framework *f)
+{
+    struct object_ref o = {
+        .kind = OBJ_FRAMEWORK, .owner_org_id = f->owner_org_id, .owner_org_kind = ORG_REGION};
+    return policy_allows(&req->actor, ACT_EDIT, &o);
 }
 
 /* The framework {id} (param 0) the actor may view, or an error page. */
@@ -298,9 +313,34 @@ static int64_t gemeente_filter(struct html *h, struct http_req *req, const struc
     return valid;
 }
 
+/* "Uitkomstindicatoren: a, b" under a criterion (links sorted per criterion by code). */
+static void links_text(struct html *h, const struct criterion_link *l, int nl, int64_t crit)
+{
+    int k = 0;
+    for (int i = 0; i < nl; i++) {
+        if (l[i].criterion_id != crit)
+            continue;
+        if (k++) {
+            html_raw(h, ", ");
+        } else {
+            html_raw(h, "<br><small>");
+            html_text(h, _("Uitkomstindicatoren: "));
+        }
+        html_text(h, l[i].indicator_name);
+    }
+    if (k)
+        html_raw(h, "</small>");
+}
+
+struct crit_links {
+    const struct criterion_link *l;
+    int n;
+};
+
 static void criteria_table(struct html *h, struct http_req *req, const struct framework *f,
                            const struct criterion *cs, int n, int64_t theme_id,
-                           const char *theme_name, bool archived, int64_t only_gem)
+                           const char *theme_name, bool archived, int64_t only_gem,
+                           const struct crit_links *links)
 {
     const char *heads[] = {_("Code"), _("Criterium"), _("Bron"), _("Wet"), _("Toetsing")};
     bool any = false;
@@ -352,6 +392,7 @@ static void criteria_table(struct html *h, struct http_req *req, const struct fr
             html_text(h, c->categories);
             html_raw(h, "</small>");
         }
+        links_text(h, links->l, links->n, c->id);
         kit_cell_end(h);
         kit_cell_begin(h);
         source_text(h, c->source, c->source_ref);
@@ -369,24 +410,70 @@ static void criteria_table(struct html *h, struct http_req *req, const struct fr
     table_end(h);
 }
 
-static void view_page(struct http_req *req)
+/* "Leidende principes": the text for everyone who views the framework, a form for its
+ * editors. aanbieders commit to them before they submit a review (docs/verification.md). */
+static void principles_section(struct html *h, struct http_req *req, const struct framework *f,
+                               const char *text, const char *value, const struct form_errors *fe)
 {
-    struct framework f;
+    html_raw(h, "<section aria-labelledby=\"leidende-principes\">");
+    html_raw(h, "<h2 class=\"utrecht-heading-2\" id=\"leidende-principes\">");
+    html_text(h, _("Leidende principes"));
+    html_raw(h, "</h2>");
+    if (text && *text) {
+        struct str rest = str_from(text);
+        while (rest.len > 0) { /* one paragraph per line */
+            const char *nl = memchr(rest.p, '\n', rest.len);
+            size_t len = nl ? (size_t)(nl - rest.p) : rest.len;
+            struct str line = str_trim((struct str){rest.p, len});
+            if (line.len)
+                kit_para(h, arena_strndup(req->arena, line.p, line.len));
+            rest.p += nl ? len + 1 : len;
+            rest.len -= nl ? len + 1 : len;
+        }
+    } else {
+        kit_para(h, _("Er zijn nog geen leidende principes vastgelegd."));
+    }
+    if (may_edit_framework(req, f)) {
+        form_begin(h, req, fw_href(req, f->id, "/principes"));
+        html_raw(h, "<input type=\"hidden\" name=\"" F_VERSION "\"");
+        html_attr_int(h, "value", f->version);
+        html_raw(h, ">");
+        form_textarea(h, fe, F_PRINC, _("Leidende principes wijzigen"), value,
+                      arena_printf(req->arena,
+                                   _("Aanbieders aanvaarden deze principes voordat zij een "
+                                     "toetsing indienen. Ten hoogste %d tekens; iedere regel "
+                                     "wordt een alinea."),
+                                   REVIEW_PRINCIPLES_MAX));
+        form_submit(h, _("Leidende principes opslaan"));
+        form_end(h);
+    }
+    html_raw(h, "</section>");
+}
+
+static void render_view(struct http_req *req, const struct framework *fp,
+                        const struct form_errors *fe, const char *princ_value, int status)
+{
+    struct framework f = *fp;
     struct fw_theme *th = NULL;
     struct criterion *cs = NULL;
     struct fw_duplicate *d = NULL;
+    struct crit_links links = {0};
+    struct criterion_link *lk = NULL;
+    const char *principles = "";
     int nt = 0, nc = 0, nd = 0, rc;
-    if (framework_or_fail(req, &f))
-        return;
     if ((rc = framework_themes(req->arena, req->app->store, &req->actor, f.id, &th, &nt)) ||
         (rc = framework_criteria(req->arena, req->app->store, &req->actor, f.id, true, &cs, &nc)) ||
-        (rc = framework_duplicates(req->arena, req->app->store, &req->actor, f.id, &d, &nd))) {
+        (rc = framework_duplicates(req->arena, req->app->store, &req->actor, f.id, &d, &nd)) ||
+        (rc = review_principles(req->arena, req->app->store, f.id, &principles)) ||
+        (rc = review_links(req->arena, req->app->store, f.id, &lk, &links.n))) {
         kit_fail(req, rc);
         return;
     }
+    links.l = lk;
     struct html h;
     html_init(&h);
     header(&h, req, &f, f.name, NULL);
+    form_error_summary(&h, fe);
     page_flash(&h, req);
     if (f.description && *f.description)
         kit_para(&h, f.description);
@@ -406,6 +493,7 @@ static void view_page(struct http_req *req)
     if (may_add(req, &f))
         kit_button_link(&h, fw_href(req, f.id, "/importeren"), _("Importeren"), false);
     kit_actions_end(&h);
+    principles_section(&h, req, &f, principles, princ_value ? princ_value : principles, fe);
     int64_t only_gem = gemeente_filter(&h, req, &f);
     for (int t = 0; t < nt; t++) {
         bool any = false;
@@ -414,17 +502,55 @@ static void view_page(struct http_req *req)
         if (!any)
             continue;
         kit_h2(&h, th[t].name);
-        criteria_table(&h, req, &f, cs, nc, th[t].id, th[t].name, false, only_gem);
+        criteria_table(&h, req, &f, cs, nc, th[t].id, th[t].name, false, only_gem, &links);
     }
     bool archived = false;
     for (int i = 0; i < nc; i++)
         archived = archived || cs[i].archived;
     if (archived) {
         kit_h2(&h, _("Archief"));
-        criteria_table(&h, req, &f, cs, nc, 0, NULL, true, only_gem);
+        criteria_table(&h, req, &f, cs, nc, 0, NULL, true, only_gem, &links);
     }
     page_end(&h, req);
-    page_send(req, &h, 200);
+    page_send(req, &h, status);
+}
+
+static void view_page(struct http_req *req)
+{
+    struct framework f;
+    if (framework_or_fail(req, &f))
+        return;
+    render_view(req, &f, NULL, NULL, 200);
+}
+
+/* POST /kwaliteitskader/{id}/principes */
+static void save_principles(struct http_req *req)
+{
+    struct framework f;
+    struct err_ctx e = {0};
+    struct form_errors fe = {0};
+    if (framework_or_fail(req, &f))
+        return;
+    const char *text = http_form(req, F_PRINC);
+    int rc = review_update_principles(req->app->store, &req->actor, f.id,
+                                      kit_id(http_form(req, F_VERSION)), text ? text : "", &e);
+    if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
+        if (framework_get(req->arena, req->app->store, &req->actor, f.id, &f) != 0) {
+            kit_fail(req, ERR_INTERNAL);
+            return;
+        }
+        if (rc == ERR_CONFLICT)
+            kit_error(&fe, F_PRINC, e.msg);
+        else
+            kit_error_add(&fe, &e, fw_fields, (int)ARRAY_LEN(fw_fields));
+        render_view(req, &f, &fe, text ? text : "", rc == ERR_CONFLICT ? 409 : 422);
+        return;
+    }
+    if (rc) {
+        kit_fail(req, rc);
+        return;
+    }
+    http_redirect(req, fw_href(req, f.id, "?melding=opgeslagen#leidende-principes"));
 }
 
 /* ---- Criterion form. ---- */
@@ -433,7 +559,47 @@ struct crit_form {
     const char *code, *theme, *text, *source, *ref, *cats, *evidence, *gemeente;
     unsigned laws, verify;
     int64_t version;
+    const int64_t *ind; /* indicators chosen in a refused links form (ind_set) */
+    int nind;
+    bool ind_set;
 };
+
+/* "Uitkomstindicatoren bij dit criterium": a checkbox per active indicator (by name), in its
+ * own form so that it does not disturb the criterion's version. */
+static void links_form(struct html *h, struct http_req *req, const struct criterion *cur,
+                       const struct crit_form *cf, const struct form_errors *fe)
+{
+    struct criterion_link *choices = NULL, *links = NULL;
+    int nch = 0, nl = 0;
+    if (review_indicator_choices(req->arena, req->app->store, &choices, &nch) != 0 ||
+        review_criterion_links(req->arena, req->app->store, cur->id, &links, &nl) != 0)
+        return;
+    kit_h2(h, _("Uitkomstindicatoren"));
+    kit_para(h, _("Bij een toetsing staan de uitkomsten van de aanbieder op deze indicatoren naast "
+                  "het criterium."));
+    if (nch == 0) {
+        kit_para(h, _("Er zijn nog geen indicatoren."));
+        return;
+    }
+    struct form_option *opts = arena_calloc(req->arena, (size_t)nch, sizeof *opts);
+    bool *on = arena_calloc(req->arena, (size_t)nch, sizeof *on);
+    if (!opts || !on)
+        return;
+    for (int i = 0; i < nch; i++) {
+        opts[i] =
+            (struct form_option){arena_printf(req->arena, "%" PRId64, choices[i].indicator_id),
+                                 arena_printf(req->arena, "%s (%s)", choices[i].indicator_name,
+                                              choices[i].indicator_code)};
+        for (int k = 0; cf->ind_set && k < cf->nind && !on[i]; k++)
+            on[i] = cf->ind[k] == choices[i].indicator_id;
+        for (int k = 0; !cf->ind_set && k < nl && !on[i]; k++)
+            on[i] = links[k].indicator_id == choices[i].indicator_id;
+    }
+    form_begin(h, req, crit_href(req, cur, "/indicatoren"));
+    form_checkboxes(h, fe, F_IND, _("Uitkomstindicatoren bij dit criterium"), opts, nch, on);
+    form_submit(h, _("Indicatoren opslaan"));
+    form_end(h);
+}
 
 /* The gemeenten whose local points the actor may add in this framework ("" = regional). */
 static int owner_options(struct http_req *req, const struct framework *f, struct form_option *out,
@@ -512,6 +678,7 @@ static void render_crit_form(struct http_req *req, const struct framework *f,
         form_button(&h, req, crit_href(req, cur, cur->archived ? "/herstellen" : "/archiveren"),
                     cur->archived ? _("Herstellen") : _("Archiveren"), !cur->archived);
         kit_actions_end(&h);
+        links_form(&h, req, cur, cf, fe);
     }
     page_end(&h, req);
     page_send(req, &h, status);
@@ -681,6 +848,50 @@ static void archive(struct http_req *req)
 static void restore(struct http_req *req)
 {
     set_archived(req, false);
+}
+
+/* POST /kwaliteitskader/{id}/criteria/{criteriumId}/indicatoren: the linked indicators. */
+static void save_links(struct http_req *req)
+{
+    struct framework f;
+    struct criterion c;
+    struct err_ctx e = {0};
+    struct form_errors fe = {0};
+    if (crit_or_fail(req, &f, &c))
+        return;
+    int n = 0;
+    const char **v = http_form_all(req, F_IND, &n);
+    int64_t *ids = n > 0 ? arena_calloc(req->arena, (size_t)n, sizeof *ids) : NULL;
+    if (n > 0 && !ids) {
+        kit_fail(req, ERR_NOMEM);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        ids[i] = v && v[i] ? kit_id(v[i]) : 0; /* 0 is no indicator: refused with the field */
+    int rc = review_set_criterion_links(req->app->store, &req->actor, c.id, ids, n, &e);
+    if (rc == ERR_INVALID) {
+        struct crit_form cf = {.code = c.code,
+                               .theme = c.theme_name,
+                               .text = c.text,
+                               .source = fw_source_code(c.source),
+                               .ref = c.source_ref,
+                               .cats = c.categories,
+                               .evidence = c.evidence,
+                               .laws = c.laws,
+                               .verify = c.verify,
+                               .version = c.version,
+                               .ind = ids,
+                               .nind = n,
+                               .ind_set = true};
+        kit_error_add(&fe, &e, fw_fields, (int)ARRAY_LEN(fw_fields));
+        render_crit_form(req, &f, &c, &cf, &fe, 422);
+        return;
+    }
+    if (rc) {
+        kit_fail(req, rc);
+        return;
+    }
+    http_redirect(req, crit_href(req, &c, "?melding=opgeslagen"));
 }
 
 /* ---- Duplicates. ---- */
@@ -1057,12 +1268,15 @@ const struct route framework_page_routes[] = {
     {"GET", BASE, list_page, 0, "framework.list"},
     {"POST", BASE, create, 0, "framework.create"},
     {"GET", BASE "/{id}", view_page, 0, "framework.view"},
+    {"POST", BASE "/{id}/principes", save_principles, 0, "framework.principles"},
     {"GET", BASE "/{id}/criteria/nieuw", new_page, 0, "framework.criterion.new"},
     {"POST", BASE "/{id}/criteria", create_crit, 0, "framework.criterion.create"},
     {"GET", BASE "/{id}/criteria/{id}", edit_page, 0, "framework.criterion.edit"},
     {"POST", BASE "/{id}/criteria/{id}", update_crit, 0, "framework.criterion.update"},
     {"POST", BASE "/{id}/criteria/{id}/archiveren", archive, 0, "framework.criterion.archive"},
     {"POST", BASE "/{id}/criteria/{id}/herstellen", restore, 0, "framework.criterion.restore"},
+    {"POST", BASE "/{id}/criteria/{id}/indicatoren", save_links, 0,
+     "framework.criterion.indicators"},
     {"GET", BASE "/{id}/dubbelingen", duplicates_page, 0, "framework.duplicates"},
     {"POST", BASE "/{id}/dubbelingen", duplicates_post, 0, "framework.duplicates.decide"},
     {"GET", BASE "/{id}/versies", versions_page, 0, "framework.versions"},

@@ -7,6 +7,7 @@
 #include "core/local_time.h"
 #include "core/period.h"
 #include "core/str.h"
+#include "domain/org.h"
 #include "domain/role.h"
 #include "web/app.h"
 
@@ -91,6 +92,30 @@ void kit_filter_text(struct html *h, const char *name, const char *label, const 
         html_raw(h, "\"");
     }
     html_raw(h, "></div></div>");
+}
+
+int kit_org_options(struct http_req *req, enum org_kind kind, const char *first,
+                    struct form_option **out)
+{
+    struct org_filter f = {.kind = (int)kind, .limit = ORG_LIST_MAX};
+    struct org *orgs = NULL;
+    int n = 0, total = 0;
+    *out = NULL;
+    if (org_list(req->arena, req->app->store, &req->actor, &f, &orgs, &n, &total) != 0)
+        n = 0;
+    struct form_option *opts = arena_calloc(req->arena, (size_t)n + 1, sizeof *opts);
+    if (!opts)
+        return 0;
+    int k = 0;
+    opts[k++] = (struct form_option){"", first};
+    for (int i = 0; i < n; i++) {
+        const char *v = kind == ORG_GEMEENTE ? orgs[i].cbs_code
+                                             : arena_printf(req->arena, "%" PRId64, orgs[i].id);
+        if (v)
+            opts[k++] = (struct form_option){v, orgs[i].name};
+    }
+    *out = opts;
+    return k;
 }
 
 void kit_filter_check(struct html *h, const char *name, const char *label, bool on)

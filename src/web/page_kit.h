@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/local_time.h"
 #include "core/str.h"
+#include "domain/role.h"
 #include "web/html.h"
 #include "web/http.h"
 #include "web/page.h"
@@ -54,6 +55,11 @@ void kit_filter_text(struct html *h, const char *name, const char *label, const 
                      const char *hint);
 /** One labelled checkbox with value "1". */
 void kit_filter_check(struct html *h, const char *name, const char *label, bool on);
+/** Options for a select of the organisations of one kind the actor may list, after a first
+ * option "" labelled first: gemeenten by CBS code, others by id. Returns the count (0 when the
+ * list cannot be read). Arena-owned. */
+int kit_org_options(struct http_req *req, enum org_kind kind, const char *first,
+                    struct form_option **out);
 /** "Filteren" button and a "Alles tonen" link to reset_href; closes the form. */
 void kit_filter_end(struct html *h, const char *reset_href);
 

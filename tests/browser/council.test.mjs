@@ -83,13 +83,13 @@ for (const [label, viewport] of [
         await page.waitForSelector('html[data-grafieken="klaar"]', { timeout: 15_000 });
         const drawn = await page.locator('figure[data-bron^="raad-grafiek-"]:not([hidden]) svg').count();
         assert.ok(drawn > 0, 'charts.js drew the charts');
-        assert.equal(await page.locator('.duiding-council-figure__table table').count(), n, 'a table per chart');
+        assert.equal(await page.locator('.duiding-figure-card__table table').count(), n, 'a table per chart');
         if (label === 'desktop') {
             // Side by side on a wide screen: the table starts to the right of a drawn chart (a
             // figure whose values are all hidden has no chart, and its table takes the width).
-            const body = page.locator('.duiding-council-figure__body:has(figure:not([hidden]) svg)').first();
-            const chart = await body.locator('.duiding-council-figure__chart').boundingBox();
-            const table = await body.locator('.duiding-council-figure__table').boundingBox();
+            const body = page.locator('.duiding-figure-card__body:has(figure:not([hidden]) svg)').first();
+            const chart = await body.locator('.duiding-figure-card__chart').boundingBox();
+            const table = await body.locator('.duiding-figure-card__table').boundingBox();
             assert.ok(table.x > chart.x + chart.width / 2, 'table beside the chart');
         }
         await assertAxe(page, `council report (${label})`);

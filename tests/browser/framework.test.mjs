@@ -49,7 +49,9 @@ for (const [label, viewport] of [
         const page = await loginAs(context, 'contract.regio');
         const problems = watchPage(page);
         await page.goto(`${srv.url}/kwaliteitskader`);
-        assert.equal(await page.locator('nav a[href="/kwaliteitskader"]').count(), 1, 'nav: Kwaliteitskader');
+        // The "Kwaliteit" group of the menu leads here; its second line marks the current item.
+        assert.equal(await page.locator('nav.duiding-subnav a[href="/kwaliteitskader"][aria-current="page"]').count(), 1,
+            'nav: Kwaliteitskader is the current item of the Kwaliteit group');
         await assertAxe(page, `/kwaliteitskader (${label})`);
         await page.click('table a[href^="/kwaliteitskader/"]');
         await page.waitForURL(/\/kwaliteitskader\/\d+$/);

@@ -117,7 +117,7 @@ test('the report: plain-language parts, figures at published strictness with a t
                     if (typeof c[k] === 'number') assert.equal(c[k] % 5, 0, `${cid} ${c.periode}: ${k}=${c[k]} not rounded to 5`);
             }
         }
-        assert.match(html, /class="duiding-council-figure__table"/);
+        assert.match(html, /class="duiding-figure-card__table"/);
     }
     assert.ok(charts > 0, 'at least one chart');
     assert.ok(shown > 0, 'at least one shown figure');

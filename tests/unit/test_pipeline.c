@@ -386,24 +386,29 @@ static void test_detect_kind(void **state)
 static void test_folder_samples(void **state)
 {
     (void)state;
-    /* 12 samples: 301, 305 and 307 are used; 302 306 308 316 317 319 320 323 325 are valid
-     * messages duiding does not use. The 301 goes to aanbieder 42420001, the 305/307 come from
-     * 65656055: two groups, and only the second has a trajectory (started and stopped). */
+    /* 12 samples: 301, 305, 307 and the claims of 323 are used; 302 306 308 316 317 319 320
+     * 325 are valid messages duiding does not use. The 301 goes to aanbieder 42420001, the 305/307
+     * come from 65656055: two groups, and only the second has a trajectory (started and stopped).
+     */
     struct import_report r = import_ok(JW_DIR, NULL);
-    expect_counts(&r, 12, 3, 0, 9);
+    expect_counts(&r, 12, 4, 0, 8);
     assert_false(r.duplicate);
     assert_false(r.failed);
     assert_int_equal(r.kind, IMPORT_MESSAGES);
-    assert_int_equal(r.test_records, 3);
+    assert_int_equal(r.test_records, 4);
     assert_int_equal(r.trajectories, 1);
     assert_int_equal(r.flagged, 2); /* 305 and 307 without an assignment of their aanbieder */
     expect_stored(&r);
     assert_int_equal(n_facts(), 6);
     assert_int_equal(n_traj(), 1);
-    assert_int_equal(q1("SELECT count(*) FROM import_message"), 3);
-    assert_int_equal(q1("SELECT count(*) FROM import_rejection WHERE skipped = 1"), 9);
+    assert_int_equal(q1("SELECT count(*) FROM import_message"), 4);
+    assert_int_equal(q1("SELECT count(*) FROM import_rejection WHERE skipped = 1"), 8);
+    /* The JW323's five claim lines (issue 7), amounts exact, clients as pseudonyms. */
+    assert_int_equal(q1("SELECT count(*) FROM claim_line"), 5);
+    assert_int_equal(q1("SELECT sum(amount_cents) FROM claim_line"), 79000);
+    assert_int_equal(q1("SELECT count(*) FROM claim_line WHERE length(client) = 32"), 5);
     assert_string_equal(qtext("SELECT reason FROM import_rejection WHERE seq = 1"),
-                        "Bericht JW302 wordt niet gebruikt (alleen 301, 305, 307 en 315)");
+                        "Bericht JW302 wordt niet gebruikt (alleen 301, 305, 307, 315 en 323)");
     /* No BSN anywhere: persons are 32-byte pseudonyms, referred to by their id. */
     assert_int_equal(q1("SELECT count(*) FROM fact f JOIN person p ON p.id = f.person_id "
                         "WHERE length(p.pseudonym) = 32"),
@@ -417,9 +422,9 @@ static void test_folder_samples(void **state)
     assert_int_equal(n_batches(), 1);
     assert_int_equal(n_facts(), 6);
 
-    /* iWmo: 301 305 307 315 used, 317 319 323 not. */
+    /* iWmo: 301 305 307 315 and 323 (claims) used, 317 319 not. */
     struct import_report w = import_ok(WMO_DIR, NULL);
-    expect_counts(&w, 7, 4, 0, 3);
+    expect_counts(&w, 7, 5, 0, 2);
     expect_stored(&w);
     assert_int_equal(q1("SELECT count(*) FROM fact WHERE law = 2"), 7);
 }
@@ -429,7 +434,7 @@ static void test_zip_samples(void **state)
     (void)state;
     const char *zip = samples_zip("archief.zip");
     struct import_report r = import_ok(zip, NULL);
-    expect_counts(&r, 12, 3, 0, 9);
+    expect_counts(&r, 12, 4, 0, 8);
     expect_stored(&r);
     assert_string_equal(qtext("SELECT source FROM import_rejection WHERE seq = 1"),
                         "archief.zip:berichten/JW302.xml");
@@ -692,6 +697,7 @@ static void test_undo_reimport(void **state)
     assert_int_equal(n_traj(), 0);
     assert_int_equal(n_facts(), 0);
     assert_int_equal(q1("SELECT count(*) FROM import_message"), 0);
+    assert_int_equal(q1("SELECT count(*) FROM claim_line"), 0); /* claims go with the batch */
     assert_string_equal(qtext("SELECT status FROM import_batch"), "ongedaan");
     assert_non_null(qtext("SELECT undone_at FROM import_batch"));
     assert_int_equal(batch_undo(fx.s, &admin, r.batch_id, &e), ERR_CONFLICT);
@@ -700,7 +706,8 @@ static void test_undo_reimport(void **state)
     struct import_report again = import_ok(JW_DIR, NULL);
     assert_false(again.duplicate);
     assert_int_not_equal(again.batch_id, r.batch_id);
-    expect_counts(&again, 12, 3, 0, 9);
+    expect_counts(&again, 12, 4, 0, 8);
+    assert_int_equal(q1("SELECT count(*) FROM claim_line"), 5);
     assert_int_equal(n_traj(), 1);
     assert_int_equal(q1("SELECT batch_id FROM trajectory"), again.batch_id);
     assert_int_equal(q1("SELECT count(*) FROM audit_event WHERE action = 'import.undo'"), 1);
@@ -809,7 +816,7 @@ static void test_db_error_midway(void **state)
     assert_int_equal(db_exec(db, "DROP TRIGGER boom"), 0);
     assert_int_equal(store_write_end(fx.s, true), 0);
     r = import_ok(JW_DIR, NULL);
-    expect_counts(&r, 12, 3, 0, 9);
+    expect_counts(&r, 12, 4, 0, 8);
     assert_int_equal(n_facts(), 6);
 }
 
@@ -1049,18 +1056,20 @@ static void test_folder_of_zips(void **state)
     write_file(p, wmo, strlen(wmo));
     free(wmo);
     struct import_report r = import_ok(dir, NULL);
-    /* a.zip as in test_zip_samples: 12 read, 3 accepted, 9 skipped; b.zip: 12 skipped (the
-     * 3 used messages already imported, 9 kinds not used); c.xml: one Wmo assignment. */
-    expect_counts(&r, 25, 4, 0, 21);
+    /* a.zip as in test_zip_samples: 12 read, 4 accepted (with the 323's claims), 8 skipped;
+     * b.zip: 12 skipped (the 4 used messages already imported, 8 kinds not used); c.xml: one
+     * Wmo assignment. */
+    expect_counts(&r, 25, 5, 0, 20);
     expect_stored(&r);
-    assert_int_equal(q1("SELECT count(*) FROM import_message"), 4);
+    assert_int_equal(q1("SELECT count(*) FROM import_message"), 5);
+    assert_int_equal(q1("SELECT count(*) FROM claim_line"), 5); /* not twice */
     assert_int_equal(q1("SELECT count(*) FROM import_rejection WHERE source = "
                         "'levering/b.zip:berichten/JW301.xml' AND skipped = 1 AND "
                         "reason LIKE '%al ingelezen in batch%'"),
                      1);
     assert_int_equal(q1("SELECT count(*) FROM import_rejection WHERE source LIKE "
                         "'levering/a.zip:berichten/JW3%'"),
-                     9);
+                     8);
     assert_non_null(strstr(qtext("SELECT detail FROM import_batch"), "\"source\":\"map\""));
     /* The folder's hash covers the archives: the same folder again is a duplicate. */
     struct import_report again = import_ok(dir, NULL);
