@@ -7,6 +7,7 @@
  * and edit a contract; archive and restore. Rights are the domain's (domain/contract.h).
  */
 #include "core/common.h"
+#include "domain/cbs.h"
 #include "domain/contract.h"
 #include "domain/org.h"
 #include "report/contract_figures.h"
@@ -277,22 +278,22 @@ static void figures_section(struct html *h, struct http_req *req, const struct c
                 f.has_median ? arena_printf(req->arena, _("%.0f dagen"), f.median_days)
                              : _("niet getoond: te weinig beëindigde trajecten"));
     kit_dl_end(h);
-    /* Monthly spend: a table is the chart's text alternative and the chart at once. */
-    int64_t max = 1;
-    for (int i = 0; i < 12; i++)
-        if (f.spend_month[i] > max)
-            max = f.spend_month[i];
+    /* Monthly spend: a table is the chart's text alternative and the chart at once. Each month
+     * is measured against a twelfth of the yearly budget, the pace that just uses it up. */
+    int64_t month_budget = f.budget_cents > 0 ? f.budget_cents / 12 : 0;
     static const char *const months[] = {N_("januari"), N_("februari"), N_("maart"),
                                          N_("april"),   N_("mei"),      N_("juni"),
                                          N_("juli"),    N_("augustus"), N_("september"),
                                          N_("oktober"), N_("november"), N_("december")};
-    const char *heads[] = {_("Maand"), _("Gedeclareerd")};
+    const char *heads[] = {
+        _("Maand"), month_budget > 0 ? _("Gedeclareerd (deel van een twaalfde van het budget)")
+                                     : _("Gedeclareerd")};
     table_begin(h, arena_printf(req->arena, _("Gedeclareerd per maand in %d"), year), heads, 2);
     for (int i = 0; i < 12; i++) {
         table_row_begin(h);
         table_cell(h, _(months[i]));
         kit_cell_begin(h);
-        bar(h, req->arena, f.spend_month[i] > 0 ? f.spend_month[i] : 0, max,
+        bar(h, req->arena, f.spend_month[i] > 0 ? f.spend_month[i] : 0, month_budget,
             euro(req->arena, f.spend_month[i]));
         kit_cell_end(h);
         table_row_end(h);
@@ -318,7 +319,7 @@ static void latest_value(struct http_req *req, const struct contract *c,
                          const struct contract_agreement *a, struct latest *out)
 {
     out->target = arena_printf(req->arena, "%g", a->target);
-    out->value = _("geen cijfer");
+    out->value = _("nog geen gegevens");
     out->met = "–";
     struct figures_opts o;
     struct err_ctx e = {0};
@@ -333,29 +334,38 @@ static void latest_value(struct http_req *req, const struct contract *c,
     if (!aanb || !aanbs || !gems)
         return;
     aanbs[0] = aanb;
-    for (int i = 0; i < c->ngemeenten; i++)
-        gems[i] = c->gemeenten[i];
     o.where[MX_DIM_AANBIEDER] = (struct mx_where){aanbs, 1};
-    o.where[MX_DIM_GEMEENTE] = (struct mx_where){gems, (size_t)c->ngemeenten};
+    /* The disclosure module refuses a combination of several gemeenten (differences of such
+     * questions would reveal small groups): with more than one taking-part gemeente the figure
+     * is the aanbieder's over the viewer's whole scope, which the page says. */
+    if (c->ngemeenten == 1) {
+        gems[0] = c->gemeenten[0];
+        o.where[MX_DIM_GEMEENTE] = (struct mx_where){gems, 1};
+    }
     struct mx_view v;
     if (figures_view(req, &o, &v, &e) != 0 || v.nperiods == 0)
         return;
     char buf[64], plabel[64];
     mx_view_format_number(&v, a->target, buf, sizeof buf);
     out->target = arena_strdup(req->arena, buf);
+    /* The newest shown figure; when every figure is hidden, why the newest one is. */
+    for (int p = v.nperiods - 1; p >= 0; p--) {
+        const struct mx_vcell *cell = mx_view_cell(&v, p, NULL, NULL);
+        if (!cell || cell->reason != DC_SHOWN || !isfinite(cell->value))
+            continue;
+        period_label(v.periods[p], plabel, sizeof plabel);
+        mx_view_format_value(&v, cell, buf, sizeof buf);
+        out->value = arena_printf(req->arena, "%s (%s)", buf, plabel);
+        out->met = agreement_met(a->comparison, cell->value, a->target) ? _("ja") : _("nee");
+        return;
+    }
     for (int p = v.nperiods - 1; p >= 0; p--) {
         const struct mx_vcell *cell = mx_view_cell(&v, p, NULL, NULL);
         if (!cell)
             continue;
         period_label(v.periods[p], plabel, sizeof plabel);
-        if (cell->reason != DC_SHOWN) {
-            out->value =
-                arena_printf(req->arena, _(". (%s: %s)"), plabel, _(dc_reason_text(cell->reason)));
-            return;
-        }
-        mx_view_format_value(&v, cell, buf, sizeof buf);
-        out->value = arena_printf(req->arena, "%s (%s)", buf, plabel);
-        out->met = agreement_met(a->comparison, cell->value, a->target) ? _("ja") : _("nee");
+        out->value =
+            arena_printf(req->arena, _(". (%s: %s)"), plabel, _(dc_reason_text(cell->reason)));
         return;
     }
 }
@@ -394,8 +404,12 @@ static void view_page(struct http_req *req)
                 c.cap_cents >= 0 ? euro(req->arena, c.cap_cents) : _("geen omzetplafond"));
     struct buf gb;
     buf_init(&gb, 8192);
-    for (int i = 0; i < c.ngemeenten; i++)
-        buf_appendf(&gb, "%sGM%s", i ? ", " : "", c.gemeenten[i]);
+    for (int i = 0; i < c.ngemeenten; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "GM%s", c.gemeenten[i]);
+        const struct cbs_gemeente *g = cbs_current(code);
+        buf_appendf(&gb, "%s%s", i ? ", " : "", g ? g->name : code);
+    }
     kit_dl_item(&h, _("Gemeenten"), buf_cstr(&gb));
     buf_reset(&gb);
     for (int i = 0; i < c.nproducts; i++)
@@ -413,6 +427,10 @@ static void view_page(struct http_req *req)
     } else {
         kit_para(&h, _("Deze streefwaarden gelden ook in de dashboards en datapakketten voor "
                        "deze aanbieder."));
+        if (c.ngemeenten > 1)
+            kit_para(&h, _("De laatste waarde is die van de aanbieder over alle gemeenten die u "
+                           "mag zien: cijfers van een combinatie van gemeenten laten we niet "
+                           "zien, omdat kleine groepen dan via verschillen herleidbaar worden."));
         const char *heads[] = {_("Indicator"), _("Afspraak"), _("Laatste waarde"), _("Gehaald")};
         table_begin(&h, _("Resultaatafspraken"), heads, 4);
         for (int i = 0; i < c.nagreements; i++) {

@@ -275,7 +275,7 @@ static int64_t param_id(struct http_req *req, int i)
     return id;
 }
 
-/* GET /toetsingen/{id}/bewijsstukken/{eid} */
+/* GET /toetsingen/{id}/bewijsstukken/{bestand} */
 static void download_page(struct http_req *req)
 {
     struct review r;
@@ -289,7 +289,7 @@ static void download_page(struct http_req *req)
     send_download(req, &r, id, false);
 }
 
-/* POST /toetsingen/{id}/bewijsstukken/{eid}/verwijderen */
+/* POST /toetsingen/{id}/bewijsstukken/{bestand}/verwijderen */
 static void remove_page(struct http_req *req)
 {
     struct review r;
@@ -407,7 +407,7 @@ static void api_create(struct http_req *req)
     api_send_created(req, coll ? coll : "/toetsingen", id, file_json_full(req, &r, &f));
 }
 
-/* GET /api/v1/toetsingen/{id}/bewijsstukken/{eid} */
+/* GET /api/v1/toetsingen/{id}/bewijsstukken/{bestand} */
 static void api_download(struct http_req *req)
 {
     struct review r;
@@ -422,7 +422,7 @@ static void api_download(struct http_req *req)
     send_download(req, &r, id, true);
 }
 
-/* DELETE /api/v1/toetsingen/{id}/bewijsstukken/{eid} */
+/* DELETE /api/v1/toetsingen/{id}/bewijsstukken/{bestand} */
 static void api_delete(struct http_req *req)
 {
     struct review r;
@@ -444,11 +444,12 @@ static void api_delete(struct http_req *req)
 
 const struct route evidence_page_routes[] = {
     {"POST", "/toetsingen/{id}/bewijsstukken", upload_page, ROUTE_UPLOAD, "evidence.upload"},
-    {"GET", "/toetsingen/{id}/bewijsstukken/{id}", download_page, 0, "evidence.download"},
-    {"POST", "/toetsingen/{id}/bewijsstukken/{id}/verwijderen", remove_page, 0, "evidence.remove"},
+    {"GET", "/toetsingen/{id}/bewijsstukken/{bestand}", download_page, 0, "evidence.download"},
+    {"POST", "/toetsingen/{id}/bewijsstukken/{bestand}/verwijderen", remove_page, 0,
+     "evidence.remove"},
     {"GET", API_EVIDENCE, api_list, ROUTE_API, "api.evidence.list"},
     {"POST", API_EVIDENCE, api_create, ROUTE_API | ROUTE_UPLOAD, "api.evidence.create"},
-    {"GET", API_EVIDENCE "/{id}", api_download, ROUTE_API, "api.evidence.download"},
-    {"DELETE", API_EVIDENCE "/{id}", api_delete, ROUTE_API, "api.evidence.delete"},
+    {"GET", API_EVIDENCE "/{bestand}", api_download, ROUTE_API, "api.evidence.download"},
+    {"DELETE", API_EVIDENCE "/{bestand}", api_delete, ROUTE_API, "api.evidence.delete"},
     ROUTES_END,
 };

@@ -56,7 +56,8 @@ for (const [label, viewport] of [
         await page.click('table a[href^="/kwaliteitskader/"]');
         await page.waitForURL(/\/kwaliteitskader\/\d+$/);
         const base = new URL(page.url()).pathname;
-        assert.equal(await page.locator('main h2').count(), 8, 'one heading per theme');
+        assert.equal(await page.locator('main h2:not(#leidende-principes)').count(), 8, 'one heading per theme');
+        assert.equal(await page.locator('main h2#leidende-principes').count(), 1, 'the guiding principles');
         await assertAxe(page, `${base} (${label})`);
         await page.selectOption('#veld-gemeente', { label: 'Hoogeveen' });
         await page.click('form[role=search] button[type=submit]');
