@@ -120,7 +120,8 @@ async function api(method, p, { who, body, raw, contentType, headers = {}, csrf 
     const what = `${method} ${p} -> ${res.status} ${text.slice(0, 300)}`;
     assert.equal(res.headers.get('api-version'), API_VERSION, `API-Version header on ${what}`);
     const ct = res.headers.get('content-type') || '';
-    if (method !== 'HEAD') {
+    if (res.status === 204) assert.equal(text, '', `a 204 has no body: ${what}`);
+    else if (method !== 'HEAD') {
         if (res.status >= 400) assert.match(ct, /^application\/problem\+json/, what);
         else assert.match(ct, /^application\/json/, what);
     }
@@ -1223,6 +1224,126 @@ test('verandertheorie, gesprekken and acties: every operation once, answers as d
     assert.equal((await api('GET', `/acties/${a.id}`, { who: beleid })).status, 200);
     r = await api('PATCH', `/acties/${a.id}`, { who, body: { versie: a.versie, status: 'bezig' } });
     assert.equal(r.status, 200, r.text);
+});
+
+test('contracten and aanbiedergebeurtenissen: every operation once, answers as documented', async () => {
+    // The rules are in contracts.test.mjs and review-api.test.mjs; this walks each operation
+    // once as contract.regio (with an API token when there is one).
+    const cm = await session(srv.url, 'contract.regio');
+    const cmToken = await makeToken(cm, 'api-test contract');
+    const who = cmToken ? { token: cmToken } : cm;
+    const list = await api('GET', '/contracten?paginaGrootte=1000', { who });
+    assert.equal(list.status, 200, list.text);
+    const base = list.json.items[0];
+    assert.ok(base, list.text.slice(0, 300));
+    const body = {
+        naam: uniq('API-contract '),
+        aanbiederId: base.aanbiederId,
+        wet: 'jeugdwet',
+        uitvoeringsvariant: 'outputgericht',
+        begindatum: '2026-01-01',
+        einddatum: '2026-12-31',
+        budgetCent: 100000000,
+        omzetplafondCent: 110000000,
+        producten: [{ categorie: '45', code: null }],
+        resultaatafspraken: [{ indicatorId: base.resultaatafspraken[0].indicatorId, streefwaarde: 60, vergelijking: 'min' }],
+    };
+    const made = await api('POST', '/contracten', { who, body });
+    assert.equal(made.status, 201, made.text);
+    const c = `/contracten/${made.json.id}`;
+    const one = await api('GET', c, { who: cm });
+    assert.equal(one.status, 200, one.text);
+    const p = await api('PATCH', c, { who, body: { versie: one.json.versie, naam: uniq('API-contract herzien ') } });
+    assert.equal(p.status, 200, p.text);
+    assert.equal(p.json.versie, one.json.versie + 1);
+    const f = await api('GET', `/contracten/${base.id}/bedrijfsvoering?jaar=2026`, { who });
+    assert.equal(f.status, 200, f.text);
+    assert.equal(f.json.uitgavenPerMaandCent.length, 12);
+    assertProblem(await api('PATCH', c, { who, body: { versie: one.json.versie, naam: 'Oud' } }), 409);
+
+    // A provider event about the aanbieder of kwaliteit.aanbieder.
+    const provider = await session(srv.url, 'kwaliteit.aanbieder');
+    const aanbieder = (await api('GET', '/ik', { who: provider })).json.organisatie.id;
+    const ev = await api('POST', '/aanbiedergebeurtenissen', {
+        who, body: { aanbiederId: aanbieder, soort: 'klacht', datum: '2026-02-03', beschrijving: 'Klacht over de wachttijd (API).' },
+    });
+    assert.equal(ev.status, 201, ev.text);
+    assert.equal(ev.json.aanbiederId, aanbieder);
+    const evs = await api('GET', `/aanbiedergebeurtenissen?aanbieder=${aanbieder}`, { who });
+    assert.equal(evs.status, 200, evs.text);
+    assert.ok(evs.json.items.some((x) => x.id === ev.json.id), evs.text.slice(0, 300));
+    if (readToken) assertProblem(await api('POST', '/contracten', { who: readToken, body }), 403);
+});
+
+test('toetsingen and bewijsstukken: one admission start to decision, answers as documented', async () => {
+    // The rules are in review-api.test.mjs and evidence.test.mjs; this walks each operation
+    // once (with API tokens when there are), so every answer is checked against the description.
+    const cmSession = await session(srv.url, 'contract.regio');
+    const provSession = await session(srv.url, 'kwaliteit.aanbieder');
+    const cmToken = await makeToken(cmSession, 'api-test toetsing');
+    const provToken = await makeToken(provSession, 'api-test aanbieder');
+    const cm = cmToken ? { token: cmToken } : cmSession;
+    const prov = provToken ? { token: provToken } : provSession;
+    const aanbieder = (await api('GET', '/ik', { who: provSession })).json.organisatie.id;
+    const made = await api('POST', '/toetsingen', {
+        who: cm, body: { aanbiederId: aanbieder, soort: 'toelating', periodeVan: '2026-01-01', periodeTot: '2026-12-31', wet: 'jw,wmo' },
+    });
+    assert.equal(made.status, 201, made.text);
+    const t = `/toetsingen/${made.json.id}`;
+    const list = await api('GET', '/toetsingen?status=concept', { who: cmSession });
+    assert.equal(list.status, 200, list.text);
+    assert.ok(list.json.items.some((x) => x.id === made.json.id));
+    let review = (await api('GET', t, { who: prov })).json;
+    assert.equal(review.status, 'concept');
+    for (const [i, crit] of review.criteria.entries()) {
+        const r = await api('PUT', `${t}/criteria/${crit.criteriumId}/zelfverklaring`, {
+            who: prov, body: { versie: review.versie, vanToepassing: true, zelfverklaring: `Handboek, paragraaf ${i + 1}.`, oordeel: 'voldoet' },
+        });
+        assert.equal(r.status, 200, r.text);
+        review = r.json;
+    }
+    let r = await api('POST', `${t}/indienen`, { who: prov, body: { versie: review.versie, leidendePrincipesAanvaard: true } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, 'ingediend');
+    const crit = r.json.criteria[0].criteriumId;
+    r = await api('PUT', `${t}/criteria/${crit}/oordelen/contractmanager`, {
+        who: cm, body: { versie: r.json.versie, oordeel: 'deels', onderbouwing: 'De start duurt soms te lang.', methode: 'document' },
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, 'in_beoordeling');
+
+    // Evidence: the raw file as body (docs/evidence.md), listed, downloaded and removed.
+    const pdf = readFileSync(path.join(SOURCE_DIR, 'tests', 'data', 'evidence', 'real.pdf'));
+    const up = await api('POST', `${t}/bewijsstukken?bestandsnaam=${encodeURIComponent('Rapport API.pdf')}&criterium=${crit}`, {
+        who: cm, raw: pdf, contentType: 'application/octet-stream',
+    });
+    assert.equal(up.status, 201, up.text);
+    assert.equal(up.json.soort, 'pdf');
+    assert.equal(up.json.bytes, pdf.length);
+    const files = await api('GET', `${t}/bewijsstukken?criterium=${crit}`, { who: cmSession });
+    assert.equal(files.status, 200, files.text);
+    assert.ok(files.json.items.some((x) => x.id === up.json.id));
+    // The download is a file (application/pdf), not JSON: fetched directly, then counted.
+    const auth = cmToken ? { authorization: `Bearer ${cmToken}` } : { cookie: cmSession.cookie };
+    const dl = await fetch(`${srv.url}${API}${t}/bewijsstukken/${up.json.id}`, { headers: auth });
+    assert.equal(dl.status, 200);
+    assert.equal(dl.headers.get('api-version'), API_VERSION);
+    assert.equal(dl.headers.get('content-type'), 'application/pdf');
+    assert.match(dl.headers.get('content-disposition'), /^attachment; /);
+    assert.deepEqual(Buffer.from(await dl.arrayBuffer()), pdf);
+    seen.set('GET /toetsingen/{id}/bewijsstukken/{bestand}', new Set([200]));
+    const del = await api('DELETE', `${t}/bewijsstukken/${up.json.id}`, { who: cm });
+    assert.equal(del.status, 204, del.text);
+    assertProblem(await api('DELETE', `${t}/bewijsstukken/${up.json.id}`, { who: cm }), 404);
+
+    // The conversation and the decision.
+    review = (await api('GET', t, { who: cmSession })).json;
+    r = await api('PUT', `${t}/gesprek`, { who: cm, body: { versie: review.versie, datum: '2026-03-02', verslag: 'Besproken via de API.' } });
+    assert.equal(r.status, 200, r.text);
+    r = await api('POST', `${t}/besluit`, { who: cm, body: { versie: r.json.versie, besluit: 'voorwaardelijk', reden: 'Snellere start is een voorwaarde.' } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, 'besloten');
+    if (readToken) assertProblem(await api('POST', '/toetsingen', { who: readToken, body: { aanbiederId: aanbieder } }), 403);
 });
 
 test('every documented operation was exercised, also with API tokens', async (t) => {
