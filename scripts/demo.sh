@@ -46,6 +46,8 @@ cat <<INFO
     professional.aanbieder   professional at a provider
     toezicht.ggd             supervisor (toezichthouder, GGD)
     raad.emmen               council member, gemeente Emmen
+    backoffice.regio         back office, jeugdregio Zuid-Drenthe
+    toegang.emmen            access team (toegang), gemeente Emmen
 
   Stop the server with Ctrl-C.
 

@@ -671,6 +671,10 @@ static void form_to_input(struct http_req *req, const struct contract_form *cf,
     in->name = cf->naam;
     in->note = cf->toelichting;
     in->aanbieder_id = cf->aanbieder ? kit_id(cf->aanbieder) : 0;
+    if (!kit_trimmed(req->arena, cf->naam)) /* every form problem at once; the rest: domain */
+        kit_error(fe, "naam", _("Vul de naam van het contract in."));
+    if (in->aanbieder_id <= 0)
+        kit_error(fe, "aanbieder", _("Kies de aanbieder met wie het contract is."));
     in->law = cf->wet && strcmp(cf->wet, "wmo") == 0 ? LAW_WMO : LAW_JW;
     if (!cf->variant || contract_variant_parse(cf->variant, &in->variant) != 0)
         kit_error(fe, "variant", _("Kies een uitvoeringsvariant."));
