@@ -3,6 +3,7 @@
  */
 #include "core/period.h"
 #include "core/common.h"
+#include <time.h>
 #include "core/err.h"
 
 static int months_per(enum period_kind k)
@@ -100,6 +101,11 @@ void period_label(struct period p, char *out, size_t n)
         snprintf(out, n, "%d", p.year);
         break;
     }
+}
+
+day_t day_today(void)
+{
+    return (day_t)(time(NULL) / 86400);
 }
 
 day_t period_start(struct period p)

@@ -26,6 +26,8 @@ void period_code(struct period p, char out[static PERIOD_CODE_MAX]);
 /** Translated, readable label ("3e kwartaal 2024" / "Q3 2024") through gettext. */
 void period_label(struct period p, char *out, size_t n);
 /** First day of the period. */
+/** Today's date (UTC) as day_t. */
+day_t day_today(void);
 day_t period_start(struct period p);
 /** Last day of the period (inclusive). */
 day_t period_end(struct period p);

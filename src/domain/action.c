@@ -79,7 +79,7 @@ bool action_is_overdue(const struct improvement_action *a, day_t today)
 
 day_t action_today(void)
 {
-    return (day_t)(time(NULL) / 86400);
+    return day_today();
 }
 
 static const char *side_code(enum conv_side s)

@@ -79,7 +79,7 @@ static int check_input(struct arena *a, const struct provider_event_input *in, c
                        _("Kies calamiteit, maatregel toezichthouder, klacht of overig."));
     if (in->on_date < DAY_MIN || in->on_date > DAY_MAX)
         return err_set(e, ERR_INVALID, "on_date", "%s", _("Vul een geldige datum in."));
-    if (in->on_date > (day_t)(time(NULL) / 86400) + 1)
+    if (in->on_date > day_today() + 1)
         return err_set(e, ERR_INVALID, "on_date", "%s", _("De datum ligt in de toekomst."));
     struct str t = str_trim(str_from(in->description ? in->description : ""));
     if (t.len == 0)

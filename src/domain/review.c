@@ -1310,7 +1310,7 @@ int review_providers(struct arena *a, struct store *s, const struct actor *who,
     int nevs = 0;
     if ((ret = provider_event_list(a, s, who, only, false, &evs, &nevs)))
         return ret;
-    day_t since = (day_t)(time(NULL) / 86400) - 365;
+    day_t since = day_today() - 365;
     for (int i = 0; i < nrows; i++) {
         for (int k = 0; k < nrevs && !rows[i].has_review; k++)
             if (revs[k].aanbieder_id == rows[i].id) {

@@ -316,7 +316,7 @@ static int views(struct ctx *c, int64_t id, struct rng *rng, bool differ, bool h
 static int decide(struct ctx *c, int64_t id, enum review_decision d, const char *reason)
 {
     char on[11];
-    day_format_iso((day_t)(time(NULL) / 86400) - 30, on);
+    day_format_iso(day_today() - 30, on);
     int rc = review_set_conversation(c->s, &c->contract, id, version_of(c, id), on,
                                      "Zelfverklaring en oordelen besproken "
                                      "met de aanbieder; afspraken zijn "
@@ -339,7 +339,7 @@ int demo_reviews_generate(struct store *s, uint64_t seed, struct demo_reviews_su
         return err_set(e, ERR_NOMEM, NULL, "out of memory");
     if ((rc = setup(&c)) || (rc = links(&c)))
         goto done;
-    day_t today = (day_t)(time(NULL) / 86400);
+    day_t today = day_today();
     int last = c.nproviders - 1;
     for (int p = 0; p < c.nproviders; p++) {
         int64_t id = 0;

@@ -211,11 +211,6 @@ static const char *base_name(const char *p)
     return s && s[1] ? s + 1 : p;
 }
 
-static day_t today(void)
-{
-    return (day_t)(time(NULL) / 86400);
-}
-
 const char *import_kind_code(enum import_kind k)
 {
     switch (k) {
@@ -2229,7 +2224,7 @@ int import_run(const struct import_env *env, const struct import_request *req,
     r.keep = arena_new(0);
     r.by_name = json_object();
     r.skip_reasons = json_object();
-    r.today = today();
+    r.today = day_today();
     r.max_rejections = req->limits && req->limits->max_rejections
                            ? (int64_t)req->limits->max_rejections
                            : IMPORT_MAX_REJECTIONS;

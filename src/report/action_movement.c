@@ -80,7 +80,7 @@ static bool newest_figure(struct mx_engine *eng, const struct config *cfg, struc
                           struct newest *out)
 {
     struct err_ctx e = {0};
-    struct period last = period_of((day_t)(time(NULL) / 86400), PERIOD_QUARTER), first = last;
+    struct period last = period_of(day_today(), PERIOD_QUARTER), first = last;
     for (int k = 1; k < ACTION_MOVE_QUARTERS; k++)
         first = period_prev(first);
     memset(out, 0, sizeof *out);

@@ -74,11 +74,6 @@ static const char *jget_str(const json_t *o, const char *k)
     return s ? s : "";
 }
 
-static day_t today(void)
-{
-    return (day_t)(time(NULL) / 86400);
-}
-
 /* "12-03-2026" from an ISO date string in the document ("" stays ""). */
 static const char *nl_date(struct arena *a, const char *iso)
 {
@@ -570,7 +565,7 @@ static int actions_json(struct build *b, json_t *root)
         set(o, "status", jstr(action_status_code(x->status)));
         set(o, "status_label", jstr(action_status_label(x->status)));
         set(o, "deadline", jday(x->due_on));
-        set(o, "te_laat", json_boolean(action_is_overdue(x, today())));
+        set(o, "te_laat", json_boolean(action_is_overdue(x, day_today())));
         set(o, "verwacht_effect", jstr(x->expected_effect));
         json_t *inds = json_array();
         for (int k = 0; k < x->nindicators; k++) {
@@ -679,7 +674,7 @@ static int build_document(struct build *b, json_t **out)
     if ((rc = results_json(b, root)) || (rc = stories_json(b, root)) ||
         (rc = events_json(b, root)) || (rc = surveys_json(b, root)) || (rc = actions_json(b, root)))
         return rc;
-    set(root, "peildatum", jday(b->data_date ? b->data_date : today()));
+    set(root, "peildatum", jday(b->data_date ? b->data_date : day_today()));
     return 0;
 }
 
@@ -763,7 +758,7 @@ int data_pack_build(struct arena *a, struct store *s, struct mx_engine *eng,
     row->created_at = arena_strdup(a, now);
     row->created_by = who->user_id > 0 ? who->user_id : 0;
     row->created_by_name = who->display_name ? arena_strdup(a, who->display_name) : NULL;
-    row->data_date = b.data_date ? b.data_date : today();
+    row->data_date = b.data_date ? b.data_date : day_today();
     row->data_change_id = change;
     row->document = arena_strndup(a, text, len);
     row->document_len = len;

@@ -479,11 +479,6 @@ static int build_agreements(struct build *b)
 
 /* ---- The report ----------------------------------------------------------------------------- */
 
-static day_t today_utc(void)
-{
-    return (day_t)(time(NULL) / 86400);
-}
-
 /* The last complete quarter (or year) by the data date (or by today when there are no data). */
 static struct period last_complete(struct mx_engine *eng, day_t today, enum period_kind k)
 {
@@ -531,7 +526,7 @@ int mirror_report_build(struct arena *a, struct store *s, struct mx_engine *eng,
         return err_set(e, ERR_DB, NULL, "no database connection");
     out->aanbieder_id = o.id;
     out->aanbieder_name = o.name;
-    out->made_on = rq->today ? rq->today : today_utc();
+    out->made_on = rq->today ? rq->today : day_today();
     out->audience = DC_PROVIDER;
     report_rules(cfg, &out->rules);
     enum period_kind pk = rq->years ? PERIOD_YEAR : PERIOD_QUARTER;

@@ -338,27 +338,19 @@ int contract_store_scan(struct arena *a, struct db *db, const struct contract_qu
     return 0;
 }
 
-static int read_id(struct arena *a, struct db_stmt *st, void *row, void *ctx)
-{
-    (void)a, (void)ctx;
-    *(int64_t *)row = db_col_i64(st, 0);
-    return 0;
-}
-
 int contract_store_owners_of(struct arena *a, struct db *db, int64_t aanbieder_id, int64_t **out,
                              int *n)
 {
     static const char sql[] = "SELECT DISTINCT owner_org_id FROM contract WHERE aanbieder_id = $1 "
                               "AND archived = 0 ORDER BY owner_org_id";
     struct db_stmt *st = NULL;
-    void *rows = NULL;
     size_t nr = 0;
     int ret;
+    *out = NULL;
     if (!(ret = db_prepare(db, "contract.owners", sql, &st)) &&
         !(ret = db_bind_i64(st, 1, aanbieder_id)))
-        ret = db_collect(a, st, sizeof(int64_t), read_id, NULL, &rows, &nr);
+        ret = db_collect_ids(a, st, out, &nr);
     db_done(st);
-    *out = rows;
     *n = (int)nr;
     return ret;
 }

@@ -84,6 +84,9 @@ typedef int (*db_row_fn)(struct arena *a, struct db_stmt *st, void *row, void *c
 int db_collect(struct arena *a, struct db_stmt *st, size_t elem_size, db_row_fn read, void *ctx,
                void **out, size_t *n);
 
+/** Reads column 0 of every row as an int64 (ids) into *out (arena-owned, NULL when none). */
+int db_collect_ids(struct arena *a, struct db_stmt *st, int64_t **out, size_t *n);
+
 /** Runs SQL without results (DDL, pragmas; no user values!). */
 int db_exec(struct db *db, const char *sql);
 /** BEGIN IMMEDIATE / COMMIT / ROLLBACK. */

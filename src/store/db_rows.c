@@ -5,6 +5,13 @@
 #include "core/common.h"
 #include "store/db.h"
 
+static int read_id(struct arena *a, struct db_stmt *st, void *row, void *ctx)
+{
+    (void)a, (void)ctx;
+    *(int64_t *)row = db_col_i64(st, 0);
+    return 0;
+}
+
 int db_collect(struct arena *a, struct db_stmt *st, size_t elem_size, db_row_fn read, void *ctx,
                void **out, size_t *n)
 {
@@ -35,4 +42,12 @@ int db_collect(struct arena *a, struct db_stmt *st, size_t elem_size, db_row_fn 
     *out = rows;
     *n = got;
     return 0;
+}
+
+int db_collect_ids(struct arena *a, struct db_stmt *st, int64_t **out, size_t *n)
+{
+    void *rows = NULL;
+    int ret = db_collect(a, st, sizeof(int64_t), read_id, NULL, &rows, n);
+    *out = rows;
+    return ret;
 }

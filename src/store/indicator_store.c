@@ -304,14 +304,6 @@ int indicator_store_target_delete(struct db *db, int64_t id)
 
 /* ---- Links to societal results. ------------------------------------------------------------- */
 
-static int read_id(struct arena *a, struct db_stmt *st, void *row, void *ctx)
-{
-    (void)a;
-    (void)ctx;
-    *(int64_t *)row = db_col_i64(st, 0);
-    return 0;
-}
-
 int indicator_store_result_links(struct arena *a, struct db *db, int64_t result_id, int64_t **ids,
                                  size_t *n)
 {
@@ -322,7 +314,7 @@ int indicator_store_result_links(struct arena *a, struct db *db, int64_t result_
     *n = 0;
     int ret = db_prepare(db, "indicator.result_links", sql, &st);
     if (!ret && !(ret = db_bind_i64(st, 1, result_id)))
-        ret = db_collect(a, st, sizeof **ids, read_id, NULL, (void **)ids, n);
+        ret = db_collect_ids(a, st, ids, n);
     db_done(st);
     return ret;
 }

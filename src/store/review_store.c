@@ -417,13 +417,6 @@ int review_store_set_decision(struct db *db, int64_t id, const char *decision_co
 
 /* ---- Criteria, principles, links ------------------------------------------------------------- */
 
-static int read_id(struct arena *a, struct db_stmt *st, void *row, void *ctx)
-{
-    (void)a, (void)ctx;
-    *(int64_t *)row = db_col_i64(st, 0);
-    return 0;
-}
-
 int review_store_applicable(struct arena *a, struct db *db, int64_t framework_id, unsigned laws,
                             int64_t local_org_id, int64_t **out, int *n)
 {
@@ -434,13 +427,12 @@ int review_store_applicable(struct arena *a, struct db *db, int64_t framework_id
         "ORDER BY t.position, c.code LIMIT 2000";
     struct db_stmt *st = NULL;
     size_t count = 0;
-    void *rows = NULL;
+    *out = NULL;
     int ret = db_prepare(db, "review.applicable", sql, &st);
     if (!ret && !(ret = db_bind_i64(st, 1, framework_id)) && !(ret = db_bind_i64(st, 2, laws)) &&
         !(ret = db_bind_i64(st, 3, local_org_id > 0 ? local_org_id : -1)))
-        ret = db_collect(a, st, sizeof(int64_t), read_id, NULL, &rows, &count);
+        ret = db_collect_ids(a, st, out, &count);
     db_done(st);
-    *out = rows;
     *n = (int)count;
     return ret;
 }
@@ -610,14 +602,13 @@ int review_store_owners_of(struct arena *a, struct db *db, int64_t aanbieder_id,
     static const char sql[] = "SELECT DISTINCT owner_org_id FROM review WHERE aanbieder_id = $1 "
                               "AND archived = 0 ORDER BY owner_org_id";
     struct db_stmt *st = NULL;
-    void *rows = NULL;
     size_t nr = 0;
     int ret;
+    *out = NULL;
     if (!(ret = db_prepare(db, "review.owners", sql, &st)) &&
         !(ret = db_bind_i64(st, 1, aanbieder_id)))
-        ret = db_collect(a, st, sizeof(int64_t), read_id, NULL, &rows, &nr);
+        ret = db_collect_ids(a, st, out, &nr);
     db_done(st);
-    *out = rows;
     *n = (int)nr;
     return ret;
 }

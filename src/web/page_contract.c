@@ -549,20 +549,8 @@ static void render_form(struct http_req *req, const struct contract *cur,
         html_raw(&h, "<input type=\"hidden\" name=\"versie\" value=\""),
             html_text(&h, cf->versie ? cf->versie : ""), html_raw(&h, "\">");
     form_input(&h, fe, "naam", _("Naam van het contract"), "text", cf->naam, NULL, true, "off");
-    /* Aanbieders. */
-    struct org *orgs = NULL;
-    int norgs = 0, tot = 0;
-    struct org_filter of = {.kind = ORG_AANBIEDER, .limit = ORG_LIST_MAX};
-    if (org_list(req->arena, req->app->store, &req->actor, &of, &orgs, &norgs, &tot) != 0)
-        norgs = 0;
-    struct form_option *ao = arena_calloc(req->arena, (size_t)norgs + 1, sizeof *ao);
-    int nao = 0;
-    if (ao) {
-        ao[nao++] = (struct form_option){"", _("Kies een aanbieder")};
-        for (int i = 0; i < norgs; i++)
-            ao[nao++] = (struct form_option){arena_printf(req->arena, "%" PRId64, orgs[i].id),
-                                             orgs[i].name};
-    }
+    struct form_option *ao = NULL;
+    int nao = kit_org_options(req, ORG_AANBIEDER, _("Kies een aanbieder"), &ao);
     form_select(&h, fe, "aanbieder", _("Aanbieder"), ao, nao, cf->aanbieder, NULL);
     const struct form_option laws[] = {{"jeugdwet", _("Jeugdwet")}, {"wmo", _("Wmo")}};
     form_select(&h, fe, "wet", _("Wet"), laws, 2, cf->wet, NULL);

@@ -231,11 +231,6 @@ static int council_view(void *ctx, int64_t ind_id, struct period first, struct p
     return figures_view(vc->req, &o, out, e);
 }
 
-static day_t today(void)
-{
-    return (day_t)(time(NULL) / 86400);
-}
-
 /* The newest quarter of the data (or of today when there is none). */
 static struct period last_quarter(struct http_req *req)
 {
@@ -247,7 +242,7 @@ static struct period last_quarter(struct http_req *req)
         ref = st.data_date;
     }
     if (ref == DAY_NONE || ref == 0)
-        ref = today();
+        ref = day_today();
     return period_of(ref, PERIOD_QUARTER);
 }
 
@@ -268,7 +263,7 @@ static int build(struct council_page *p, struct council_report *rep, struct view
                                  .view = p->has_scope ? council_view : NULL,
                                  .view_ctx = vc,
                                  .published = pub,
-                                 .today = today()};
+                                 .today = day_today()};
     return council_report_build(req->arena, req->app->store, &req->actor, &rq, rep, e);
 }
 

@@ -904,7 +904,7 @@ static void preview_last_quarters(struct mx_engine *eng, struct period *first, s
         d = st.data_date;
     }
     if (d == DAY_NONE || d <= 0)
-        d = (day_t)(time(NULL) / 86400);
+        d = day_today();
     *last = period_of(d, PERIOD_QUARTER);
     *first = *last;
     for (int i = 1; i < PREVIEW_QUARTERS; i++)

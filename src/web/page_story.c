@@ -854,7 +854,7 @@ static void new_page(struct http_req *req)
         return;
     }
     struct story_form sf = {0};
-    sf.datum = kit_day_iso(req->arena, (day_t)(time(NULL) / 86400));
+    sf.datum = kit_day_iso(req->arena, day_today());
     render_form(req, &sf, NULL, 200, NULL, NULL);
 }
 
