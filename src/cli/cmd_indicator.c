@@ -606,10 +606,37 @@ static struct lat_stats lat_summary(double *v, size_t n)
     return s;
 }
 
-/* One line of the --log file: what the query asked and how long it took. */
+/* FNV-1a over what a view shows (periods, keys, reasons, figures): two runs whose logs agree
+ * on it made the same decisions, so a change meant only for speed can be checked with --log. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+    return h;
+}
+
+static uint64_t view_digest(const struct mx_view *v)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (size_t i = 0; i < v->ncells; i++) {
+        const struct mx_vcell *c = &v->cells[i];
+        for (int k = 0; k < MX_MAX_BY; k++)
+            h = c->key[k] ? fnv(h, c->key[k], strlen(c->key[k]) + 1) : fnv(h, "*", 1);
+        int64_t ints[5] = {c->period_idx, (int64_t)c->reason, c->n, c->num, c->den};
+        double reals[4] = {c->value, c->prev, c->bench_median, (double)c->bench_entities};
+        for (int k = 0; k < 4; k++)
+            if (isnan(reals[k]))
+                reals[k] = -1e300; /* one NaN, whatever its bits */
+        h = fnv(fnv(h, ints, sizeof ints), reals, sizeof reals);
+    }
+    return h;
+}
+
+/* One line of the --log file: what the query asked, how long it took and the view's digest. */
 static void log_query(FILE *f, const struct ind_def *d, const struct mx_query *q, double eng_ms,
                       double eng_cpu_ms, int eng_rc, size_t ncells, double view_ms,
-                      double view_cpu_ms, int view_rc, size_t nvcells)
+                      double view_cpu_ms, int view_rc, size_t nvcells, uint64_t digest)
 {
     static const char *const kinds[] = {"maand", "kwartaal", "halfjaar", "jaar"};
     fprintf(f, "%.3f\t%.3f\t%s\t%s\t%d-%d..%d-%d\t", eng_ms, view_ms, d->code,
@@ -621,8 +648,8 @@ static void log_query(FILE *f, const struct ind_def *d, const struct mx_query *q
     for (int k = 0; k < MX_DIM__COUNT; k++)
         if (q->where[k].n)
             fprintf(f, "%s=%zu ", mx_dim_code((enum mx_dim)k), q->where[k].n);
-    fprintf(f, "\t%d:%zu\t%d:%zu\t%.3f\t%.3f\n", eng_rc, ncells, view_rc, nvcells, eng_cpu_ms,
-            view_cpu_ms);
+    fprintf(f, "\t%d:%zu\t%d:%zu\t%.3f\t%.3f\t%016" PRIx64 "\n", eng_rc, ncells, view_rc, nvcells,
+            eng_cpu_ms, view_cpu_ms, digest);
 }
 
 static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
@@ -860,7 +887,7 @@ static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
         if (engine_only) {
             if (logf)
                 log_query(logf, d, &q, erc ? NAN : lat[done - 1], erc ? NAN : clat[done - 1], erc,
-                          ncells, NAN, NAN, 0, 0);
+                          ncells, NAN, NAN, 0, 0, 0);
             continue;
         }
         struct mx_view_req vr = {.ind_id = q.ind_id,
@@ -883,6 +910,7 @@ static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
         q1 = now_seconds();
         u1 = cpu_seconds();
         size_t nvcells = vrc ? 0 : v.ncells;
+        uint64_t digest = vrc || !logf ? 0 : view_digest(&v);
         arena_reset_to(a, m1);
         if (vrc != 0)
             vfailed++;
@@ -893,7 +921,7 @@ static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
         if (logf)
             log_query(logf, d, &q, erc ? NAN : lat[done - 1], erc ? NAN : clat[done - 1], erc,
                       ncells, vrc ? NAN : vlat[vdone - 1], vrc ? NAN : cvlat[vdone - 1], vrc,
-                      nvcells);
+                      nvcells, digest);
     }
     struct lat_stats ql = lat_summary(lat, done), vl = lat_summary(vlat, vdone);
     struct lat_stats cql = lat_summary(clat, done), cvl = lat_summary(cvlat, vdone);

@@ -69,13 +69,6 @@ static int cell_cmp_str(const void *x, const void *y)
     return c ? c : key_cmp(a->key[1], b->key[1]);
 }
 
-static size_t find_in(const struct mx_cell *cells, size_t n, int p, uint32_t r0, uint32_t r1)
-{
-    struct mx_cell probe = {.period_idx = p, .rank = {r0, r1}};
-    const struct mx_cell *c = bsearch(&probe, cells, n, sizeof *cells, cell_cmp);
-    return c ? (size_t)(c - cells) : SIZE_MAX;
-}
-
 size_t pt_find(const struct pt_table *t, int period_idx, const char *k0, const char *k1)
 {
     if (!t || !t->cells)
@@ -109,8 +102,11 @@ struct kind_table {
     struct dc_cell *pdc;
     int *pblock;
     int32_t *ploc;
-    size_t *psorted; /* phantom indexes in cell order, for lookup */
     size_t np, capp;
+    /* Open-addressing index of figures and phantoms by (period, ranks): slot = ref + 1, 0 for
+     * none. Lookups are most of the deciding (every phantom candidate asks several). */
+    size_t *slot;
+    size_t nslots, nindexed; /* nslots: a power of two, at least twice nindexed */
 };
 
 static const struct mx_cell *cell_at(const struct kind_table *t, size_t ref)
@@ -128,25 +124,54 @@ static int32_t *loc_at(struct kind_table *t, size_t ref)
     return ref & PH ? &t->ploc[ref & ~PH] : &t->loc[ref];
 }
 
+static size_t hash_of(int p, uint32_t r0, uint32_t r1)
+{
+    uint64_t h = ((uint64_t)(uint32_t)p << 32 | r0) * UINT64_C(0x9E3779B97F4A7C15);
+    h ^= (h >> 29) + (uint64_t)r1 * UINT64_C(0xBF58476D1CE4E5B9);
+    return (size_t)(h ^ (h >> 32));
+}
+
 /* A cell of kind table t (figure or phantom), or SIZE_MAX when it holds no rows. */
 static size_t lookup(const struct kind_table *t, int p, uint32_t r0, uint32_t r1)
 {
-    size_t i = find_in(t->r.cells, t->r.ncells, p, r0, r1);
-    if (i != SIZE_MAX)
-        return i;
-    struct mx_cell probe = {.period_idx = p, .rank = {r0, r1}};
-    size_t lo = 0, hi = t->np;
-    while (lo < hi) {
-        size_t m = lo + (hi - lo) / 2;
-        int c = cell_cmp(&t->pc[t->psorted[m]], &probe);
-        if (c == 0)
-            return PH | t->psorted[m];
-        if (c < 0)
-            lo = m + 1;
-        else
-            hi = m;
+    size_t mask = t->nslots - 1;
+    for (size_t i = hash_of(p, r0, r1) & mask;; i = (i + 1) & mask) {
+        size_t v = t->slot[i];
+        if (v == 0)
+            return SIZE_MAX;
+        const struct mx_cell *c = cell_at(t, v - 1);
+        if (c->period_idx == p && c->rank[0] == r0 && c->rank[1] == r1)
+            return v - 1;
     }
-    return SIZE_MAX;
+}
+
+static void index_put(struct kind_table *t, size_t ref)
+{
+    const struct mx_cell *c = cell_at(t, ref);
+    size_t mask = t->nslots - 1, i = hash_of(c->period_idx, c->rank[0], c->rank[1]) & mask;
+    while (t->slot[i] != 0)
+        i = (i + 1) & mask;
+    t->slot[i] = ref + 1;
+    t->nindexed++;
+}
+
+/* (Re)builds the index of t's figures and phantoms with room for `room` more cells. */
+static int index_build(struct kind_table *t, struct arena *a, size_t room)
+{
+    size_t want = 2 * (t->r.ncells + t->np + room), n = 64;
+    while (n < want)
+        n *= 2;
+    size_t *slot = arena_calloc(a, n, sizeof *slot);
+    if (!slot)
+        return ERR_TOO_BIG;
+    t->slot = slot;
+    t->nslots = n;
+    t->nindexed = 0;
+    for (size_t i = 0; i < t->r.ncells; i++)
+        index_put(t, i);
+    for (size_t i = 0; i < t->np; i++)
+        index_put(t, PH | i);
+    return 0;
 }
 
 /* The cells of block b: [*lo, *hi) in t's sorted figures (blocks follow the periods). */
@@ -316,6 +341,12 @@ struct problem {
     size_t *pool;
     size_t npool, cappool;
     size_t last_unresolved, unresolved, phantoms, weak;
+    /* Per kind and dimension: the codes of the one-way face in one block (block_codes). */
+    struct code_list {
+        int block; /* -1: none yet */
+        struct code *codes;
+        size_t n;
+    } codes[MAX_KINDS][MX_MAX_BY];
 };
 
 #define ORIGIN(k, ref) (((size_t)(k) << 40) | (ref))
@@ -563,41 +594,35 @@ static bool hidden(enum dc_reason x)
     return x != DC_SHOWN && x != DC_NO_DATA;
 }
 
-/* 2 when the line through phantom-to-be P over dimension j (P without j is its total) has a
- * hidden total, so one more hidden empty cell in it needs no other; else 0. */
-static int line_takes(struct problem *pb, int k, const struct mx_cell *P, int j)
-{
-    struct kind_table *t = &pb->kt[k];
-    size_t tref = lookup(t, P->period_idx, j == 0 ? MX_RANK_TOTAL : P->rank[0],
-                         j == 1 ? MX_RANK_TOTAL : P->rank[1]);
-    return tref != SIZE_MAX && hidden(dc_at(t, tref)->reason) ? 2 : 0;
-}
-
 /* Scores phantom-to-be P (period and keys set) of kind k; -1 when it cannot be one: it holds
- * rows, or one of its faces holds none (the reader would know it is empty). skip_j: the
- * dimension of the line it joins (-1: a line over time, skip_kc that coarser kind). */
+ * rows, or one of its faces holds none (the reader would know it is empty). A face whose total
+ * is hidden scores 2 (one more hidden empty cell in that line needs no other), and so does a
+ * hidden coarser period. skip_j: the dimension of the line it joins, whose face is that line's
+ * total (it exists, and is not asked again), or -1 for a line over time, with skip_kc that
+ * coarser kind. cidx[kc]: the index of P's period in kind kc (the caller's, as all candidates
+ * of a line over a dimension share the period). */
 static int phantom_score(struct problem *pb, int k, const struct mx_cell *P, int skip_j,
-                         int skip_kc)
+                         int skip_kc, const int64_t *cidx)
 {
     struct kind_table *t = &pb->kt[k];
     if (lookup(t, P->period_idx, P->rank[0], P->rank[1]) != SIZE_MAX)
         return -1;
     int score = 0;
     for (int j = 0; j < pb->s->ndims; j++) {
-        if (!P->key[j])
+        if (!P->key[j] || j == skip_j)
             continue;
         uint32_t r0 = j == 0 ? MX_RANK_TOTAL : P->rank[0], r1 = j == 1 ? MX_RANK_TOTAL : P->rank[1];
-        if (lookup(t, P->period_idx, r0, r1) == SIZE_MAX)
+        size_t fref = lookup(t, P->period_idx, r0, r1);
+        if (fref == SIZE_MAX)
             return -1;
-        if (j != skip_j)
-            score += line_takes(pb, k, P, j);
+        score += hidden(dc_at(t, fref)->reason) ? 2 : 0;
     }
     /* A coarser period without rows tells the reader this one has none either: such a phantom
      * is a last resort (WEAK below every other). */
     bool weak = false;
     for (int kc = 0; kc < k; kc++) {
         struct kind_table *ct = &pb->kt[kc];
-        size_t cref = lookup(ct, (int)coarse_idx(t, ct, P->period_idx), P->rank[0], P->rank[1]);
+        size_t cref = lookup(ct, (int)cidx[kc], P->rank[0], P->rank[1]);
         if (cref == SIZE_MAX)
             weak = true;
         else if (kc != skip_kc && hidden(dc_at(ct, cref)->reason))
@@ -615,21 +640,18 @@ static int add_phantom(struct problem *pb, int k, const struct mx_cell *P, int b
         struct dc_cell *pdc = arena_calloc(pb->a, cap, sizeof *pdc);
         int *pblock = arena_calloc(pb->a, cap, sizeof *pblock);
         int32_t *ploc = arena_calloc(pb->a, cap, sizeof *ploc);
-        size_t *psorted = arena_calloc(pb->a, cap, sizeof *psorted);
-        if (!pc || !pdc || !pblock || !ploc || !psorted)
+        if (!pc || !pdc || !pblock || !ploc)
             return ERR_TOO_BIG;
         if (t->np) {
             memcpy(pc, t->pc, t->np * sizeof *pc);
             memcpy(pdc, t->pdc, t->np * sizeof *pdc);
             memcpy(pblock, t->pblock, t->np * sizeof *pblock);
             memcpy(ploc, t->ploc, t->np * sizeof *ploc);
-            memcpy(psorted, t->psorted, t->np * sizeof *psorted);
         }
         t->pc = pc;
         t->pdc = pdc;
         t->pblock = pblock;
         t->ploc = ploc;
-        t->psorted = psorted;
         t->capp = cap;
     }
     struct mx_cell c = *P;
@@ -639,14 +661,42 @@ static int add_phantom(struct problem *pb, int k, const struct mx_cell *P, int b
     t->pdc[t->np] = (struct dc_cell){0, 0, -1, DC_SECONDARY, true};
     t->pblock[t->np] = block;
     t->ploc[t->np] = -1;
-    size_t at = 0;
-    while (at < t->np && cell_cmp(&t->pc[t->psorted[at]], &c) < 0)
-        at++;
-    memmove(t->psorted + at + 1, t->psorted + at, (t->np - at) * sizeof *t->psorted);
-    t->psorted[at] = t->np;
     t->np++;
+    if (2 * (t->nindexed + 1) <= t->nslots)
+        index_put(t, PH | (t->np - 1));
+    else if (index_build(t, pb->a, t->np)) /* room for as many again */
+        return ERR_TOO_BIG;
     pb->phantoms++;
     return 0;
+}
+
+/* The codes of dimension j in block b of kind k, in rank order, each once: those of its
+ * one-way face table. Made once per block (the figures do not change while deciding; phantoms
+ * are not codes of their own), as phantom_beside asks for them for many lines. */
+static const struct code_list *block_codes(struct problem *pb, int k, int j, int block)
+{
+    struct code_list *cl = &pb->codes[k][j];
+    if (cl->codes && cl->block == block)
+        return cl;
+    struct kind_table *t = &pb->kt[k];
+    size_t lo, hi, nc = 0;
+    block_range(t, block, &lo, &hi);
+    for (size_t i = lo; i < hi; i++)
+        nc += mask_of(&t->r.cells[i], pb->s->ndims) == 1u << j;
+    struct code *codes = arena_alloc(pb->a, (nc ? nc : 1) * sizeof *codes);
+    if (!codes)
+        return NULL;
+    nc = 0;
+    for (size_t i = lo; i < hi; i++)
+        if (mask_of(&t->r.cells[i], pb->s->ndims) == 1u << j)
+            codes[nc++] = (struct code){t->r.cells[i].key[j], t->r.cells[i].rank[j]};
+    qsort(codes, nc, sizeof *codes, code_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (u == 0 || codes[i].rank != codes[u - 1].rank)
+            codes[u++] = codes[i];
+    *cl = (struct code_list){block, codes, u};
+    return cl;
 }
 
 /*
@@ -665,27 +715,38 @@ static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_l
     int best_score = -1;
     if (tk == k) {
         int j = f->key[0] && !tot->key[0] ? 0 : 1;
-        /* The codes of dimension j in the block: its one-way face table's. */
-        size_t lo, hi, nc = 0;
-        block_range(t, block, &lo, &hi);
-        struct code *codes = arena_calloc(pb->tmp, hi - lo + 1, sizeof *codes);
-        if (!codes)
+        const struct code_list *cl = block_codes(pb, k, j, block);
+        if (!cl)
             return -1;
-        for (size_t i = lo; i < hi; i++)
-            if (mask_of(&t->r.cells[i], pb->s->ndims) == 1u << j)
-                codes[nc++] = (struct code){t->r.cells[i].key[j], t->r.cells[i].rank[j]};
-        qsort(codes, nc, sizeof *codes, code_cmp);
-        for (size_t i = 0; i < nc; i++) {
-            const struct code *code = &codes[i];
-            if ((i > 0 && code->rank == codes[i - 1].rank) || code->rank == f->rank[j])
-                continue;
-            P = *f;
-            P.key[j] = code->key;
-            P.rank[j] = code->rank;
-            int sc = phantom_score(pb, k, &P, j, -1);
-            if (sc > best_score) {
-                best = P;
-                best_score = sc;
+        int64_t cidx[MAX_KINDS];
+        for (int kc = 0; kc < k; kc++)
+            cidx[kc] = coarse_idx(t, &pb->kt[kc], f->period_idx);
+        /* The best a candidate can score: every other face and coarser period hidden. The
+         * first (in code order) to reach it is the one the whole loop would pick. */
+        int top = WEAK + 2 * k;
+        for (int jj = 0; jj < pb->s->ndims; jj++)
+            top += jj != j && f->key[jj] ? 2 : 0;
+        /* Two passes, the same choice as one over all codes: first only the codes whose cell
+         * in the next coarser period holds rows (the others are WEAK, one lookup tells), and
+         * only when none of those qualifies, every code. In sparse tables most codes never
+         * meet the line's other code, and phantoms are made by the thousand there. */
+        struct kind_table *ct = k > 0 ? &pb->kt[k - 1] : NULL;
+        for (int pass = ct ? 0 : 1; pass < 2 && best_score < WEAK; pass++) {
+            best_score = -1; /* the full pass decides alone, ties included */
+            for (size_t i = 0; i < cl->n && best_score < top; i++) {
+                const struct code *code = &cl->codes[i];
+                if (code->rank == f->rank[j])
+                    continue;
+                P = *f;
+                P.key[j] = code->key;
+                P.rank[j] = code->rank;
+                if (pass == 0 && lookup(ct, (int)cidx[k - 1], P.rank[0], P.rank[1]) == SIZE_MAX)
+                    continue;
+                int sc = phantom_score(pb, k, &P, j, -1, cidx);
+                if (sc > best_score) {
+                    best = P;
+                    best_score = sc;
+                }
             }
         }
     } else {
@@ -695,7 +756,10 @@ static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_l
                 continue;
             P = *f;
             P.period_idx = p;
-            int sc = phantom_score(pb, k, &P, -1, tk);
+            int64_t cidx[MAX_KINDS];
+            for (int kc = 0; kc < k; kc++)
+                cidx[kc] = coarse_idx(t, &pb->kt[kc], p);
+            int sc = phantom_score(pb, k, &P, -1, tk, cidx);
             if (sc > best_score) {
                 best = P;
                 best_score = sc;
@@ -955,6 +1019,8 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
         struct mx_result *r = &kt[ki].r;
         if (r->ncells > 1)
             qsort(r->cells, r->ncells, sizeof *r->cells, cell_cmp);
+        if (index_build(&kt[ki], keep, 0))
+            return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
         kt[ki].dc = arena_calloc(keep, r->ncells ? r->ncells : 1, sizeof *kt[ki].dc);
         kt[ki].block = arena_calloc(keep, r->ncells ? r->ncells : 1, sizeof *kt[ki].block);
         kt[ki].loc = arena_alloc(keep, (r->ncells ? r->ncells : 1) * sizeof *kt[ki].loc);
@@ -975,6 +1041,9 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
     def = ft->r.def;
 
     struct problem pb = {.a = keep, .tmp = tmp, .s = s, .def = def, .kt = kt, .nk = nk};
+    for (int ki = 0; ki < MAX_KINDS; ki++)
+        for (int j = 0; j < MX_MAX_BY; j++)
+            pb.codes[ki][j].block = -1;
     for (int ki = 0; ki < nk; ki++)
         for (int level = 0; level <= s->ndims; level++)
             for (unsigned mask = 0; mask < (1u << s->ndims); mask++) {
