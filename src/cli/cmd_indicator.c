@@ -636,7 +636,8 @@ static uint64_t view_digest(const struct mx_view *v)
 /* One line of the --log file: what the query asked, how long it took and the view's digest. */
 static void log_query(FILE *f, const struct ind_def *d, const struct mx_query *q, double eng_ms,
                       double eng_cpu_ms, int eng_rc, size_t ncells, double view_ms,
-                      double view_cpu_ms, int view_rc, size_t nvcells, uint64_t digest)
+                      double view_cpu_ms, int view_rc, size_t nvcells, uint64_t digest,
+                      const struct err_ctx *view_err)
 {
     static const char *const kinds[] = {"maand", "kwartaal", "halfjaar", "jaar"};
     fprintf(f, "%.3f\t%.3f\t%s\t%s\t%d-%d..%d-%d\t", eng_ms, view_ms, d->code,
@@ -650,6 +651,9 @@ static void log_query(FILE *f, const struct ind_def *d, const struct mx_query *q
             fprintf(f, "%s=%zu ", mx_dim_code((enum mx_dim)k), q->where[k].n);
     fprintf(f, "\t%d:%zu\t%d:%zu\t%.3f\t%.3f\t%016" PRIx64 "\n", eng_rc, ncells, view_rc, nvcells,
             eng_cpu_ms, view_cpu_ms, digest);
+    /* Why a view was refused, for reading the log (the message is Dutch, as users get it). */
+    if (view_rc && view_err)
+        fprintf(f, "#\t%s\t%s\n", view_err->field ? view_err->field : "-", view_err->msg);
 }
 
 static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
@@ -887,7 +891,7 @@ static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
         if (engine_only) {
             if (logf)
                 log_query(logf, d, &q, erc ? NAN : lat[done - 1], erc ? NAN : clat[done - 1], erc,
-                          ncells, NAN, NAN, 0, 0, 0);
+                          ncells, NAN, NAN, 0, 0, 0, NULL);
             continue;
         }
         struct mx_view_req vr = {.ind_id = q.ind_id,
@@ -921,7 +925,7 @@ static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
         if (logf)
             log_query(logf, d, &q, erc ? NAN : lat[done - 1], erc ? NAN : clat[done - 1], erc,
                       ncells, vrc ? NAN : vlat[vdone - 1], vrc ? NAN : cvlat[vdone - 1], vrc,
-                      nvcells, digest);
+                      nvcells, digest, &e);
     }
     struct lat_stats ql = lat_summary(lat, done), vl = lat_summary(vlat, vdone);
     struct lat_stats cql = lat_summary(clat, done), cvl = lat_summary(cvlat, vdone);

@@ -18,6 +18,7 @@
 #include <math.h>
 
 #define VIEW_MAX_PERIODS 240 /* periods shown; the extra trend period is left out at 240 */
+#define VIEW_SCRATCH_CAP ((size_t)256 << 20) /* the view's own memory, freed before it returns */
 
 /* ---- Keys and lookup. ---------------------------------------------------------------------- */
 
@@ -261,8 +262,10 @@ static int bench_query(struct mx_engine *eng, const struct mx_view_req *req,
     }
     struct err_ctx be = {0};
     int rc = mx_query(eng, &q, a, &b->r, &be);
-    if (rc == ERR_INVALID) {
-        /* e.g. a rate per 1,000 inhabitants cannot be split by aanbieder: no benchmark. */
+    if (rc == ERR_INVALID || rc == ERR_TOO_BIG) {
+        /* e.g. a rate per 1,000 inhabitants cannot be split by aanbieder, or aanbieders by
+         * gemeente over decades are more cells than a query may have: no benchmark. The
+         * figures themselves do not depend on it. */
         memset(&b->r, 0, sizeof b->r);
         b->ent_slot = -1;
         return 0;
@@ -444,8 +447,47 @@ static int answer_cmp(const void *x, const void *y)
     return c ? c : key_cmp(a->key[1], b->key[1]);
 }
 
+/* Copies what the view shows of its keys into a, once per distinct string: the decided table
+ * and its keys live in the view's scratch space, which is freed before the view is returned. */
+struct key_copies {
+    const char **from, **to;
+    size_t cap; /* a power of two, at least twice the strings */
+};
+
+static const char *copy_key(struct key_copies *m, struct arena *a, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t mask = m->cap - 1;
+    for (size_t i = (((uintptr_t)s >> 3) * UINT64_C(0x9E3779B97F4A7C15)) & mask;;
+         i = (i + 1) & mask) {
+        if (m->from[i] == s)
+            return m->to[i];
+        if (!m->from[i]) {
+            m->from[i] = s;
+            return m->to[i] = arena_strdup(a, s);
+        }
+    }
+}
+
+static int view_compute(struct mx_engine *eng, const struct mx_view_req *req, struct arena *a,
+                        struct arena *scratch, struct mx_view *out, struct err_ctx *e);
+
 int mx_view_compute(struct mx_engine *eng, const struct mx_view_req *req, struct arena *a,
                     struct mx_view *out, struct err_ctx *e)
+{
+    struct arena *scratch = arena_new(VIEW_SCRATCH_CAP);
+    int rc = view_compute(eng, req, a, scratch, out, e);
+    arena_free(scratch);
+    if (rc)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+/* a: what the view returns; scratch: the decided table, the answer's index and the benchmark's
+ * cells, often far larger than the view (a filter is a slice of the table of all codes). */
+static int view_compute(struct mx_engine *eng, const struct mx_view_req *req, struct arena *a,
+                        struct arena *scratch, struct mx_view *out, struct err_ctx *e)
 {
     memset(out, 0, sizeof *out);
     if (!eng || !req || req->nby < 0 || req->nby > MX_MAX_BY ||
@@ -535,16 +577,18 @@ int mx_view_compute(struct mx_engine *eng, const struct mx_view_req *req, struct
     for (int j = 0; j < nd; j++)
         ps.dims[j] = dims[j];
     struct pt_table t;
-    rc = pt_decide(eng, &ps, a, &t, e);
+    rc = pt_decide(eng, &ps, scratch, &t, e);
     if (rc) {
         if (rc == ERR_INVALID)
-            name_refused(eng, req, &ps, a, e);
+            name_refused(eng, req, &ps, scratch, e);
         return rc;
     }
     const struct ind_def *def = t.def;
     if (!def)
         return err_set(e, ERR_INTERNAL, NULL, "%s", _("De indicator kon niet worden berekend."));
-    out->def = def;
+    out->def = req->preview ? req->preview : mx_engine_definition(eng, req->ind_id, NULL, a);
+    if (!out->def)
+        return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
 
     int pos[MX_DIM__COUNT];
     for (int d = 0; d < MX_DIM__COUNT; d++)
@@ -559,7 +603,7 @@ int mx_view_compute(struct mx_engine *eng, const struct mx_view_req *req, struct
             both |= 1u << k;
 
     size_t cap = t.ncells * (both ? 4 : 1) + 1, nans = 0;
-    struct answer *ans = arena_calloc(a, cap, sizeof *ans);
+    struct answer *ans = arena_calloc(scratch, cap, sizeof *ans);
     if (!ans)
         return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
     for (size_t i = 0; i < t.ncells; i++) {
@@ -587,12 +631,17 @@ int mx_view_compute(struct mx_engine *eng, const struct mx_view_req *req, struct
         qsort(ans, nans, sizeof *ans, answer_cmp);
 
     struct bench b;
-    rc = bench_query(eng, req, &q, a, &b, e);
+    rc = bench_query(eng, req, &q, scratch, &b, e);
     if (rc)
         return rc;
 
     out->cells = arena_calloc(a, nans ? nans : 1, sizeof *out->cells);
-    if (!out->cells)
+    struct key_copies kc = {.cap = 16};
+    while (kc.cap < 4 * (size_t)MX_MAX_BY * nans + 16)
+        kc.cap *= 2;
+    kc.from = arena_calloc(scratch, kc.cap, sizeof *kc.from);
+    kc.to = arena_calloc(scratch, kc.cap, sizeof *kc.to);
+    if (!out->cells || !kc.from || !kc.to)
         return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
     for (size_t i = 0; i < nans; i++) {
         const struct answer *x = &ans[i];
@@ -600,8 +649,11 @@ int mx_view_compute(struct mx_engine *eng, const struct mx_view_req *req, struct
         struct mx_vcell *o = &out->cells[out->ncells++];
         shown_figures(def, &rules, c, t.reason[x->ti], o);
         o->period_idx = x->period_idx;
-        for (int k = 0; k < MX_MAX_BY; k++)
-            o->key[k] = x->key[k];
+        for (int k = 0; k < MX_MAX_BY; k++) {
+            o->key[k] = copy_key(&kc, a, x->key[k]);
+            if (x->key[k] && !o->key[k])
+                return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
+        }
         o->prev = NAN;
         size_t pj =
             c->period_idx > 0 ? pt_find(&t, c->period_idx - 1, c->key[0], c->key[1]) : SIZE_MAX;
