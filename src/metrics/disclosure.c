@@ -17,7 +17,7 @@
  * with a free total, the largest member (the most slack); with a fixed total, the smallest while
  * the line is unsound. Lines are revisited until all are stable; each round hides at least one
  * more cell, so it ends. Then all lines together (interval propagation, for problems up to
- * GUARD_CELLS cells).
+ * DC_GUARD_CELLS cells).
  */
 #include "metrics/disclosure.h"
 #include "core/common.h"
@@ -486,8 +486,7 @@ static bool fix_line(struct ctx *c, const struct dc_line *l)
  */
 
 #define PROP_ROUNDS 200
-#define GUARD_CELLS 400 /* above: the lines one by one only (the guard's cost grows fast) */
-#define FIX_TRIALS  8   /* candidates tried per line before taking the one with most slack */
+#define FIX_TRIALS  8 /* candidates tried per line before taking the one with most slack */
 
 static bool line_ok(size_t ncells, const struct dc_line *l)
 {
@@ -707,7 +706,7 @@ size_t dc_protect_count(const struct dc_rules *r, int min_n, bool is_percentage,
                 break;
         }
         /* All lines together. */
-        if (ncells > GUARD_CELLS)
+        if (ncells > DC_GUARD_CELLS) /* the guard's cost grows fast */
             break;
         propagate(&c, lines, nlines, iv);
         size_t victim = SIZE_MAX;

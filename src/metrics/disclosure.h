@@ -112,6 +112,11 @@ void dc_protect(const struct dc_rules *r, int min_n, bool is_percentage, struct 
 bool dc_line_sound(const struct dc_rules *r, int min_n, bool is_percentage,
                    const struct dc_cell *cells, size_t ncells, const struct dc_line *l);
 
+/* Problems of more cells than this are made safe line by line only; the guard against
+ * combining lines (interval propagation over all of them) is skipped. Lines of fixed cells
+ * only then change nothing, so a caller may leave them out. */
+#define DC_GUARD_CELLS 400
+
 /** As dc_protect; returns how many lines it could not make safe because every cell that
  * would have to be hidden is fixed (0 when the decision is sound). */
 size_t dc_protect_count(const struct dc_rules *r, int min_n, bool is_percentage,

@@ -107,6 +107,14 @@ struct kind_table {
      * none. Lookups are most of the deciding (every phantom candidate asks several). */
     size_t *slot;
     size_t nslots, nindexed; /* nslots: a power of two, at least twice nindexed */
+    /* The members of a line over dimension j (a period and the other code fixed), for the
+     * phantom search: figures through the sort order (j = 1) or tord, their indexes sorted by
+     * period, second code, first code (j = 0, made when first asked); phantoms through chains
+     * (pnext[j]) whose heads lhead[j] finds by hashing (period, other code). */
+    size_t *tord;
+    size_t *pnext[MX_MAX_BY];
+    size_t *lhead[MX_MAX_BY]; /* phantom index + 1, 0 for none; nlheads slots */
+    size_t nlheads;
 };
 
 static const struct mx_cell *cell_at(const struct kind_table *t, size_t ref)
@@ -172,6 +180,26 @@ static int index_build(struct kind_table *t, struct arena *a, size_t room)
     for (size_t i = 0; i < t->np; i++)
         index_put(t, PH | i);
     return 0;
+}
+
+/* The slot of the chain of phantoms on the line over j through period p and other code. */
+static size_t *line_head(struct kind_table *t, int j, int p, uint32_t other)
+{
+    size_t mask = t->nlheads - 1;
+    for (size_t i = hash_of(p, other, (uint32_t)j) & mask;; i = (i + 1) & mask) {
+        size_t v = t->lhead[j][i];
+        if (v == 0 || (t->pc[v - 1].period_idx == p && t->pc[v - 1].rank[1 - j] == other))
+            return &t->lhead[j][i];
+    }
+}
+
+static void chain_phantom(struct kind_table *t, size_t i)
+{
+    for (int j = 0; j < MX_MAX_BY; j++) {
+        size_t *head = line_head(t, j, t->pc[i].period_idx, t->pc[i].rank[1 - j]);
+        t->pnext[j][i] = *head ? *head - 1 : SIZE_MAX;
+        *head = i + 1;
+    }
 }
 
 /* The cells of block b: [*lo, *hi) in t's sorted figures (blocks follow the periods). */
@@ -347,6 +375,8 @@ struct problem {
         struct code *codes;
         size_t n;
     } codes[MAX_KINDS][MX_MAX_BY];
+    struct code *cand; /* line_codes' answer */
+    size_t capcand;
 };
 
 #define ORIGIN(k, ref) (((size_t)(k) << 40) | (ref))
@@ -563,7 +593,8 @@ static int solve(struct problem *pb, int k, const size_t *refs, size_t n, unsign
     int block = -1;
     for (size_t i = 0; i < n && block < 0; i++)
         block = refs[i] & PH ? t->pblock[refs[i] & ~PH] : t->block[refs[i]];
-    for (int kk = 0; kk <= k; kk++)
+    /* Beyond the guard's size the context (all fixed) would change nothing. */
+    for (int kk = 0; kk <= k && pb->ncells <= DC_GUARD_CELLS; kk++)
         for (unsigned m = 0; m <= mask; m++) {
             if ((m & mask) != m || (kk == k && m == mask) || (kk < k && m != mask) || m == 0)
                 continue;
@@ -640,7 +671,11 @@ static int add_phantom(struct problem *pb, int k, const struct mx_cell *P, int b
         struct dc_cell *pdc = arena_calloc(pb->a, cap, sizeof *pdc);
         int *pblock = arena_calloc(pb->a, cap, sizeof *pblock);
         int32_t *ploc = arena_calloc(pb->a, cap, sizeof *ploc);
-        if (!pc || !pdc || !pblock || !ploc)
+        size_t *pnext0 = arena_calloc(pb->a, cap, sizeof *pnext0);
+        size_t *pnext1 = arena_calloc(pb->a, cap, sizeof *pnext1);
+        size_t *lhead0 = arena_calloc(pb->a, 2 * cap, sizeof *lhead0);
+        size_t *lhead1 = arena_calloc(pb->a, 2 * cap, sizeof *lhead1);
+        if (!pc || !pdc || !pblock || !ploc || !pnext0 || !pnext1 || !lhead0 || !lhead1)
             return ERR_TOO_BIG;
         if (t->np) {
             memcpy(pc, t->pc, t->np * sizeof *pc);
@@ -653,6 +688,14 @@ static int add_phantom(struct problem *pb, int k, const struct mx_cell *P, int b
         t->pblock = pblock;
         t->ploc = ploc;
         t->capp = cap;
+        /* the chains anew, in tables twice the phantoms' room */
+        t->pnext[0] = pnext0;
+        t->pnext[1] = pnext1;
+        t->lhead[0] = lhead0;
+        t->lhead[1] = lhead1;
+        t->nlheads = 2 * cap;
+        for (size_t i = 0; i < t->np; i++)
+            chain_phantom(t, i);
     }
     struct mx_cell c = *P;
     c.n = c.num = c.den = 0;
@@ -661,6 +704,7 @@ static int add_phantom(struct problem *pb, int k, const struct mx_cell *P, int b
     t->pdc[t->np] = (struct dc_cell){0, 0, -1, DC_SECONDARY, true};
     t->pblock[t->np] = block;
     t->ploc[t->np] = -1;
+    chain_phantom(t, t->np);
     t->np++;
     if (2 * (t->nindexed + 1) <= t->nslots)
         index_put(t, PH | (t->np - 1));
@@ -699,6 +743,92 @@ static const struct code_list *block_codes(struct problem *pb, int k, int j, int
     return cl;
 }
 
+static _Thread_local const struct mx_cell *sort_cells; /* for the qsort comparators below */
+
+/* Period, second code, first code: the order of tord. */
+static int transposed_cmp(const void *x, const void *y)
+{
+    const struct mx_cell *a = &sort_cells[*(const size_t *)x], *b = &sort_cells[*(const size_t *)y];
+    if (a->period_idx != b->period_idx)
+        return a->period_idx < b->period_idx ? -1 : 1;
+    int c = rank_cmp(a->rank[1], b->rank[1]);
+    return c ? c : rank_cmp(a->rank[0], b->rank[0]);
+}
+
+/* The codes of dimension j (not the total) of the cells of kind table t on the line through
+ * period p and the other code `other`, figures and phantoms, in code order, each once. */
+static int line_codes(struct problem *pb, struct kind_table *t, int j, int p, uint32_t other,
+                      size_t *n)
+{
+    *n = 0;
+    size_t lo = 0, hi = t->r.ncells;
+    if (j == 0 && !t->tord) {
+        t->tord = arena_alloc(pb->a, (t->r.ncells ? t->r.ncells : 1) * sizeof *t->tord);
+        if (!t->tord)
+            return ERR_TOO_BIG;
+        for (size_t i = 0; i < t->r.ncells; i++)
+            t->tord[i] = i;
+        sort_cells = t->r.cells;
+        qsort(t->tord, t->r.ncells, sizeof *t->tord, transposed_cmp);
+        sort_cells = NULL;
+    }
+#define AT(i) (&t->r.cells[j == 0 ? t->tord[i] : (i)])
+    while (lo < hi) { /* the first cell at (p, other) in the order of j */
+        size_t m = lo + (hi - lo) / 2;
+        const struct mx_cell *c = AT(m);
+        int d = c->period_idx != p ? (c->period_idx < p ? -1 : 1) : rank_cmp(c->rank[1 - j], other);
+        if (d < 0)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    for (size_t i = lo; i < t->r.ncells; i++) {
+        const struct mx_cell *c = AT(i);
+        if (c->period_idx != p || c->rank[1 - j] != other)
+            break;
+        if (c->rank[j] == MX_RANK_TOTAL)
+            continue;
+        if (grow(pb->a, (void **)&pb->cand, &pb->capcand, *n + 1, sizeof *pb->cand))
+            return ERR_TOO_BIG;
+        pb->cand[(*n)++] = (struct code){c->key[j], c->rank[j]};
+    }
+#undef AT
+    size_t nfig = *n;
+    if (t->np) {
+        for (size_t v = *line_head(t, j, p, other); v && v - 1 != SIZE_MAX;) {
+            size_t i = v - 1;
+            if (grow(pb->a, (void **)&pb->cand, &pb->capcand, *n + 1, sizeof *pb->cand))
+                return ERR_TOO_BIG;
+            pb->cand[(*n)++] = (struct code){t->pc[i].key[j], t->pc[i].rank[j]};
+            v = t->pnext[j][i] == SIZE_MAX ? 0 : t->pnext[j][i] + 1;
+        }
+    }
+    if (*n > nfig) { /* phantoms come in any order */
+        qsort(pb->cand, *n, sizeof *pb->cand, code_cmp);
+        size_t u = 0;
+        for (size_t i = 0; i < *n; i++)
+            if (u == 0 || pb->cand[i].rank != pb->cand[u - 1].rank)
+                pb->cand[u++] = pb->cand[i];
+        *n = u;
+    }
+    return 0;
+}
+
+static bool has_code(const struct code_list *cl, uint32_t rank)
+{
+    size_t lo = 0, hi = cl->n;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (cl->codes[m].rank == rank)
+            return true;
+        if (cl->codes[m].rank < rank)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return false;
+}
+
 /*
  * Line lf (local) has cell F (local, of kind k) as its only member, so F is the same figure as
  * the fixed total. Makes the best-placed phantom beside F in that line: another code of the
@@ -733,15 +863,22 @@ static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_l
         struct kind_table *ct = k > 0 ? &pb->kt[k - 1] : NULL;
         for (int pass = ct ? 0 : 1; pass < 2 && best_score < WEAK; pass++) {
             best_score = -1; /* the full pass decides alone, ties included */
-            for (size_t i = 0; i < cl->n && best_score < top; i++) {
-                const struct code *code = &cl->codes[i];
-                if (code->rank == f->rank[j])
+            const struct code *codes = cl->codes;
+            size_t n = cl->n;
+            if (pass == 0) {
+                /* The codes met on this line in the next coarser period: the members of
+                 * that line there, not a lookup per code of the block. */
+                if (line_codes(pb, ct, j, (int)cidx[k - 1], f->rank[1 - j], &n))
+                    return -1;
+                codes = pb->cand;
+            }
+            for (size_t i = 0; i < n && best_score < top; i++) {
+                const struct code *code = &codes[i];
+                if (code->rank == f->rank[j] || (pass == 0 && !has_code(cl, code->rank)))
                     continue;
                 P = *f;
                 P.key[j] = code->key;
                 P.rank[j] = code->rank;
-                if (pass == 0 && lookup(ct, (int)cidx[k - 1], P.rank[0], P.rank[1]) == SIZE_MAX)
-                    continue;
                 int sc = phantom_score(pb, k, &P, j, -1, cidx);
                 if (sc > best_score) {
                     best = P;
@@ -813,9 +950,9 @@ static int add_phantoms(struct problem *pb, int k, int block)
     size_t nlines = pb->nlines;
     for (size_t l = 0; l < nlines; l++) {
         const struct dc_line *x = &pb->lines[l];
-        if (dc_line_sound(pb->s->rules, pb->def->min_n, pb->def->agg == IND_AGG_PROPORTION,
-                          pb->cells, pb->ncells, x) ||
-            !has_free(pb, x))
+        if (!has_free(pb, x) ||
+            dc_line_sound(pb->s->rules, pb->def->min_n, pb->def->agg == IND_AGG_PROPORTION,
+                          pb->cells, pb->ncells, x))
             continue;
         size_t F = SIZE_MAX;
         for (size_t m = 0; m < x->nmembers; m++) {
@@ -908,8 +1045,6 @@ static int decide_table(struct problem *pb, int k, unsigned mask)
 }
 
 /* ---- The whole lattice. -------------------------------------------------------------------- */
-
-static _Thread_local const struct mx_cell *sort_cells; /* for order_cmp (qsort has no context) */
 
 static int order_cmp(const void *x, const void *y)
 {
