@@ -723,8 +723,11 @@ static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
                    "standard set for every gemeente x quarter (--van/--tot, default the\n"
                    "quarters of the data), and N random breakdowns, each timed twice: the bare\n"
                    "engine query and the view people get (scope, disclosure, trend and\n"
-                   "benchmark; p50/p95/max latency). --log writes one line per breakdown;\n"
-                   "--alleen-engine skips the views (for profiling the engine); --draden 1\n"
+                   "benchmark; p50/p95/max latency). --log writes one line per breakdown,\n"
+                   "ending in a digest of what the view shows (the same digests with the same\n"
+                   "--seed: the same disclosure decisions), and after a refused view a line\n"
+                   "'#<TAB>field<TAB>reason'; --alleen-engine skips the views (for profiling\n"
+                   "the engine); --draden 1\n"
                    "scans in one thread instead of two (for comparison).\n");
             return CLI_OK;
         default:
