@@ -727,8 +727,8 @@ static int cmd_measure(struct cli_ctx *ctx, int argc, char **argv)
                    "ending in a digest of what the view shows (the same digests with the same\n"
                    "--seed: the same disclosure decisions), and after a refused view a line\n"
                    "'#<TAB>field<TAB>reason'; --alleen-engine skips the views (for profiling\n"
-                   "the engine); --draden 1\n"
-                   "scans in one thread instead of two (for comparison).\n");
+                   "the engine); --draden 1 scans in one thread instead of two (for\n"
+                   "comparison).\n");
             return CLI_OK;
         default:
             return CLI_USAGE;
