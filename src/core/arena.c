@@ -151,3 +151,29 @@ void arena_reset_to(struct arena *a, struct arena_mark m)
         a->head->used = m.chunk_used;
     a->used_total = m.used_total;
 }
+
+bool arena_copies_init(struct arena_copies *m, struct arena *map_arena, size_t n)
+{
+    m->cap = 16;
+    while (m->cap < 2 * n + 16)
+        m->cap *= 2;
+    m->from = arena_calloc(map_arena, m->cap, sizeof *m->from);
+    m->to = arena_calloc(map_arena, m->cap, sizeof *m->to);
+    return m->from && m->to;
+}
+
+const char *arena_copy_once(struct arena_copies *m, struct arena *a, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t mask = m->cap - 1;
+    for (size_t i = (((uintptr_t)s >> 3) * UINT64_C(0x9E3779B97F4A7C15)) & mask;;
+         i = (i + 1) & mask) {
+        if (m->from[i] == s)
+            return m->to[i];
+        if (!m->from[i]) {
+            m->from[i] = s;
+            return m->to[i] = arena_strdup(a, s);
+        }
+    }
+}

@@ -6,6 +6,7 @@
 #ifndef DUIDING_CORE_ARENA_H
 #define DUIDING_CORE_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,6 +51,21 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 /** printf into arena memory; NULL past the cap. */
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Copies strings into an arena once per distinct pointer: tables whose cells share key strings
+ * (metrics/protect_cache.c, metrics/view.c) copy each string once. The map's own memory comes
+ * from `map_arena` (often scratch space freed soon after).
+ */
+struct arena_copies {
+    const char **from, **to;
+    size_t cap; /* a power of two, at least twice the strings */
+};
+
+/** Prepares m for at most n distinct strings; false past map_arena's cap. */
+bool arena_copies_init(struct arena_copies *m, struct arena *map_arena, size_t n);
+/** s copied into a (the same copy for the same pointer); NULL for NULL, and past a's cap. */
+const char *arena_copy_once(struct arena_copies *m, struct arena *a, const char *s);
 
 /** Registers fn(arg) to run when the arena is freed (or reset to a mark before this call). */
 void arena_defer(struct arena *a, void (*fn)(void *), void *arg);

@@ -714,6 +714,17 @@ static int add_phantom(struct problem *pb, int k, const struct mx_cell *P, int b
     return 0;
 }
 
+/* Sorts codes by rank and keeps each once; returns how many are left. */
+static size_t sort_unique(struct code *codes, size_t n)
+{
+    qsort(codes, n, sizeof *codes, code_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || codes[i].rank != codes[u - 1].rank)
+            codes[u++] = codes[i];
+    return u;
+}
+
 /* The codes of dimension j in block b of kind k, in rank order, each once: those of its
  * one-way face table. Made once per block (the figures do not change while deciding; phantoms
  * are not codes of their own), as phantom_beside asks for them for many lines. */
@@ -734,12 +745,7 @@ static const struct code_list *block_codes(struct problem *pb, int k, int j, int
     for (size_t i = lo; i < hi; i++)
         if (mask_of(&t->r.cells[i], pb->s->ndims) == 1u << j)
             codes[nc++] = (struct code){t->r.cells[i].key[j], t->r.cells[i].rank[j]};
-    qsort(codes, nc, sizeof *codes, code_cmp);
-    size_t u = 0;
-    for (size_t i = 0; i < nc; i++)
-        if (u == 0 || codes[i].rank != codes[u - 1].rank)
-            codes[u++] = codes[i];
-    *cl = (struct code_list){block, codes, u};
+    *cl = (struct code_list){block, codes, sort_unique(codes, nc)};
     return cl;
 }
 
@@ -794,23 +800,14 @@ static int line_codes(struct problem *pb, struct kind_table *t, int j, int p, ui
     }
 #undef AT
     size_t nfig = *n;
-    if (t->np) {
-        for (size_t v = *line_head(t, j, p, other); v && v - 1 != SIZE_MAX;) {
-            size_t i = v - 1;
-            if (grow(pb->a, (void **)&pb->cand, &pb->capcand, *n + 1, sizeof *pb->cand))
-                return ERR_TOO_BIG;
-            pb->cand[(*n)++] = (struct code){t->pc[i].key[j], t->pc[i].rank[j]};
-            v = t->pnext[j][i] == SIZE_MAX ? 0 : t->pnext[j][i] + 1;
-        }
+    size_t head = t->np ? *line_head(t, j, p, other) : 0;
+    for (size_t i = head ? head - 1 : SIZE_MAX; i != SIZE_MAX; i = t->pnext[j][i]) {
+        if (grow(pb->a, (void **)&pb->cand, &pb->capcand, *n + 1, sizeof *pb->cand))
+            return ERR_TOO_BIG;
+        pb->cand[(*n)++] = (struct code){t->pc[i].key[j], t->pc[i].rank[j]};
     }
-    if (*n > nfig) { /* phantoms come in any order */
-        qsort(pb->cand, *n, sizeof *pb->cand, code_cmp);
-        size_t u = 0;
-        for (size_t i = 0; i < *n; i++)
-            if (u == 0 || pb->cand[i].rank != pb->cand[u - 1].rank)
-                pb->cand[u++] = pb->cand[i];
-        *n = u;
-    }
+    if (*n > nfig) /* phantoms come in any order */
+        *n = sort_unique(pb->cand, *n);
     return 0;
 }
 
@@ -857,8 +854,8 @@ static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_l
         for (int jj = 0; jj < pb->s->ndims; jj++)
             top += jj != j && f->key[jj] ? 2 : 0;
         /* Two passes, the same choice as one over all codes: first only the codes whose cell
-         * in the next coarser period holds rows (the others are WEAK, one lookup tells), and
-         * only when none of those qualifies, every code. In sparse tables most codes never
+         * in the next coarser period holds rows (the others are WEAK; line_codes lists them),
+         * and only when none of those qualifies, every code. In sparse tables most codes never
          * meet the line's other code, and phantoms are made by the thousand there. */
         struct kind_table *ct = k > 0 ? &pb->kt[k - 1] : NULL;
         for (int pass = ct ? 0 : 1; pass < 2 && best_score < WEAK; pass++) {

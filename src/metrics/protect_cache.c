@@ -8,6 +8,8 @@
 #include "core/xalloc.h"
 #include <pthread.h>
 
+#define MAP_CAP ((size_t)1 << 30) /* a slice's map of key strings: a bound, not what is used */
+
 struct entry {
     char *key;
     struct arena *mem;
@@ -29,34 +31,6 @@ static void drop(size_t i)
     entries[i] = entries[--nentries];
 }
 
-/* Key strings of the cells: one copy per distinct pointer (cells of one query share them). */
-struct strmap {
-    const char **from;
-    const char **to;
-    size_t cap;
-};
-
-static const char *copy_str(struct strmap *m, struct arena *a, const char *s, bool *oom)
-{
-    if (!s)
-        return NULL;
-    size_t h = ((uintptr_t)s >> 3) * 0x9E3779B97F4A7C15u;
-    for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (m->from[i] == s)
-            return m->to[i];
-        if (!m->from[i]) {
-            char *c = arena_strdup(a, s);
-            if (!c) {
-                *oom = true;
-                return NULL;
-            }
-            m->from[i] = s;
-            m->to[i] = c;
-            return c;
-        }
-    }
-}
-
 /* Copies cells [lo, hi) of t into a, period_idx minus shift, strings included. */
 static bool copy_cells(const struct pc_table *t, size_t lo, size_t hi, int shift, struct arena *a,
                        struct mx_cell **cells, enum dc_reason **reason)
@@ -66,23 +40,23 @@ static bool copy_cells(const struct pc_table *t, size_t lo, size_t hi, int shift
     *reason = arena_calloc(a, n ? n : 1, sizeof **reason);
     if (!*cells || !*reason)
         return false;
-    /* at most 2 strings per cell: a map of twice that, rounded up to a power of two */
-    struct strmap m = {.cap = 16};
-    while (m.cap < 4 * n + 16)
-        m.cap *= 2;
-    m.from = xcalloc(m.cap, sizeof *m.from);
-    m.to = xcalloc(m.cap, sizeof *m.to);
-    bool oom = false;
+    /* Key strings: one copy per distinct pointer (cells of one query share them), the map in
+     * memory of its own so that a's cap is spent on the answer. */
+    struct arena *map_arena = arena_new(MAP_CAP);
+    struct arena_copies m;
+    bool oom = !arena_copies_init(&m, map_arena, MX_MAX_BY * n);
     for (size_t i = 0; i < n && !oom; i++) {
         struct mx_cell c = t->cells[lo + i];
         c.period_idx -= shift;
-        for (int j = 0; j < MX_MAX_BY; j++)
-            c.key[j] = copy_str(&m, a, c.key[j], &oom);
+        for (int j = 0; j < MX_MAX_BY && !oom; j++) {
+            const char *key = c.key[j];
+            c.key[j] = arena_copy_once(&m, a, key);
+            oom = key && !c.key[j];
+        }
         (*cells)[i] = c;
         (*reason)[i] = t->reason[lo + i];
     }
-    free(m.from);
-    free(m.to);
+    arena_free(map_arena);
     return !oom;
 }
 

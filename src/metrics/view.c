@@ -447,29 +447,6 @@ static int answer_cmp(const void *x, const void *y)
     return c ? c : key_cmp(a->key[1], b->key[1]);
 }
 
-/* Copies what the view shows of its keys into a, once per distinct string: the decided table
- * and its keys live in the view's scratch space, which is freed before the view is returned. */
-struct key_copies {
-    const char **from, **to;
-    size_t cap; /* a power of two, at least twice the strings */
-};
-
-static const char *copy_key(struct key_copies *m, struct arena *a, const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t mask = m->cap - 1;
-    for (size_t i = (((uintptr_t)s >> 3) * UINT64_C(0x9E3779B97F4A7C15)) & mask;;
-         i = (i + 1) & mask) {
-        if (m->from[i] == s)
-            return m->to[i];
-        if (!m->from[i]) {
-            m->from[i] = s;
-            return m->to[i] = arena_strdup(a, s);
-        }
-    }
-}
-
 static int view_compute(struct mx_engine *eng, const struct mx_view_req *req, struct arena *a,
                         struct arena *scratch, struct mx_view *out, struct err_ctx *e);
 
@@ -583,12 +560,14 @@ static int view_compute(struct mx_engine *eng, const struct mx_view_req *req, st
             name_refused(eng, req, &ps, scratch, e);
         return rc;
     }
-    const struct ind_def *def = t.def;
-    if (!def)
+    if (!t.def)
         return err_set(e, ERR_INTERNAL, NULL, "%s", _("De indicator kon niet worden berekend."));
-    out->def = req->preview ? req->preview : mx_engine_definition(eng, req->ind_id, NULL, a);
-    if (!out->def)
+    /* The table's copy is in the scratch space: the view gets its own. */
+    const struct ind_def *def =
+        req->preview ? req->preview : mx_engine_definition(eng, req->ind_id, NULL, a);
+    if (!def)
         return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
+    out->def = def;
 
     int pos[MX_DIM__COUNT];
     for (int d = 0; d < MX_DIM__COUNT; d++)
@@ -636,12 +615,8 @@ static int view_compute(struct mx_engine *eng, const struct mx_view_req *req, st
         return rc;
 
     out->cells = arena_calloc(a, nans ? nans : 1, sizeof *out->cells);
-    struct key_copies kc = {.cap = 16};
-    while (kc.cap < 4 * (size_t)MX_MAX_BY * nans + 16)
-        kc.cap *= 2;
-    kc.from = arena_calloc(scratch, kc.cap, sizeof *kc.from);
-    kc.to = arena_calloc(scratch, kc.cap, sizeof *kc.to);
-    if (!out->cells || !kc.from || !kc.to)
+    struct arena_copies kc; /* the keys shown, copied out of the scratch space */
+    if (!out->cells || !arena_copies_init(&kc, scratch, MX_MAX_BY * nans))
         return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
     for (size_t i = 0; i < nans; i++) {
         const struct answer *x = &ans[i];
@@ -650,7 +625,7 @@ static int view_compute(struct mx_engine *eng, const struct mx_view_req *req, st
         shown_figures(def, &rules, c, t.reason[x->ti], o);
         o->period_idx = x->period_idx;
         for (int k = 0; k < MX_MAX_BY; k++) {
-            o->key[k] = copy_key(&kc, a, x->key[k]);
+            o->key[k] = arena_copy_once(&kc, a, x->key[k]);
             if (x->key[k] && !o->key[k])
                 return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
         }

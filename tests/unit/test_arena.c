@@ -175,6 +175,47 @@ static void test_mark_reset(void **state)
     assert_string_equal(t.order, "cbaa"); /* the defer before the mark runs at free */
 }
 
+/* One copy per distinct pointer, in the target arena; the map lives elsewhere. */
+static void test_copy_once(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new(0), *map = arena_new(0);
+    struct arena_copies m;
+    assert_true(arena_copies_init(&m, map, 40));
+    char one[] = "GM0344", other[] = "GM0344";
+    const char *c1 = arena_copy_once(&m, a, one);
+    assert_non_null(c1);
+    assert_ptr_not_equal(c1, one);
+    assert_string_equal(c1, "GM0344");
+    assert_ptr_equal(arena_copy_once(&m, a, one), c1); /* the same pointer: the same copy */
+    const char *c2 = arena_copy_once(&m, a, other);    /* the same text elsewhere: its own */
+    assert_ptr_not_equal(c2, c1);
+    assert_string_equal(c2, "GM0344");
+    assert_null(arena_copy_once(&m, a, NULL));
+    char keys[30][16];
+    for (int i = 0; i < 30; i++) { /* more than the first table's 16 slots */
+        snprintf(keys[i], sizeof keys[i], "k%d", i);
+        assert_string_equal(arena_copy_once(&m, a, keys[i]), keys[i]);
+    }
+    for (int i = 0; i < 30; i++)
+        assert_ptr_equal(arena_copy_once(&m, a, keys[i]), arena_copy_once(&m, a, keys[i]));
+    /* past the target's cap: NULL, as arena_strdup */
+    struct arena *tiny = arena_new(64);
+    struct arena_copies t;
+    assert_true(arena_copies_init(&t, map, 4));
+    char big[200];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_null(arena_copy_once(&t, tiny, big));
+    /* a map past its own arena's cap: false */
+    struct arena *small_map = arena_new(64);
+    assert_false(arena_copies_init(&t, small_map, 1000));
+    arena_free(small_map);
+    arena_free(tiny);
+    arena_free(map);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_defer_order),
         cmocka_unit_test(test_mark_reset),
+        cmocka_unit_test(test_copy_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
