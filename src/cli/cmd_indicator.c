@@ -624,8 +624,10 @@ static uint64_t view_digest(const struct mx_view *v)
         for (int k = 0; k < MX_MAX_BY; k++)
             h = c->key[k] ? fnv(h, c->key[k], strlen(c->key[k]) + 1) : fnv(h, "*", 1);
         int64_t ints[5] = {c->period_idx, (int64_t)c->reason, c->n, c->num, c->den};
-        double reals[4] = {c->value, c->prev, c->bench_median, (double)c->bench_entities};
-        for (int k = 0; k < 4; k++)
+        double reals[9] = {c->value,     c->prev,      c->bench_median,
+                           c->bench_p25, c->bench_p75, (double)c->bench_entities,
+                           c->lo,        c->hi,        c->target};
+        for (int k = 0; k < 9; k++)
             if (isnan(reals[k]))
                 reals[k] = -1e300; /* one NaN, whatever its bits */
         h = fnv(fnv(h, ints, sizeof ints), reals, sizeof reals);

@@ -434,8 +434,8 @@ static bool safe_when_all_hidden(struct ctx *c, const struct dc_line *l)
  * safe on its own (ties: the first); else a free total if that does; else, with a free total,
  * the largest member (the most slack) and the caller tries again. With a fixed total: the
  * smallest member while the line is not sound, then the largest only while hiding them all
- * would make it safe. False when nothing (more) can be done. */
-static bool fix_line(struct ctx *c, const struct dc_line *l)
+ * would make it safe. Returns the cell it hid, SIZE_MAX when nothing (more) can be done. */
+static size_t fix_line(struct ctx *c, const struct dc_line *l)
 {
     size_t best_fit = SIZE_MAX, largest = SIZE_MAX, smallest = SIZE_MAX;
     int64_t best_fit_units = 0, largest_units = 0, smallest_units = 0;
@@ -472,9 +472,9 @@ static bool fix_line(struct ctx *c, const struct dc_line *l)
             pick = largest;
     }
     if (pick == SIZE_MAX)
-        return false;
+        return SIZE_MAX;
     c->cells[pick].reason = DC_SECONDARY;
-    return true;
+    return pick;
 }
 
 /* ---- All lines together. ----------------------------------------------------------------- */
@@ -660,6 +660,60 @@ static bool all_fixed(const struct dc_cell *cells, const struct dc_line *l)
     return true;
 }
 
+/* The lines through each cell (as member or total), to check again only the lines a change
+ * touched; dirty[k]: line k is to be checked. */
+struct cell_lines {
+    size_t *start; /* lines through cell i: of[start[i] .. start[i + 1]) */
+    size_t *of;
+    bool *dirty;
+};
+
+static void cell_lines_build(struct cell_lines *cl, const struct dc_line *lines, size_t nlines,
+                             size_t ncells)
+{
+    cl->start = xcalloc(ncells + 1, sizeof *cl->start);
+    cl->dirty = xcalloc(nlines ? nlines : 1, sizeof *cl->dirty);
+    size_t total = 0;
+    for (size_t k = 0; k < nlines; k++) {
+        cl->dirty[k] = true;
+        if (!line_ok(ncells, &lines[k]))
+            continue;
+        for (size_t m = 0; m < lines[k].nmembers; m++)
+            cl->start[lines[k].members[m]]++;
+        if (lines[k].total != SIZE_MAX)
+            cl->start[lines[k].total]++;
+        total += lines[k].nmembers + (lines[k].total != SIZE_MAX);
+    }
+    /* counts to offsets: start[i] is where cell i's lines end until filled below */
+    size_t sum = 0;
+    for (size_t i = 0; i <= ncells; i++) {
+        sum += cl->start[i];
+        cl->start[i] = sum;
+    }
+    cl->of = xcalloc(total ? total : 1, sizeof *cl->of);
+    for (size_t k = nlines; k-- > 0;) {
+        if (!line_ok(ncells, &lines[k]))
+            continue;
+        for (size_t m = 0; m < lines[k].nmembers; m++)
+            cl->of[--cl->start[lines[k].members[m]]] = k;
+        if (lines[k].total != SIZE_MAX)
+            cl->of[--cl->start[lines[k].total]] = k;
+    }
+}
+
+static void cell_lines_touch(struct cell_lines *cl, size_t i)
+{
+    for (size_t q = cl->start[i]; q < cl->start[i + 1]; q++)
+        cl->dirty[cl->of[q]] = true;
+}
+
+static void cell_lines_free(struct cell_lines *cl)
+{
+    free(cl->start);
+    free(cl->of);
+    free(cl->dirty);
+}
+
 size_t dc_protect_count(const struct dc_rules *r, int min_n, bool is_percentage,
                         struct dc_cell *cells, size_t ncells, const struct dc_line *lines,
                         size_t nlines)
@@ -685,22 +739,29 @@ size_t dc_protect_count(const struct dc_rules *r, int min_n, bool is_percentage,
     lock_single_members(&c, lines, nlines);
     struct bounds *iv = xcalloc(ncells, sizeof *iv);
     bool *given_up = xcalloc(ncells, sizeof *given_up);
+    struct cell_lines cl;
+    cell_lines_build(&cl, lines, nlines, ncells);
     size_t unresolved = 0;
     /* Each round hides at least one cell or ends: at most ncells rounds. */
     for (size_t round = 0; round <= ncells; round++) {
-        /* Line by line: cheap, and settles nearly everything. */
+        /* Line by line: cheap, and settles nearly everything. A line is checked again only
+         * when a cell of it changed: whether it is safe depends on its own cells alone, so
+         * the passes decide exactly as passes over every line would. */
         for (size_t pass = 0; pass <= ncells; pass++) {
             bool changed = false;
             for (size_t k = 0; k < nlines; k++) {
                 const struct dc_line *l = &lines[k];
-                if (!line_ok(ncells, l))
+                if (!cl.dirty[k] || !line_ok(ncells, l))
                     continue; /* NEVER: a malformed line from the caller */
                 struct line_view v = {l, SIZE_MAX};
                 while (!line_safe(&c, &v)) {
-                    if (!fix_line(&c, l))
+                    size_t hid = fix_line(&c, l);
+                    if (hid == SIZE_MAX)
                         break;
+                    cell_lines_touch(&cl, hid);
                     changed = true;
                 }
+                cl.dirty[k] = false; /* safe now, or nothing left to do in it */
             }
             if (!changed)
                 break;
@@ -716,8 +777,10 @@ size_t dc_protect_count(const struct dc_rules *r, int min_n, bool is_percentage,
         if (victim == SIZE_MAX)
             break;
         if (!fix_pinned(&c, lines, nlines, victim, iv))
-            given_up[victim] = true; /* nothing left to hide around it */
+            given_up[victim] = true;                    /* nothing left to hide around it */
+        memset(cl.dirty, 1, nlines * sizeof *cl.dirty); /* small problems: every line again */
     }
+    cell_lines_free(&cl);
     for (size_t k = 0; k < nlines; k++)
         if (line_ok(ncells, &lines[k]) && !all_fixed(cells, &lines[k]) &&
             !line_sound(&c, &lines[k]))

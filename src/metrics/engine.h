@@ -80,9 +80,11 @@ int mx_engine_build(struct db *db, struct mx_engine **out, struct err_ctx *e);
  * changed. Safe to call before every query. 0 or an error (engine unchanged). */
 int mx_engine_sync(struct mx_engine *eng, struct db *db, struct err_ctx *e);
 void mx_engine_free(struct mx_engine *eng);
-/** Threads one query's scan may use, 1 or 2 (default 2: a large scan into few cells is split
- * between two threads). Process-wide; for `indicatoren meet --draden` and small machines. */
+/** Threads one question may use, 1 or 2 (default 2: a large scan into few cells is split
+ * between two threads, and so are the blocks of a large disclosure decision, metrics/protect.c).
+ * Process-wide; for `indicatoren meet --draden` and small machines. */
 void mx_engine_set_scan_threads(int n);
+int mx_engine_scan_threads(void);
 void mx_engine_get_stats(struct mx_engine *eng, struct mx_engine_stats *out);
 
 /** Registers (or replaces) definition id at the given version: compiles it and evaluates it

@@ -1661,6 +1661,11 @@ void mx_engine_set_scan_threads(int n)
     engine_scan_threads = n < 1 ? 1 : n > 2 ? 2 : n;
 }
 
+int mx_engine_scan_threads(void)
+{
+    return engine_scan_threads;
+}
+
 int mx_query(struct mx_engine *eng, const struct mx_query *q, struct arena *a,
              struct mx_result *out, struct err_ctx *e)
 {

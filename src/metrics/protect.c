@@ -2,16 +2,19 @@
  * protect.c: query-independent disclosure decisions over the lattice of a table, its faces and
  * its coarser periods (protect.h). One engine query, for the kind asked for with margins, gives
  * the table and all its faces; for figures that add up over time it covers whole years and the
- * coarser kinds are its sums. The cells are then decided table by table, top-down, each table
- * per block of periods (a year, or one period when figures do not add up over time), with
- * everything decided before as fixed cells of the disclosure module; where a line cannot be
- * made safe that way, an empty cell beside it is hidden too (a phantom).
+ * coarser kinds are its sums. The cells are then decided per block of periods (a year, or one
+ * period when figures do not add up over time; blocks share no line, so large tables take them
+ * on two threads), within a block table by table, top-down, with everything decided before as
+ * fixed cells of the disclosure module; where a line cannot be made safe that way, an empty
+ * cell beside it is hidden too (a phantom).
  */
 #include "metrics/protect.h"
 #include "core/buf.h"
 #include "core/common.h"
 #include "metrics/protect_cache.h"
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 
 #define ENGINE_MAX_PERIODS 240                 /* mx_query's limit per call */
 #define MAX_KINDS          4                   /* year, half year, quarter, month */
@@ -1014,6 +1017,7 @@ static int decide_table(struct problem *pb, int k, unsigned mask)
             if (mask_of(&t->r.cells[q], pb->s->ndims) == mask)
                 refs[n++] = q;
         i = j;
+        size_t before = SIZE_MAX; /* lines left unresolved by the round before */
         for (int round = 0;; round++) {
             size_t nr = n;
             for (size_t q = 0; q < t->np; q++)
@@ -1025,8 +1029,13 @@ static int decide_table(struct problem *pb, int k, unsigned mask)
             int rc = solve(pb, k, refs, nr, mask);
             if (rc)
                 return rc;
-            if (pb->last_unresolved == 0 || round == MAX_PHANTOM_ROUNDS)
+            /* Phantoms that resolved nothing will not in the next round either: what they
+             * can mend (a figure that equals its line's total) they mend at once; a line
+             * whose hidden members add up to a small group no empty cell can mend. */
+            if (pb->last_unresolved == 0 || pb->last_unresolved >= before ||
+                round == MAX_PHANTOM_ROUNDS)
                 break;
+            before = pb->last_unresolved;
             int made = add_phantoms(pb, k, b);
             if (made < 0)
                 return ERR_TOO_BIG;
@@ -1041,6 +1050,167 @@ static int decide_table(struct problem *pb, int k, unsigned mask)
     return 0;
 }
 
+/* ---- Blocks. ------------------------------------------------------------------------------- */
+
+/*
+ * A block (a year with its halves, quarters and months, or one period when figures do not add
+ * up over time) shares no line with another block, so each is its own problem: the slice of
+ * every kind table it holds, with its own index and phantoms. Large tables have many blocks,
+ * which two threads take in turn; the decisions are the same as one after the other.
+ */
+
+size_t pt_two_min_cells = 2048; /* below this a second thread costs more than it saves */
+
+/* What a block leaves behind: the phantoms of the finest kind, with their reasons. */
+struct block_result {
+    int rc;
+    struct mx_cell *pc;
+    enum dc_reason *reason;
+    size_t np;
+    size_t unresolved, phantoms, weak;
+};
+
+struct blocks {
+    const struct pt_spec *s;
+    const struct ind_def *def;
+    struct kind_table *kt; /* the whole kind tables; a block writes only its own cells */
+    int nk;
+    int *ids; /* the blocks that hold cells, ascending */
+    size_t nblocks;
+    struct block_result *res;
+    atomic_size_t next; /* the next block to take */
+    size_t unresolved, phantoms, weak;
+};
+
+/* Decides block B->ids[bi] with keep and tmp (both reset after it); its phantoms go into out. */
+static int decide_block(struct blocks *B, size_t bi, struct arena *keep, struct arena *tmp,
+                        struct arena *out)
+{
+    struct block_result *res = &B->res[bi];
+    int b = B->ids[bi];
+    struct kind_table sub[MAX_KINDS];
+    memset(sub, 0, sizeof sub);
+    struct arena_mark km = arena_mark(keep);
+    for (int ki = 0; ki < B->nk; ki++) {
+        const struct kind_table *t = &B->kt[ki];
+        size_t lo, hi;
+        block_range(t, b, &lo, &hi);
+        sub[ki].kind = t->kind;
+        sub[ki].first = t->first;
+        sub[ki].r = t->r;
+        sub[ki].r.cells = t->r.cells + lo;
+        sub[ki].r.ncells = hi - lo;
+        sub[ki].dc = t->dc + lo;
+        sub[ki].block = t->block + lo;
+        sub[ki].loc = t->loc + lo;
+        if (index_build(&sub[ki], keep, 0))
+            return ERR_TOO_BIG;
+    }
+    struct problem pb = {.a = keep, .tmp = tmp, .s = B->s, .def = B->def, .kt = sub, .nk = B->nk};
+    for (int ki = 0; ki < MAX_KINDS; ki++)
+        for (int j = 0; j < MX_MAX_BY; j++)
+            pb.codes[ki][j].block = -1;
+    for (int ki = 0; ki < B->nk; ki++)
+        for (int level = 0; level <= B->s->ndims; level++)
+            for (unsigned mask = 0; mask < (1u << B->s->ndims); mask++) {
+                if (__builtin_popcount(mask) != level)
+                    continue;
+                int rc = decide_table(&pb, ki, mask);
+                if (rc)
+                    return rc;
+            }
+    const struct kind_table *ft = &sub[B->nk - 1];
+    res->np = ft->np;
+    res->pc = arena_calloc(out, ft->np ? ft->np : 1, sizeof *res->pc);
+    res->reason = arena_calloc(out, ft->np ? ft->np : 1, sizeof *res->reason);
+    if (!res->pc || !res->reason)
+        return ERR_TOO_BIG;
+    for (size_t i = 0; i < ft->np; i++) {
+        res->pc[i] = ft->pc[i];
+        res->reason[i] = ft->pdc[i].reason;
+    }
+    res->unresolved = pb.unresolved;
+    res->phantoms = pb.phantoms;
+    res->weak = pb.weak;
+    arena_reset_to(keep, km);
+    return 0;
+}
+
+/* One thread's share: blocks taken in turn until none is left or one fails. */
+struct block_worker {
+    struct blocks *B;
+    struct arena *out; /* the phantoms it found, read after the join */
+};
+
+static void *block_worker_main(void *arg)
+{
+    struct block_worker *w = arg;
+    struct blocks *B = w->B;
+    struct arena *keep = arena_new(SCRATCH_CAP), *tmp = arena_new(SCRATCH_CAP);
+    for (;;) {
+        size_t bi = atomic_fetch_add(&B->next, 1);
+        if (bi >= B->nblocks)
+            break;
+        struct arena_mark tm = arena_mark(tmp);
+        B->res[bi].rc = decide_block(B, bi, keep, tmp, w->out);
+        arena_reset_to(tmp, tm);
+        if (B->res[bi].rc) {
+            atomic_store(&B->next, B->nblocks); /* the answer fails anyway */
+            break;
+        }
+    }
+    arena_free(tmp);
+    arena_free(keep);
+    return NULL;
+}
+
+static void free_arena(void *p)
+{
+    arena_free(p);
+}
+
+/* Decides every block of B's kind tables; the phantoms in B->res live in `a`. 0 or ERR_TOO_BIG. */
+static int decide_blocks(struct blocks *B, struct arena *a)
+{
+    const struct kind_table *ft = &B->kt[B->nk - 1];
+    B->ids = arena_alloc(a, (ft->r.ncells ? ft->r.ncells : 1) * sizeof *B->ids);
+    if (!B->ids)
+        return ERR_TOO_BIG;
+    /* Every coarser cell is a sum of finest ones, so the finest kind holds every block. */
+    for (size_t i = 0; i < ft->r.ncells; i++)
+        if (B->nblocks == 0 || ft->block[i] != B->ids[B->nblocks - 1])
+            B->ids[B->nblocks++] = ft->block[i];
+    B->res = arena_calloc(a, B->nblocks ? B->nblocks : 1, sizeof *B->res);
+    if (!B->res)
+        return ERR_TOO_BIG;
+    atomic_init(&B->next, 0);
+    struct block_worker w[2] = {{B, a}, {B, NULL}};
+    pthread_t t;
+    bool two = mx_engine_scan_threads() > 1 && B->nblocks > 1 && ft->r.ncells >= pt_two_min_cells;
+    if (two) {
+        w[1].out = arena_new(SCRATCH_CAP);
+        two = pthread_create(&t, NULL, block_worker_main, &w[1]) == 0;
+        if (!two)
+            arena_free(w[1].out);
+    }
+    block_worker_main(&w[0]);
+    if (two) {
+        pthread_join(t, NULL);
+        /* its phantoms move into `a`, whose lifetime the caller knows */
+        arena_defer(a, free_arena, w[1].out);
+    }
+    int rc = 0;
+    for (size_t bi = 0; bi < B->nblocks; bi++) {
+        if (!rc)
+            rc = B->res[bi].rc;
+        B->unresolved += B->res[bi].unresolved;
+        B->phantoms += B->res[bi].phantoms;
+        B->weak += B->res[bi].weak;
+    }
+    /* A block never taken (another failed first) has rc 0 and no result: only fail counts. */
+    return rc;
+}
+
 /* ---- The whole lattice. -------------------------------------------------------------------- */
 
 static int order_cmp(const void *x, const void *y)
@@ -1048,8 +1218,6 @@ static int order_cmp(const void *x, const void *y)
     return cell_cmp(&sort_cells[*(const size_t *)x], &sort_cells[*(const size_t *)y]);
 }
 
-/* The decision proper, with keep (kind tables, coarser results, phantoms) and tmp (one
- * block's problem) as private arenas; only the table asked for goes into a. */
 /* The cache key of a spec: everything a decision depends on but the periods (protect_cache.h).
  * Codes are length-prefixed, so no code can pose as a separator. NULL for previews (unsaved
  * definitions are not cached) or when the key would be unreasonably long. */
@@ -1102,6 +1270,8 @@ static bool from_cache(struct mx_engine *eng, const struct pt_spec *s, const cha
     return true;
 }
 
+/* The decision proper, with keep (kind tables, coarser results) and tmp (the blocks' phantoms,
+ * the whole table for the cache) as private arenas; only the table asked for goes into a. */
 static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *a,
                   struct arena *keep, struct arena *tmp, struct pt_table *out, struct err_ctx *e)
 {
@@ -1151,8 +1321,6 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
         struct mx_result *r = &kt[ki].r;
         if (r->ncells > 1)
             qsort(r->cells, r->ncells, sizeof *r->cells, cell_cmp);
-        if (index_build(&kt[ki], keep, 0))
-            return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
         kt[ki].dc = arena_calloc(keep, r->ncells ? r->ncells : 1, sizeof *kt[ki].dc);
         kt[ki].block = arena_calloc(keep, r->ncells ? r->ncells : 1, sizeof *kt[ki].block);
         kt[ki].loc = arena_alloc(keep, (r->ncells ? r->ncells : 1) * sizeof *kt[ki].loc);
@@ -1172,23 +1340,16 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
         return err_set(e, ERR_INTERNAL, NULL, "%s", _("De indicator kon niet worden berekend."));
     def = ft->r.def;
 
-    struct problem pb = {.a = keep, .tmp = tmp, .s = s, .def = def, .kt = kt, .nk = nk};
-    for (int ki = 0; ki < MAX_KINDS; ki++)
-        for (int j = 0; j < MX_MAX_BY; j++)
-            pb.codes[ki][j].block = -1;
-    for (int ki = 0; ki < nk; ki++)
-        for (int level = 0; level <= s->ndims; level++)
-            for (unsigned mask = 0; mask < (1u << s->ndims); mask++) {
-                if (__builtin_popcount(mask) != level)
-                    continue;
-                int rc = decide_table(&pb, ki, mask);
-                if (rc)
-                    return err_set(e, rc, NULL, "%s", _("De opvraag is te groot."));
-            }
+    struct blocks B = {.s = s, .def = def, .kt = kt, .nk = nk};
+    int rc = decide_blocks(&B, tmp);
+    if (rc)
+        return err_set(e, rc, NULL, "%s", _("De opvraag is te groot."));
 
     /* The whole table of the kind asked for, figures and phantoms in one sorted array, kept in
      * the cache; the answer is the slice of the periods asked for, in the caller's arena. */
-    size_t n = ft->r.ncells + ft->np;
+    size_t n = ft->r.ncells;
+    for (size_t bi = 0; bi < B.nblocks; bi++)
+        n += B.res[bi].np;
     struct mx_cell *cells = arena_calloc(tmp, n ? n : 1, sizeof *cells);
     enum dc_reason *reason = arena_calloc(tmp, n ? n : 1, sizeof *reason);
     size_t *order = arena_calloc(tmp, n ? n : 1, sizeof *order);
@@ -1196,12 +1357,18 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
     enum dc_reason *rs = arena_calloc(tmp, n ? n : 1, sizeof *rs);
     if (!cells || !reason || !order || !sorted || !rs)
         return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
-    for (size_t q = 0; q < n; q++) {
-        size_t ref = q < ft->r.ncells ? q : PH | (q - ft->r.ncells);
-        cells[q] = *cell_at(ft, ref);
-        reason[q] = dc_at(ft, ref)->reason;
-        order[q] = q;
+    size_t q = 0;
+    for (; q < ft->r.ncells; q++) {
+        cells[q] = ft->r.cells[q];
+        reason[q] = ft->dc[q].reason;
     }
+    for (size_t bi = 0; bi < B.nblocks; bi++)
+        for (size_t i = 0; i < B.res[bi].np; i++, q++) {
+            cells[q] = B.res[bi].pc[i];
+            reason[q] = B.res[bi].reason[i];
+        }
+    for (q = 0; q < n; q++)
+        order[q] = q;
     /* One order for figures and phantoms; the reasons ride along through an index. */
     sort_cells = cells;
     qsort(order, n, sizeof *order, order_cmp);
@@ -1215,9 +1382,9 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
                              .cells = sorted,
                              .reason = rs,
                              .ncells = n,
-                             .unresolved = pb.unresolved,
-                             .phantoms = pb.phantoms,
-                             .weak_phantoms = pb.weak};
+                             .unresolved = B.unresolved,
+                             .phantoms = B.phantoms,
+                             .weak_phantoms = B.weak};
     if (key)
         pc_put(key, &whole);
 
@@ -1235,9 +1402,9 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
     out->cells = slice.cells;
     out->reason = slice.reason;
     out->ncells = slice.ncells;
-    out->unresolved = pb.unresolved;
-    out->phantoms = pb.phantoms;
-    out->weak_phantoms = pb.weak;
+    out->unresolved = B.unresolved;
+    out->phantoms = B.phantoms;
+    out->weak_phantoms = B.weak;
     return 0;
 }
 

@@ -68,6 +68,10 @@ bool pt_adds_up_over_time(const struct ind_def *def);
 int pt_decide(struct mx_engine *eng, const struct pt_spec *spec, struct arena *a,
               struct pt_table *out, struct err_ctx *e);
 
+/* A decision of at least this many cells of the kind asked for, over several blocks, takes its
+ * blocks on two threads when mx_engine_scan_threads() allows (tests lower it). */
+extern size_t pt_two_min_cells;
+
 /** Index of the cell (period_idx, k0, k1) in t (NULL keys: faces), or SIZE_MAX. */
 size_t pt_find(const struct pt_table *t, int period_idx, const char *k0, const char *k1);
 

@@ -40,10 +40,20 @@ double stats_quantile(double *v, size_t n, double q)
     if (n == 0 || !(q >= 0.0 && q <= 1.0))
         return NAN;
     qsort(v, n, sizeof *v, cmp_double);
-    double h = (double)(n - 1) * q;
+    return stats_quantile_sorted(v, n, n, q);
+}
+
+double stats_quantile_sorted(const double *v, size_t n, size_t skip, double q)
+{
+    size_t m = skip < n ? n - 1 : n;
+    if (m == 0 || !(q >= 0.0 && q <= 1.0))
+        return NAN;
+    double h = (double)(m - 1) * q;
     size_t lo = (size_t)floor(h);
-    size_t hi = lo + 1 < n ? lo + 1 : lo;
-    return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+    size_t hi = lo + 1 < m ? lo + 1 : lo;
+    /* the i-th of what is left is v[i] before the skipped element, v[i + 1] from it on */
+    double a = v[lo < skip ? lo : lo + 1], b = v[hi < skip ? hi : hi + 1];
+    return a + (h - (double)lo) * (b - a);
 }
 
 /* k-th smallest (0-based) of v[0..n): quickselect; afterwards v[0..k) <= v[k] <= v[k+1..n). */

@@ -14,6 +14,9 @@ void stats_wilson(int64_t k, int64_t n, double *lo, double *hi);
 
 /** Quantile q (0..1) of v[0..n), type 7. Sorts v in place. NAN when n == 0. */
 double stats_quantile(double *v, size_t n, double q);
+/** The same of sorted v[0..n) without its element `skip` (skip >= n: without none), so that
+ * many quantiles that each leave one value out need one sort. NAN when nothing is left. */
+double stats_quantile_sorted(const double *v, size_t n, size_t skip, double q);
 
 /** Median of integer values (mean of the two middle values for even n); selects in place
  * (O(n) expected). NAN when n == 0. */

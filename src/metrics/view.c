@@ -228,14 +228,64 @@ static const char *cell_code(const struct mx_view_req *req, const struct filters
 /* ---- Benchmark. ---------------------------------------------------------------------------- */
 
 struct bench {
-    struct mx_result r;
-    int key_slot; /* which key of the bench cells holds the view's by[0]; -1 none */
-    int ent_slot; /* which key holds the entity */
-    double *vals; /* scratch */
+    struct mx_result r; /* sorted with cell_cmp */
+    int key_slot;       /* which key of the bench cells holds the view's by[0]; -1 none */
+    int ent_slot;       /* which key holds the entity */
+    /* The cells of one period (and one group) form a run of r. At a run's first cell: where
+     * it ends and how many entities in it have a shown value; those values, sorted, are at
+     * sorted[first..first + shown). Per cell: its shown value, NAN when it does not count. */
+    size_t *run_end, *run_shown;
+    double *sorted, *value;
 };
 
+static bool same_run(const struct bench *b, const struct mx_cell *x, const struct mx_cell *y)
+{
+    return x->period_idx == y->period_idx &&
+           (b->key_slot < 0 || key_cmp(x->key[b->key_slot], y->key[b->key_slot]) == 0);
+}
+
+static int double_cmp(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Per run: the values a reader could see of every entity, sorted once for all the cells that
+ * compare with them (each leaves only itself out). */
+static int bench_runs(struct bench *b, const struct ind_def *def, const struct dc_rules *r,
+                      struct arena *a)
+{
+    size_t n = b->r.ncells ? b->r.ncells : 1;
+    b->run_end = arena_calloc(a, n, sizeof *b->run_end);
+    b->run_shown = arena_calloc(a, n, sizeof *b->run_shown);
+    b->sorted = arena_calloc(a, n, sizeof *b->sorted);
+    b->value = arena_calloc(a, n, sizeof *b->value);
+    if (!b->run_end || !b->run_shown || !b->sorted || !b->value)
+        return ERR_TOO_BIG;
+    for (size_t lo = 0, hi; lo < b->r.ncells; lo = hi) {
+        size_t m = 0;
+        for (hi = lo; hi < b->r.ncells && same_run(b, &b->r.cells[lo], &b->r.cells[hi]); hi++) {
+            const struct mx_cell *c = &b->r.cells[hi];
+            b->value[hi] = NAN;
+            if (!c->key[b->ent_slot] || !*c->key[b->ent_slot])
+                continue; /* a total, or rows without a known entity: no one to compare with */
+            if (!passes_primary(def, r, c))
+                continue;
+            struct mx_vcell shown;
+            shown_figures(def, r, c, DC_SHOWN, &shown);
+            if (shown.reason == DC_SHOWN && isfinite(shown.value))
+                b->sorted[lo + m++] = b->value[hi] = shown.value;
+        }
+        qsort(b->sorted + lo, m, sizeof *b->sorted, double_cmp);
+        b->run_end[lo] = hi;
+        b->run_shown[lo] = m;
+    }
+    return 0;
+}
+
 static int bench_query(struct mx_engine *eng, const struct mx_view_req *req,
-                       const struct mx_query *base, struct arena *a, struct bench *b,
+                       const struct mx_query *base, const struct ind_def *def,
+                       const struct dc_rules *rules, struct arena *a, struct bench *b,
                        struct err_ctx *e)
 {
     memset(b, 0, sizeof *b);
@@ -276,13 +326,31 @@ static int bench_query(struct mx_engine *eng, const struct mx_view_req *req,
         return rc;
     }
     qsort(b->r.cells, b->r.ncells, sizeof *b->r.cells, cell_cmp);
-    b->vals = arena_calloc(a, b->r.ncells ? b->r.ncells : 1, sizeof *b->vals);
-    return b->vals ? 0 : ERR_TOO_BIG;
+    return bench_runs(b, def, rules, a);
+}
+
+/* The entity `self` in run [lo, hi) of b (sorted by entity), or SIZE_MAX. */
+static size_t bench_find(const struct bench *b, enum mx_dim bd, size_t lo, size_t hi,
+                         const char *self)
+{
+    const char *want = norm_code(bd, self);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *k = b->r.cells[mid].key[b->ent_slot];
+        int d = key_cmp(k ? norm_code(bd, k) : NULL, want);
+        if (d == 0)
+            return mid;
+        if (d < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return SIZE_MAX;
 }
 
 static void bench_fill(const struct bench *b, const struct mx_view_req *req,
-                       const struct filters *f, const struct ind_def *def, const struct dc_rules *r,
-                       int qp, const struct mx_cell *cell, struct mx_vcell *o)
+                       const struct filters *f, const struct dc_rules *r, int qp,
+                       const struct mx_cell *cell, struct mx_vcell *o)
 {
     o->bench_p25 = o->bench_median = o->bench_p75 = NAN;
     o->bench_entities = 0;
@@ -312,30 +380,30 @@ static void bench_fill(const struct bench *b, const struct mx_view_req *req,
         else
             hi = mid;
     }
-    size_t n = 0;
-    for (size_t i = lo; i < b->r.ncells; i++) {
-        const struct mx_cell *c = &b->r.cells[i];
-        if (c->period_idx != qp)
-            break;
-        if (b->key_slot >= 0 && key_cmp(c->key[b->key_slot], group) != 0)
-            break;
-        if (!c->key[b->ent_slot] || !*c->key[b->ent_slot])
-            continue; /* a total, or rows without a known entity: no one to compare with */
-        if (self && strcmp(norm_code(bd, c->key[b->ent_slot]), norm_code(bd, self)) == 0)
-            continue;
-        if (!passes_primary(def, r, c))
-            continue;
-        struct mx_vcell shown;
-        shown_figures(def, r, c, DC_SHOWN, &shown);
-        if (shown.reason == DC_SHOWN && isfinite(shown.value))
-            b->vals[n++] = shown.value;
-    }
-    if (n < (size_t)(r->min_benchmark > 0 ? r->min_benchmark : 1))
+    if (lo == b->r.ncells || !same_run(b, &b->r.cells[lo], &probe))
         return;
-    o->bench_entities = (int)n;
-    o->bench_p25 = stats_quantile(b->vals, n, 0.25);
-    o->bench_median = stats_quantile(b->vals, n, 0.5);
-    o->bench_p75 = stats_quantile(b->vals, n, 0.75);
+    size_t n = b->run_shown[lo], skip = n;
+    const double *v = b->sorted + lo;
+    size_t me = self ? bench_find(b, bd, lo, b->run_end[lo], self) : SIZE_MAX;
+    if (me != SIZE_MAX && !isnan(b->value[me])) {
+        /* one of the values equal to its own leaves (which one changes nothing) */
+        size_t a = 0, z = n;
+        while (a < z) {
+            size_t mid = a + (z - a) / 2;
+            if (v[mid] < b->value[me])
+                a = mid + 1;
+            else
+                z = mid;
+        }
+        skip = a;
+    }
+    size_t others = skip < n ? n - 1 : n;
+    if (others < (size_t)(r->min_benchmark > 0 ? r->min_benchmark : 1))
+        return;
+    o->bench_entities = (int)others;
+    o->bench_p25 = stats_quantile_sorted(v, n, skip, 0.25);
+    o->bench_median = stats_quantile_sorted(v, n, skip, 0.5);
+    o->bench_p75 = stats_quantile_sorted(v, n, skip, 0.75);
 }
 
 /* ---- The view. ----------------------------------------------------------------------------- */
@@ -610,7 +678,7 @@ static int view_compute(struct mx_engine *eng, const struct mx_view_req *req, st
         qsort(ans, nans, sizeof *ans, answer_cmp);
 
     struct bench b;
-    rc = bench_query(eng, req, &q, scratch, &b, e);
+    rc = bench_query(eng, req, &q, def, &rules, scratch, &b, e);
     if (rc)
         return rc;
 
@@ -646,7 +714,7 @@ static int view_compute(struct mx_engine *eng, const struct mx_view_req *req, st
                                                  cell_code(req, &f, &as, MX_DIM_GEMEENTE),
                                                  cell_code(req, &f, &as, MX_DIM_AANBIEDER));
         o->target = tg ? tg->value : NAN;
-        bench_fill(&b, req, &f, def, &rules, x->period_idx + offset, &as, o);
+        bench_fill(&b, req, &f, &rules, x->period_idx + offset, &as, o);
         if (o->reason != DC_SHOWN)
             out->nhidden++;
     }

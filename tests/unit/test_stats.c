@@ -63,6 +63,40 @@ static void test_quantile(void **state)
     assert_true(isnan(stats_quantile(one, 1, NAN)));
 }
 
+/* Leaving one element out of a sorted array gives the quantile of what is left, exactly as
+ * sorting that rest would (the benchmark leaves each entity out of its own comparison). */
+static void test_quantile_sorted_without(void **state)
+{
+    (void)state;
+    struct rng r;
+    rng_seed(&r, 7);
+    double qs[] = {0.0, 0.25, 0.5, 0.75, 1.0};
+    for (size_t n = 1; n <= 40; n++) {
+        double v[40], rest[40];
+        for (size_t i = 0; i < n; i++)
+            v[i] = (double)(rng_next(&r) % 7) + 0.5 * (double)(rng_next(&r) % 2); /* ties */
+        double sorted[40];
+        memcpy(sorted, v, n * sizeof *v);
+        (void)stats_quantile(sorted, n, 0.5); /* sorts */
+        for (size_t skip = 0; skip <= n; skip++) {
+            size_t m = 0;
+            for (size_t i = 0; i < n; i++)
+                if (i != skip)
+                    rest[m++] = sorted[i];
+            for (size_t k = 0; k < ARRAY_LEN(qs); k++) {
+                double want = stats_quantile(rest, m, qs[k]);
+                double got = stats_quantile_sorted(sorted, n, skip, qs[k]);
+                if (m == 0 ? !isnan(got) : got != want)
+                    fail_msg("n=%zu skip=%zu q=%g: %g, want %g", n, skip, qs[k], got, want);
+            }
+        }
+    }
+    double one[] = {3};
+    assert_true(isnan(stats_quantile_sorted(one, 1, 0, 0.5))); /* nothing left */
+    assert_true(stats_quantile_sorted(one, 1, 5, 0.5) == 3);   /* skip past the end: none */
+    assert_true(isnan(stats_quantile_sorted(one, 1, 1, -0.1)));
+}
+
 static int cmp64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -132,6 +166,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wilson),
         cmocka_unit_test(test_quantile),
+        cmocka_unit_test(test_quantile_sorted_without),
         cmocka_unit_test(test_median),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

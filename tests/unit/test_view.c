@@ -13,6 +13,7 @@
  */
 #include "metrics/view.h"
 #include "metrics/protect_cache.h"
+#include "metrics/protect.h"
 #include "core/buf.h"
 #include "core/common.h"
 #include "support/fixture.h"
@@ -1557,6 +1558,58 @@ static void test_attacker(void **state)
     assert_true(derived > 0); /* complements and secondary cells do follow: the attack works */
 }
 
+/* The blocks of a decision on two threads decide exactly as on one: every cell of monthly
+ * two-way tables over two years (24 blocks of one month for persons, 2 of a year otherwise). */
+static void test_threads_same_decisions(void **state)
+{
+    (void)state;
+    static const enum mx_dim bys[][2] = {{MX_DIM_AANBIEDER, MX_DIM_CATEGORY},
+                                         {MX_DIM_GEMEENTE, MX_DIM_AGE_BAND},
+                                         {MX_DIM_AANBIEDER, MX_DIM_GENDER}};
+    const size_t two_min = pt_two_min_cells;
+    size_t compared = 0, hidden = 0;
+    for (int64_t ind = IND_STARTS; ind <= IND_DOORLOOP; ind++)
+        for (size_t b = 0; b < ARRAY_LEN(bys); b++) {
+            struct mx_view_req r = base_req(ind, &internal);
+            r.pkind = PERIOD_MONTH;
+            r.first = (struct period){PERIOD_MONTH, 2023, 1};
+            r.last = (struct period){PERIOD_MONTH, 2024, 12};
+            r.by[0] = bys[b][0];
+            r.by[1] = bys[b][1];
+            r.nby = 2;
+            struct mx_view v[2];
+            struct arena *a = arena_new(0);
+            for (int t = 0; t < 2; t++) {
+                pc_clear(); /* decide afresh */
+                mx_engine_set_scan_threads(t + 1);
+                pt_two_min_cells = t ? 0 : two_min;
+                struct err_ctx e = {0};
+                int rc = mx_view_compute(gen.eng, &r, a, &v[t], &e);
+                if (rc)
+                    fail_msg("indicator %" PRId64 ": %s %s", ind, err_name(rc), e.msg);
+            }
+            pt_two_min_cells = two_min;
+            mx_engine_set_scan_threads(2);
+            assert_int_equal(v[0].ncells, v[1].ncells);
+            for (size_t i = 0; i < v[0].ncells; i++) {
+                const struct mx_vcell *x = &v[0].cells[i], *y = &v[1].cells[i];
+                assert_int_equal(x->period_idx, y->period_idx);
+                for (int k = 0; k < MX_MAX_BY; k++)
+                    assert_true(x->key[k] == y->key[k] ||
+                                (x->key[k] && y->key[k] && strcmp(x->key[k], y->key[k]) == 0));
+                if (x->reason != y->reason || x->n != y->n)
+                    fail_msg("indicator %" PRId64 " cell %zu: reason %d/%d, n %" PRId64 "/%" PRId64,
+                             ind, i, (int)x->reason, (int)y->reason, x->n, y->n);
+                hidden += x->reason != DC_SHOWN && x->reason != DC_NO_DATA;
+            }
+            compared += v[0].ncells;
+            arena_free(a);
+        }
+    print_message("threads: %zu cells compared, %zu hidden\n", compared, hidden);
+    assert_true(compared > 1000);
+    assert_true(hidden > 100); /* small cells: the decisions had something to differ in */
+}
+
 static void test_format(void **state)
 {
     (void)state;
@@ -1978,6 +2031,7 @@ int main(void)
         cmocka_unit_test(test_same_figure_same_decision),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test_setup_teardown(test_attacker, attack_setup, attack_teardown),
+        cmocka_unit_test_setup_teardown(test_threads_same_decisions, attack_setup, attack_teardown),
         cmocka_unit_test(test_targets),
         cmocka_unit_test(test_benchmark),
         cmocka_unit_test(test_percentage_and_json),
