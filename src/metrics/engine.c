@@ -183,6 +183,23 @@ const struct ind_def *mx_engine_definition(struct mx_engine *eng, int64_t ind_id
 
 /* ---- Whole engine. --------------------------------------------------------------------------- */
 
+bool mx_cells_in_order(const struct mx_cell *cells, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        const struct mx_cell *a = &cells[i - 1], *b = &cells[i];
+        if (a->period_idx != b->period_idx) {
+            if (a->period_idx > b->period_idx)
+                return false;
+        } else if (a->rank[0] != b->rank[0]) {
+            if (a->rank[0] > b->rank[0])
+                return false;
+        } else if (a->rank[1] > b->rank[1]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 void mx_engine_get_stats(struct mx_engine *eng, struct mx_engine_stats *out)
 {
     memset(out, 0, sizeof *out);

@@ -150,6 +150,11 @@ struct mx_result {
 int mx_query(struct mx_engine *eng, const struct mx_query *q, struct arena *a,
              struct mx_result *out, struct err_ctx *e);
 
+/** True when cells[0..n) are in the order of period, then rank[0], then rank[1] (the order of
+ * their codes, totals last), in which metrics/ keeps them; a query's cells usually come out
+ * so, and a check is far cheaper than a sort. */
+bool mx_cells_in_order(const struct mx_cell *cells, size_t n);
+
 /** The codes present in a dimension (sorted), e.g. for filter menus. Arena-owned. */
 int mx_dim_values(struct mx_engine *eng, enum mx_dim d, struct arena *a, const char ***out,
                   size_t *n);

@@ -1319,7 +1319,7 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
         kt[ki].kind = k;
         kt[ki].first = f;
         struct mx_result *r = &kt[ki].r;
-        if (r->ncells > 1)
+        if (!mx_cells_in_order(r->cells, r->ncells)) /* the sums of coarser kinds are not */
             qsort(r->cells, r->ncells, sizeof *r->cells, cell_cmp);
         kt[ki].dc = arena_calloc(keep, r->ncells ? r->ncells : 1, sizeof *kt[ki].dc);
         kt[ki].block = arena_calloc(keep, r->ncells ? r->ncells : 1, sizeof *kt[ki].block);
@@ -1347,35 +1347,38 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
 
     /* The whole table of the kind asked for, figures and phantoms in one sorted array, kept in
      * the cache; the answer is the slice of the periods asked for, in the caller's arena. */
-    size_t n = ft->r.ncells;
+    /* Figures (in order) and phantoms (sorted here; far fewer) merged into one order. */
+    size_t nph = 0;
     for (size_t bi = 0; bi < B.nblocks; bi++)
-        n += B.res[bi].np;
-    struct mx_cell *cells = arena_calloc(tmp, n ? n : 1, sizeof *cells);
-    enum dc_reason *reason = arena_calloc(tmp, n ? n : 1, sizeof *reason);
-    size_t *order = arena_calloc(tmp, n ? n : 1, sizeof *order);
+        nph += B.res[bi].np;
+    size_t n = ft->r.ncells + nph;
+    struct mx_cell *ph = arena_calloc(tmp, nph ? nph : 1, sizeof *ph);
+    enum dc_reason *phr = arena_calloc(tmp, nph ? nph : 1, sizeof *phr);
+    size_t *order = arena_calloc(tmp, nph ? nph : 1, sizeof *order);
     struct mx_cell *sorted = arena_calloc(tmp, n ? n : 1, sizeof *sorted);
     enum dc_reason *rs = arena_calloc(tmp, n ? n : 1, sizeof *rs);
-    if (!cells || !reason || !order || !sorted || !rs)
+    if (!ph || !phr || !order || !sorted || !rs)
         return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
     size_t q = 0;
-    for (; q < ft->r.ncells; q++) {
-        cells[q] = ft->r.cells[q];
-        reason[q] = ft->dc[q].reason;
-    }
     for (size_t bi = 0; bi < B.nblocks; bi++)
         for (size_t i = 0; i < B.res[bi].np; i++, q++) {
-            cells[q] = B.res[bi].pc[i];
-            reason[q] = B.res[bi].reason[i];
+            ph[q] = B.res[bi].pc[i];
+            phr[q] = B.res[bi].reason[i];
+            order[q] = q;
         }
-    for (q = 0; q < n; q++)
-        order[q] = q;
-    /* One order for figures and phantoms; the reasons ride along through an index. */
-    sort_cells = cells;
-    qsort(order, n, sizeof *order, order_cmp);
+    sort_cells = ph; /* the reasons ride along through an index */
+    qsort(order, nph, sizeof *order, order_cmp);
     sort_cells = NULL;
-    for (size_t i = 0; i < n; i++) {
-        sorted[i] = cells[order[i]];
-        rs[i] = reason[order[i]];
+    for (size_t i = 0, f = 0, p = 0; i < n; i++) {
+        bool figure =
+            p == nph || (f < ft->r.ncells && cell_cmp(&ft->r.cells[f], &ph[order[p]]) < 0);
+        if (figure) {
+            sorted[i] = ft->r.cells[f];
+            rs[i] = ft->dc[f++].reason;
+        } else {
+            sorted[i] = ph[order[p]];
+            rs[i] = phr[order[p++]];
+        }
     }
     struct pc_table whole = {.periods = ft->r.periods,
                              .nperiods = ft->r.nperiods,

@@ -325,7 +325,8 @@ static int bench_query(struct mx_engine *eng, const struct mx_view_req *req,
             *e = be;
         return rc;
     }
-    qsort(b->r.cells, b->r.ncells, sizeof *b->r.cells, cell_cmp);
+    if (!mx_cells_in_order(b->r.cells, b->r.ncells)) /* the ranks' order is the codes' */
+        qsort(b->r.cells, b->r.ncells, sizeof *b->r.cells, cell_cmp);
     return bench_runs(b, def, rules, a);
 }
 
@@ -674,7 +675,11 @@ static int view_compute(struct mx_engine *eng, const struct mx_view_req *req, st
                 x->key[k] = k < req->nby && !(v & (1u << k)) ? c->key[pos[req->by[k]]] : NULL;
         }
     }
-    if (nans > 1)
+    bool ordered = true; /* as the table, unless the question names its breakdowns the other
+                            way round or shows a filtered breakdown's margin */
+    for (size_t i = 1; i < nans && ordered; i++)
+        ordered = answer_cmp(&ans[i - 1], &ans[i]) <= 0;
+    if (!ordered)
         qsort(ans, nans, sizeof *ans, answer_cmp);
 
     struct bench b;
