@@ -751,7 +751,9 @@ size_t dc_protect_count(const struct dc_rules *r, int min_n, bool is_percentage,
             bool changed = false;
             for (size_t k = 0; k < nlines; k++) {
                 const struct dc_line *l = &lines[k];
-                if (!cl.dirty[k] || !line_ok(ncells, l))
+                if (!cl.dirty[k]) /* checked, and none of its cells changed since */
+                    continue;
+                if (!line_ok(ncells, l))
                     continue; /* NEVER: a malformed line from the caller */
                 struct line_view v = {l, SIZE_MAX};
                 while (!line_safe(&c, &v)) {

@@ -118,6 +118,9 @@ struct kind_table {
     size_t *pnext[MX_MAX_BY];
     size_t *lhead[MX_MAX_BY]; /* phantom index + 1, 0 for none; nlheads slots */
     size_t nlheads;
+    /* up[kc][p]: the index in coarser kind table kc of period p (date arithmetic done once,
+     * as lines over time and phantom candidates ask it per cell) */
+    int32_t *up[MAX_KINDS];
 };
 
 static const struct mx_cell *cell_at(const struct kind_table *t, size_t ref)
@@ -504,10 +507,16 @@ static unsigned mask_of(const struct mx_cell *c, int nd)
 }
 
 /* The index of period p of kind table t in the coarser kind table ct. */
-static int64_t coarse_idx(const struct kind_table *t, const struct kind_table *ct, int p)
+static int64_t coarse_ord(const struct kind_table *t, const struct kind_table *ct, int p)
 {
     struct period per = from_ord(t->kind, period_ordinal(t->first) + p);
     return period_ordinal(period_of(period_start(per), ct->kind)) - period_ordinal(ct->first);
+}
+
+/* The same for the kind table k of a problem and its coarser kind kc, from the table. */
+static int64_t coarse_idx(const struct problem *pb, int k, int kc, int p)
+{
+    return pb->kt[k].up[kc][p];
 }
 
 /* The within-period lines of table (k, mask) in block b, all decided: context. */
@@ -583,8 +592,8 @@ static int solve(struct problem *pb, int k, const size_t *refs, size_t n, unsign
     for (int kc = 0; kc < k; kc++) {
         for (size_t i = 0; i < n; i++) {
             const struct mx_cell *c = cell_at(t, refs[i]);
-            gr[i] = (struct grouped){coarse_idx(t, &pb->kt[kc], c->period_idx), c->rank[0],
-                                     c->rank[1], refs[i]};
+            gr[i] = (struct grouped){coarse_idx(pb, k, kc, c->period_idx), c->rank[0], c->rank[1],
+                                     refs[i]};
         }
         int rc = lines_from_groups(pb, k, gr, n, kc, scratch);
         if (rc)
@@ -850,7 +859,7 @@ static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_l
             return -1;
         int64_t cidx[MAX_KINDS];
         for (int kc = 0; kc < k; kc++)
-            cidx[kc] = coarse_idx(t, &pb->kt[kc], f->period_idx);
+            cidx[kc] = coarse_idx(pb, k, kc, f->period_idx);
         /* The best a candidate can score: every other face and coarser period hidden. The
          * first (in code order) to reach it is the one the whole loop would pick. */
         int top = WEAK + 2 * k;
@@ -887,15 +896,14 @@ static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_l
             }
         }
     } else {
-        struct kind_table *ct = &pb->kt[tk];
         for (int p = 0; p < t->r.nperiods; p++) {
-            if (p == f->period_idx || coarse_idx(t, ct, p) != tot->period_idx)
+            if (p == f->period_idx || coarse_idx(pb, k, tk, p) != tot->period_idx)
                 continue;
             P = *f;
             P.period_idx = p;
             int64_t cidx[MAX_KINDS];
             for (int kc = 0; kc < k; kc++)
-                cidx[kc] = coarse_idx(t, &pb->kt[kc], p);
+                cidx[kc] = coarse_idx(pb, k, kc, p);
             int sc = phantom_score(pb, k, &P, -1, tk, cidx);
             if (sc > best_score) {
                 best = P;
@@ -1061,6 +1069,10 @@ static int decide_table(struct problem *pb, int k, unsigned mask)
 
 size_t pt_two_min_cells = 2048; /* below this a second thread costs more than it saves */
 
+/* Memory: a worker's scratch space (SCRATCH_CAP each for the block's problem and what lasts
+ * while it is decided) is reset after every block, so the cap holds per block, not per
+ * decision: a decision may use the kind tables' arena and two workers' scratch at once. */
+
 /* What a block leaves behind: the phantoms of the finest kind, with their reasons. */
 struct block_result {
     int rc;
@@ -1103,6 +1115,7 @@ static int decide_block(struct blocks *B, size_t bi, struct arena *keep, struct 
         sub[ki].dc = t->dc + lo;
         sub[ki].block = t->block + lo;
         sub[ki].loc = t->loc + lo;
+        memcpy(sub[ki].up, t->up, sizeof sub[ki].up);
         if (index_build(&sub[ki], keep, 0))
             return ERR_TOO_BIG;
     }
@@ -1335,6 +1348,15 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
             kt[ki].loc[i] = -1;
         }
     }
+    for (int ki = 1; ki < nk; ki++)
+        for (int kc = 0; kc < ki; kc++) {
+            int np = kt[ki].r.nperiods;
+            kt[ki].up[kc] = arena_alloc(keep, (size_t)(np ? np : 1) * sizeof *kt[ki].up[kc]);
+            if (!kt[ki].up[kc])
+                return err_set(e, ERR_TOO_BIG, NULL, "%s", _("De opvraag is te groot."));
+            for (int p = 0; p < np; p++)
+                kt[ki].up[kc][p] = (int32_t)coarse_ord(&kt[ki], &kt[kc], p);
+        }
     struct kind_table *ft = &kt[nk - 1];
     if (!ft->r.def)
         return err_set(e, ERR_INTERNAL, NULL, "%s", _("De indicator kon niet worden berekend."));
@@ -1346,8 +1368,8 @@ static int decide(struct mx_engine *eng, const struct pt_spec *s, struct arena *
         return err_set(e, rc, NULL, "%s", _("De opvraag is te groot."));
 
     /* The whole table of the kind asked for, figures and phantoms in one sorted array, kept in
-     * the cache; the answer is the slice of the periods asked for, in the caller's arena. */
-    /* Figures (in order) and phantoms (sorted here; far fewer) merged into one order. */
+     * the cache; the answer is the slice of the periods asked for, in the caller's arena. The
+     * figures are in order; the phantoms (far fewer) are sorted here and merged with them. */
     size_t nph = 0;
     for (size_t bi = 0; bi < B.nblocks; bi++)
         nph += B.res[bi].np;

@@ -327,7 +327,13 @@ static int bench_query(struct mx_engine *eng, const struct mx_view_req *req,
     }
     if (!mx_cells_in_order(b->r.cells, b->r.ncells)) /* the ranks' order is the codes' */
         qsort(b->r.cells, b->r.ncells, sizeof *b->r.cells, cell_cmp);
-    return bench_runs(b, def, rules, a);
+    if (bench_runs(b, def, rules, a)) {
+        /* no room for the runs of a very large benchmark: the view goes without one, as when
+         * the query itself is too large */
+        memset(&b->r, 0, sizeof b->r);
+        b->ent_slot = -1;
+    }
+    return 0;
 }
 
 /* The entity `self` in run [lo, hi) of b (sorted by entity), or SIZE_MAX. */

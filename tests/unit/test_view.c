@@ -1558,54 +1558,76 @@ static void test_attacker(void **state)
     assert_true(derived > 0); /* complements and secondary cells do follow: the attack works */
 }
 
-/* The blocks of a decision on two threads decide exactly as on one: every cell of monthly
- * two-way tables over two years (24 blocks of one month for persons, 2 of a year otherwise). */
+/* The blocks of a decision on two threads decide exactly as on one: every cell and phantom of
+ * monthly two-way tables over two years (24 blocks of one month for persons, 2 of a year
+ * otherwise), with the same counts of phantoms and unresolved lines. */
+static size_t saved_two_min_cells;
+
+static int threads_setup(void **state)
+{
+    saved_two_min_cells = pt_two_min_cells;
+    return attack_setup(state);
+}
+
+static int threads_teardown(void **state)
+{
+    pt_two_min_cells = saved_two_min_cells; /* also when an assertion failed */
+    mx_engine_set_scan_threads(2);
+    pc_clear();
+    return attack_teardown(state);
+}
+
 static void test_threads_same_decisions(void **state)
 {
     (void)state;
-    static const enum mx_dim bys[][2] = {{MX_DIM_AANBIEDER, MX_DIM_CATEGORY},
-                                         {MX_DIM_GEMEENTE, MX_DIM_AGE_BAND},
-                                         {MX_DIM_AANBIEDER, MX_DIM_GENDER}};
-    const size_t two_min = pt_two_min_cells;
-    size_t compared = 0, hidden = 0;
+    static const enum mx_dim dims[][2] = {{MX_DIM_AANBIEDER, MX_DIM_CATEGORY},
+                                          {MX_DIM_GEMEENTE, MX_DIM_AGE_BAND},
+                                          {MX_DIM_AANBIEDER, MX_DIM_GENDER}};
+    static const struct mx_where everyone[MX_DIM__COUNT];
+    size_t compared = 0, hidden = 0, phantoms = 0;
     for (int64_t ind = IND_STARTS; ind <= IND_DOORLOOP; ind++)
-        for (size_t b = 0; b < ARRAY_LEN(bys); b++) {
-            struct mx_view_req r = base_req(ind, &internal);
-            r.pkind = PERIOD_MONTH;
-            r.first = (struct period){PERIOD_MONTH, 2023, 1};
-            r.last = (struct period){PERIOD_MONTH, 2024, 12};
-            r.by[0] = bys[b][0];
-            r.by[1] = bys[b][1];
-            r.nby = 2;
-            struct mx_view v[2];
+        for (size_t b = 0; b < ARRAY_LEN(dims); b++) {
+            struct pt_spec ps = {.ind_id = ind,
+                                 .scope = everyone,
+                                 .rules = &internal,
+                                 .dims = {dims[b][0] < dims[b][1] ? dims[b][0] : dims[b][1],
+                                          dims[b][0] < dims[b][1] ? dims[b][1] : dims[b][0]},
+                                 .ndims = 2,
+                                 .kind = PERIOD_MONTH,
+                                 .first = {PERIOD_MONTH, 2023, 1},
+                                 .last = {PERIOD_MONTH, 2024, 12}};
+            struct pt_table t[2];
             struct arena *a = arena_new(0);
-            for (int t = 0; t < 2; t++) {
+            for (int th = 0; th < 2; th++) {
                 pc_clear(); /* decide afresh */
-                mx_engine_set_scan_threads(t + 1);
-                pt_two_min_cells = t ? 0 : two_min;
+                mx_engine_set_scan_threads(th + 1);
+                pt_two_min_cells = th ? 0 : saved_two_min_cells;
                 struct err_ctx e = {0};
-                int rc = mx_view_compute(gen.eng, &r, a, &v[t], &e);
+                int rc = pt_decide(gen.eng, &ps, a, &t[th], &e);
                 if (rc)
                     fail_msg("indicator %" PRId64 ": %s %s", ind, err_name(rc), e.msg);
             }
-            pt_two_min_cells = two_min;
-            mx_engine_set_scan_threads(2);
-            assert_int_equal(v[0].ncells, v[1].ncells);
-            for (size_t i = 0; i < v[0].ncells; i++) {
-                const struct mx_vcell *x = &v[0].cells[i], *y = &v[1].cells[i];
+            assert_int_equal(t[0].ncells, t[1].ncells);
+            assert_int_equal(t[0].phantoms, t[1].phantoms);
+            assert_int_equal(t[0].weak_phantoms, t[1].weak_phantoms);
+            assert_int_equal(t[0].unresolved, t[1].unresolved);
+            for (size_t i = 0; i < t[0].ncells; i++) {
+                const struct mx_cell *x = &t[0].cells[i], *y = &t[1].cells[i];
                 assert_int_equal(x->period_idx, y->period_idx);
                 for (int k = 0; k < MX_MAX_BY; k++)
                     assert_true(x->key[k] == y->key[k] ||
                                 (x->key[k] && y->key[k] && strcmp(x->key[k], y->key[k]) == 0));
-                if (x->reason != y->reason || x->n != y->n)
+                if (t[0].reason[i] != t[1].reason[i] || x->n != y->n)
                     fail_msg("indicator %" PRId64 " cell %zu: reason %d/%d, n %" PRId64 "/%" PRId64,
-                             ind, i, (int)x->reason, (int)y->reason, x->n, y->n);
-                hidden += x->reason != DC_SHOWN && x->reason != DC_NO_DATA;
+                             ind, i, (int)t[0].reason[i], (int)t[1].reason[i], x->n, y->n);
+                hidden += t[0].reason[i] != DC_SHOWN && t[0].reason[i] != DC_NO_DATA;
             }
-            compared += v[0].ncells;
+            compared += t[0].ncells;
+            phantoms += t[0].phantoms;
             arena_free(a);
         }
-    print_message("threads: %zu cells compared, %zu hidden\n", compared, hidden);
+    print_message("threads: %zu cells compared, %zu hidden, %zu phantoms\n", compared, hidden,
+                  phantoms);
     assert_true(compared > 1000);
     assert_true(hidden > 100); /* small cells: the decisions had something to differ in */
 }
@@ -2031,7 +2053,8 @@ int main(void)
         cmocka_unit_test(test_same_figure_same_decision),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test_setup_teardown(test_attacker, attack_setup, attack_teardown),
-        cmocka_unit_test_setup_teardown(test_threads_same_decisions, attack_setup, attack_teardown),
+        cmocka_unit_test_setup_teardown(test_threads_same_decisions, threads_setup,
+                                        threads_teardown),
         cmocka_unit_test(test_targets),
         cmocka_unit_test(test_benchmark),
         cmocka_unit_test(test_percentage_and_json),
