@@ -98,12 +98,12 @@ struct kind_table {
     struct period first;
     struct mx_result r; /* cells sorted with cell_cmp */
     struct dc_cell *dc; /* per cell: figures and, once decided, the fixed reason */
-    int *block;         /* per cell: its block (index of the coarsest period holding it) */
+    int *block;         /* per cell: its block (index of the coarsest period holding it); a
+                           block's problem (decide_block) holds the cells of one block only */
     int32_t *loc;       /* per cell: index in the problem being solved, or -1 */
     /* phantoms, in the order made */
     struct mx_cell *pc;
     struct dc_cell *pdc;
-    int *pblock;
     int32_t *ploc;
     size_t np, capp;
     /* Open-addressing index of figures and phantoms by (period, ranks): slot = ref + 1, 0 for
@@ -377,7 +377,7 @@ struct problem {
     size_t last_unresolved, unresolved, phantoms, weak;
     /* Per kind and dimension: the codes of the one-way face in one block (block_codes). */
     struct code_list {
-        int block; /* -1: none yet */
+        bool made;
         struct code *codes;
         size_t n;
     } codes[MAX_KINDS][MX_MAX_BY];
@@ -519,16 +519,15 @@ static int64_t coarse_idx(const struct problem *pb, int k, int kc, int p)
     return pb->kt[k].up[kc][p];
 }
 
-/* The within-period lines of table (k, mask) in block b, all decided: context. */
-static int context_lines(struct problem *pb, int k, unsigned mask, int b)
+/* The within-period lines of table (k, mask), all decided: context. */
+static int context_lines(struct problem *pb, int k, unsigned mask)
 {
     struct kind_table *t = &pb->kt[k];
-    size_t n = 0, lo, hi;
-    block_range(t, b, &lo, &hi); /* the figures are sorted by period, so by block */
-    for (size_t i = lo; i < hi; i++)
+    size_t n = 0;
+    for (size_t i = 0; i < t->r.ncells; i++)
         n += mask_of(&t->r.cells[i], pb->s->ndims) == mask;
     for (size_t i = 0; i < t->np; i++)
-        n += t->pblock[i] == b && mask_of(&t->pc[i], pb->s->ndims) == mask;
+        n += mask_of(&t->pc[i], pb->s->ndims) == mask;
     if (n == 0)
         return 0;
     struct grouped *gr = arena_calloc(pb->tmp, n, sizeof *gr);
@@ -537,11 +536,11 @@ static int context_lines(struct problem *pb, int k, unsigned mask, int b)
     if (!gr || !refs || !scratch)
         return ERR_TOO_BIG;
     size_t m = 0;
-    for (size_t i = lo; i < hi; i++)
+    for (size_t i = 0; i < t->r.ncells; i++)
         if (mask_of(&t->r.cells[i], pb->s->ndims) == mask)
             refs[m++] = i;
     for (size_t i = 0; i < t->np; i++)
-        if (t->pblock[i] == b && mask_of(&t->pc[i], pb->s->ndims) == mask)
+        if (mask_of(&t->pc[i], pb->s->ndims) == mask)
             refs[m++] = PH | i;
     for (int j = 0; j < pb->s->ndims; j++) {
         if (!(mask & (1u << j)))
@@ -602,15 +601,12 @@ static int solve(struct problem *pb, int k, const size_t *refs, size_t n, unsign
     /* Context for the guard against combining lines: the lines of the faces decided before
      * (all fixed): the faces with fewer constraints in this period kind, and this table at the
      * coarser kinds, within the block. */
-    int block = -1;
-    for (size_t i = 0; i < n && block < 0; i++)
-        block = refs[i] & PH ? t->pblock[refs[i] & ~PH] : t->block[refs[i]];
     /* Beyond the guard's size the context (all fixed) would change nothing. */
     for (int kk = 0; kk <= k && pb->ncells <= DC_GUARD_CELLS; kk++)
         for (unsigned m = 0; m <= mask; m++) {
             if ((m & mask) != m || (kk == k && m == mask) || (kk < k && m != mask) || m == 0)
                 continue;
-            int rc = context_lines(pb, kk, m, block);
+            int rc = context_lines(pb, kk, m);
             if (rc)
                 return rc;
         }
@@ -674,30 +670,27 @@ static int phantom_score(struct problem *pb, int k, const struct mx_cell *P, int
     return weak ? score : score + WEAK;
 }
 
-static int add_phantom(struct problem *pb, int k, const struct mx_cell *P, int block)
+static int add_phantom(struct problem *pb, int k, const struct mx_cell *P)
 {
     struct kind_table *t = &pb->kt[k];
     if (t->np == t->capp) {
         size_t cap = t->capp ? t->capp * 2 : 16;
         struct mx_cell *pc = arena_calloc(pb->a, cap, sizeof *pc);
         struct dc_cell *pdc = arena_calloc(pb->a, cap, sizeof *pdc);
-        int *pblock = arena_calloc(pb->a, cap, sizeof *pblock);
         int32_t *ploc = arena_calloc(pb->a, cap, sizeof *ploc);
         size_t *pnext0 = arena_calloc(pb->a, cap, sizeof *pnext0);
         size_t *pnext1 = arena_calloc(pb->a, cap, sizeof *pnext1);
         size_t *lhead0 = arena_calloc(pb->a, 2 * cap, sizeof *lhead0);
         size_t *lhead1 = arena_calloc(pb->a, 2 * cap, sizeof *lhead1);
-        if (!pc || !pdc || !pblock || !ploc || !pnext0 || !pnext1 || !lhead0 || !lhead1)
+        if (!pc || !pdc || !ploc || !pnext0 || !pnext1 || !lhead0 || !lhead1)
             return ERR_TOO_BIG;
         if (t->np) {
             memcpy(pc, t->pc, t->np * sizeof *pc);
             memcpy(pdc, t->pdc, t->np * sizeof *pdc);
-            memcpy(pblock, t->pblock, t->np * sizeof *pblock);
             memcpy(ploc, t->ploc, t->np * sizeof *ploc);
         }
         t->pc = pc;
         t->pdc = pdc;
-        t->pblock = pblock;
         t->ploc = ploc;
         t->capp = cap;
         /* the chains anew, in tables twice the phantoms' room */
@@ -714,7 +707,6 @@ static int add_phantom(struct problem *pb, int k, const struct mx_cell *P, int b
     c.value = c.lo = c.hi = NAN;
     t->pc[t->np] = c;
     t->pdc[t->np] = (struct dc_cell){0, 0, -1, DC_SECONDARY, true};
-    t->pblock[t->np] = block;
     t->ploc[t->np] = -1;
     chain_phantom(t, t->np);
     t->np++;
@@ -737,27 +729,26 @@ static size_t sort_unique(struct code *codes, size_t n)
     return u;
 }
 
-/* The codes of dimension j in block b of kind k, in rank order, each once: those of its
- * one-way face table. Made once per block (the figures do not change while deciding; phantoms
- * are not codes of their own), as phantom_beside asks for them for many lines. */
-static const struct code_list *block_codes(struct problem *pb, int k, int j, int block)
+/* The codes of dimension j in the block's kind k, in rank order, each once: those of its
+ * one-way face table. Made once (the figures do not change while deciding; phantoms are not
+ * codes of their own), as phantom_beside asks for them for many lines. */
+static const struct code_list *block_codes(struct problem *pb, int k, int j)
 {
     struct code_list *cl = &pb->codes[k][j];
-    if (cl->codes && cl->block == block)
+    if (cl->made)
         return cl;
     struct kind_table *t = &pb->kt[k];
-    size_t lo, hi, nc = 0;
-    block_range(t, block, &lo, &hi);
-    for (size_t i = lo; i < hi; i++)
+    size_t nc = 0;
+    for (size_t i = 0; i < t->r.ncells; i++)
         nc += mask_of(&t->r.cells[i], pb->s->ndims) == 1u << j;
     struct code *codes = arena_alloc(pb->a, (nc ? nc : 1) * sizeof *codes);
     if (!codes)
         return NULL;
     nc = 0;
-    for (size_t i = lo; i < hi; i++)
+    for (size_t i = 0; i < t->r.ncells; i++)
         if (mask_of(&t->r.cells[i], pb->s->ndims) == 1u << j)
             codes[nc++] = (struct code){t->r.cells[i].key[j], t->r.cells[i].rank[j]};
-    *cl = (struct code_list){block, codes, sort_unique(codes, nc)};
+    *cl = (struct code_list){true, codes, sort_unique(codes, nc)};
     return cl;
 }
 
@@ -844,7 +835,7 @@ static bool has_code(const struct code_list *cl, uint32_t rank)
  * line's dimension in the same period, or another period inside the same coarser period.
  * Returns 1 when one was made, 0 when no empty cell qualifies.
  */
-static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_line *lf, int block)
+static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_line *lf)
 {
     struct kind_table *t = &pb->kt[k];
     const struct mx_cell *f = cell_at(t, ORIGIN_REF(pb->origin[F]));
@@ -854,7 +845,7 @@ static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_l
     int best_score = -1;
     if (tk == k) {
         int j = f->key[0] && !tot->key[0] ? 0 : 1;
-        const struct code_list *cl = block_codes(pb, k, j, block);
+        const struct code_list *cl = block_codes(pb, k, j);
         if (!cl)
             return -1;
         int64_t cidx[MAX_KINDS];
@@ -915,7 +906,7 @@ static int phantom_beside(struct problem *pb, int k, size_t F, const struct dc_l
         return 0;
     if (best_score < WEAK)
         pb->weak++;
-    return add_phantom(pb, k, &best, block) ? -1 : 1;
+    return add_phantom(pb, k, &best) ? -1 : 1;
 }
 
 static bool has_free(const struct problem *pb, const struct dc_line *x)
@@ -931,7 +922,7 @@ static bool has_free(const struct problem *pb, const struct dc_line *x)
 /* For every unsound line of the last problem: the smallest shown figure in it that is the same
  * figure as a fixed total gets a phantom beside it in each such line. Returns how many were
  * made (-1 on memory exhaustion). */
-static int add_phantoms(struct problem *pb, int k, int block)
+static int add_phantoms(struct problem *pb, int k)
 {
     /* Per local cell, the lines it is the only member of (with a fixed total): CSR. */
     size_t *single = arena_calloc(pb->tmp, pb->ncells + 1, sizeof *single);
@@ -982,7 +973,7 @@ static int add_phantoms(struct problem *pb, int k, int block)
             }
             if (M == SIZE_MAX || x->total == SIZE_MAX)
                 continue;
-            int rc = phantom_beside(pb, k, M, x, block);
+            int rc = phantom_beside(pb, k, M, x);
             if (rc < 0)
                 return -1;
             made += rc;
@@ -990,7 +981,7 @@ static int add_phantoms(struct problem *pb, int k, int block)
         }
         for (size_t q = start[F]; q < start[F + 1]; q++) {
             const struct dc_line *y = &pb->lines[of[q]];
-            int rc = phantom_beside(pb, k, F, y, block);
+            int rc = phantom_beside(pb, k, F, y);
             if (rc < 0)
                 return -1;
             made += rc;
@@ -1000,61 +991,55 @@ static int add_phantoms(struct problem *pb, int k, int block)
     return made;
 }
 
-/* Decides one table (the cells of kind k with constraint pattern mask), block by block. */
+/* Decides one table of the block (the cells of kind k with constraint pattern mask). */
 static int decide_table(struct problem *pb, int k, unsigned mask)
 {
     struct kind_table *t = &pb->kt[k];
-    for (size_t i = 0; i < t->r.ncells;) {
-        int b = t->block[i];
-        size_t n = 0, j = i;
-        for (; j < t->r.ncells && t->block[j] == b; j++)
-            n += mask_of(&t->r.cells[j], pb->s->ndims) == mask;
-        if (!n) {
-            i = j;
-            continue;
-        }
-        /* The block's problem lives in the scratch arena, released after it. */
-        struct arena_mark mark = arena_mark(pb->tmp);
-        pb->capcells = pb->caporigin = pb->caplines = pb->cappool = 0;
-        size_t cap = n + 16;
-        size_t *refs = arena_calloc(pb->tmp, cap, sizeof *refs);
-        if (!refs)
+    size_t n = 0;
+    for (size_t i = 0; i < t->r.ncells; i++)
+        n += mask_of(&t->r.cells[i], pb->s->ndims) == mask;
+    if (!n)
+        return 0;
+    /* The table's problem lives in the scratch arena, released after it. */
+    struct arena_mark mark = arena_mark(pb->tmp);
+    pb->capcells = pb->caporigin = pb->caplines = pb->cappool = 0;
+    size_t cap = n + 16;
+    size_t *refs = arena_calloc(pb->tmp, cap, sizeof *refs);
+    if (!refs)
+        return ERR_TOO_BIG;
+    n = 0;
+    for (size_t q = 0; q < t->r.ncells; q++)
+        if (mask_of(&t->r.cells[q], pb->s->ndims) == mask)
+            refs[n++] = q;
+    size_t before = SIZE_MAX; /* lines left unresolved by the round before */
+    for (int round = 0;; round++) {
+        size_t nr = n;
+        for (size_t q = 0; q < t->np; q++)
+            if (mask_of(&t->pc[q], pb->s->ndims) == mask) {
+                if (grow(pb->tmp, (void **)&refs, &cap, nr + 1, sizeof *refs))
+                    return ERR_TOO_BIG;
+                refs[nr++] = PH | q;
+            }
+        int rc = solve(pb, k, refs, nr, mask);
+        if (rc)
+            return rc;
+        /* Phantoms that resolved nothing will not in the next round either: what they can
+         * mend (a figure that equals its line's total) they mend at once; a line whose hidden
+         * members add up to a small group no empty cell can mend. */
+        if (pb->last_unresolved == 0 || pb->last_unresolved >= before ||
+            round == MAX_PHANTOM_ROUNDS)
+            break;
+        before = pb->last_unresolved;
+        int made = add_phantoms(pb, k);
+        if (made < 0)
             return ERR_TOO_BIG;
-        n = 0;
-        for (size_t q = i; q < j; q++)
-            if (mask_of(&t->r.cells[q], pb->s->ndims) == mask)
-                refs[n++] = q;
-        i = j;
-        size_t before = SIZE_MAX; /* lines left unresolved by the round before */
-        for (int round = 0;; round++) {
-            size_t nr = n;
-            for (size_t q = 0; q < t->np; q++)
-                if (t->pblock[q] == b && mask_of(&t->pc[q], pb->s->ndims) == mask) {
-                    if (grow(pb->tmp, (void **)&refs, &cap, nr + 1, sizeof *refs))
-                        return ERR_TOO_BIG;
-                    refs[nr++] = PH | q;
-                }
-            int rc = solve(pb, k, refs, nr, mask);
-            if (rc)
-                return rc;
-            /* Phantoms that resolved nothing will not in the next round either: what they
-             * can mend (a figure that equals its line's total) they mend at once; a line
-             * whose hidden members add up to a small group no empty cell can mend. */
-            if (pb->last_unresolved == 0 || pb->last_unresolved >= before ||
-                round == MAX_PHANTOM_ROUNDS)
-                break;
-            before = pb->last_unresolved;
-            int made = add_phantoms(pb, k, b);
-            if (made < 0)
-                return ERR_TOO_BIG;
-            if (made == 0)
-                break;
-        }
-        pb->unresolved += pb->last_unresolved;
-        for (size_t q = 0; q < n; q++)
-            t->dc[refs[q]].fixed = true;
-        arena_reset_to(pb->tmp, mark);
+        if (made == 0)
+            break;
     }
+    pb->unresolved += pb->last_unresolved;
+    for (size_t q = 0; q < n; q++)
+        t->dc[refs[q]].fixed = true;
+    arena_reset_to(pb->tmp, mark);
     return 0;
 }
 
@@ -1113,16 +1098,12 @@ static int decide_block(struct blocks *B, size_t bi, struct arena *keep, struct 
         sub[ki].r.cells = t->r.cells + lo;
         sub[ki].r.ncells = hi - lo;
         sub[ki].dc = t->dc + lo;
-        sub[ki].block = t->block + lo;
         sub[ki].loc = t->loc + lo;
         memcpy(sub[ki].up, t->up, sizeof sub[ki].up);
         if (index_build(&sub[ki], keep, 0))
             return ERR_TOO_BIG;
     }
     struct problem pb = {.a = keep, .tmp = tmp, .s = B->s, .def = B->def, .kt = sub, .nk = B->nk};
-    for (int ki = 0; ki < MAX_KINDS; ki++)
-        for (int j = 0; j < MX_MAX_BY; j++)
-            pb.codes[ki][j].block = -1;
     for (int ki = 0; ki < B->nk; ki++)
         for (int level = 0; level <= B->s->ndims; level++)
             for (unsigned mask = 0; mask < (1u << B->s->ndims); mask++) {

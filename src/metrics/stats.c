@@ -35,11 +35,17 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+void stats_sort(double *v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_double);
+}
+
 double stats_quantile(double *v, size_t n, double q)
 {
     if (n == 0 || !(q >= 0.0 && q <= 1.0))
         return NAN;
-    qsort(v, n, sizeof *v, cmp_double);
+    stats_sort(v, n);
     return stats_quantile_sorted(v, n, n, q);
 }
 

@@ -12,6 +12,8 @@
 /** Wilson 95% interval (z = 1.959964) for k successes out of n; n == 0 gives NAN, NAN. */
 void stats_wilson(int64_t k, int64_t n, double *lo, double *hi);
 
+/** Sorts v[0..n) ascending, in place (for stats_quantile_sorted). */
+void stats_sort(double *v, size_t n);
 /** Quantile q (0..1) of v[0..n), type 7. Sorts v in place. NAN when n == 0. */
 double stats_quantile(double *v, size_t n, double q);
 /** The same of sorted v[0..n) without its element `skip` (skip >= n: without none), so that

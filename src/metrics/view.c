@@ -244,12 +244,6 @@ static bool same_run(const struct bench *b, const struct mx_cell *x, const struc
            (b->key_slot < 0 || key_cmp(x->key[b->key_slot], y->key[b->key_slot]) == 0);
 }
 
-static int double_cmp(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* Per run: the values a reader could see of every entity, sorted once for all the cells that
  * compare with them (each leaves only itself out). */
 static int bench_runs(struct bench *b, const struct ind_def *def, const struct dc_rules *r,
@@ -276,7 +270,7 @@ static int bench_runs(struct bench *b, const struct ind_def *def, const struct d
             if (shown.reason == DC_SHOWN && isfinite(shown.value))
                 b->sorted[lo + m++] = b->value[hi] = shown.value;
         }
-        qsort(b->sorted + lo, m, sizeof *b->sorted, double_cmp);
+        stats_sort(b->sorted + lo, m);
         b->run_end[lo] = hi;
         b->run_shown[lo] = m;
     }
