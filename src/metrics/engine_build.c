@@ -160,6 +160,7 @@ void rows_free(struct mx_rows *r)
         free(*c[i].p);
     free(r->ans_off);
     free(r->ans);
+    free(r->reach);
     rows_init(r, r->is_resp);
 }
 
@@ -188,7 +189,7 @@ size_t rows_bytes(const struct mx_rows *r)
         b += r->cap * c[i].size;
     if (r->is_resp)
         b += (r->cap + 1) * sizeof *r->ans_off + r->cans * sizeof *r->ans;
-    return b;
+    return b + r->nreach * sizeof *r->reach;
 }
 
 /* Shrinks the columns to n rows (after a build, so memory is what the rows need). */
@@ -205,31 +206,80 @@ static void rows_shrink(struct mx_rows *r)
     r->cap = r->n;
 }
 
-void rows_sort_by_person(struct mx_rows *r)
+/* The earliest day of row i: its start, or its end when that lies before (anchors count a row
+ * at one of these, never earlier). */
+static int32_t row_earliest(const struct mx_rows *r, size_t i)
+{
+    int32_t st = r->start[i], en = r->end ? r->end[i] : DAY_NONE;
+    return en != DAY_NONE && en < st ? en : st;
+}
+
+int64_t rows_person_key(const struct mx_rows *r, size_t i, size_t *run_end)
+{
+    uint32_t pid = r->person[i];
+    int32_t first = row_earliest(r, i);
+    size_t j = i + 1;
+    for (; j < r->n && r->person[j] == pid; j++) {
+        int32_t d = row_earliest(r, j);
+        first = d < first ? d : first;
+    }
+    if (run_end)
+        *run_end = j;
+    return (int64_t)first * ((int64_t)UINT32_MAX + 1) + pid;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+void rows_sort_persons(struct mx_rows *r)
 {
     size_t n = r->n;
     if (n < 2)
         return;
-    bool sorted = true;
-    uint32_t maxp = r->person[0];
-    for (size_t i = 1; i < n; i++) {
-        if (r->person[i] < r->person[i - 1])
-            sorted = false;
-        if (r->person[i] > maxp)
-            maxp = r->person[i];
-    }
-    if (sorted)
-        return;
-    /* Counting sort on person id (ids are dense: handed out in order of first appearance). */
-    uint32_t *count = xcalloc((size_t)maxp + 2, sizeof *count);
+    uint32_t maxp = 0;
     for (size_t i = 0; i < n; i++)
-        count[r->person[i] + 1]++;
-    for (size_t p = 1; p <= (size_t)maxp + 1; p++)
-        count[p] += count[p - 1];
+        maxp = r->person[i] > maxp ? r->person[i] : maxp;
+    /* Each person's earliest day, then the persons in key order: rank[pid] is the place. */
+    int32_t *first = xmalloc(((size_t)maxp + 1) * sizeof *first);
+    for (size_t p = 0; p <= maxp; p++)
+        first[p] = INT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        int32_t d = row_earliest(r, i);
+        if (d < first[r->person[i]])
+            first[r->person[i]] = d;
+    }
+    size_t np = 0;
+    uint64_t *keys = xmalloc(((size_t)maxp + 1) * sizeof *keys);
+    for (size_t p = 0; p <= maxp; p++)
+        if (first[p] != INT32_MAX) /* day + 2^31 keeps the order of the signed days */
+            keys[np++] = ((uint64_t)((int64_t)first[p] - INT32_MIN) << 32) | p;
+    free(first);
+    qsort(keys, np, sizeof *keys, cmp_u64);
+    uint32_t *rank = xmalloc(((size_t)maxp + 1) * sizeof *rank);
+    for (size_t k = 0; k < np; k++)
+        rank[(uint32_t)keys[k]] = (uint32_t)k;
+    free(keys);
+    bool sorted = true;
+    for (size_t i = 1; i < n && sorted; i++)
+        sorted = rank[r->person[i]] >= rank[r->person[i - 1]];
+    if (sorted) {
+        free(rank);
+        return;
+    }
+    /* Counting sort on the rank: stable, so a person's rows keep their order. */
+    uint32_t *count = xcalloc(np + 1, sizeof *count);
+    for (size_t i = 0; i < n; i++)
+        count[rank[r->person[i]] + 1]++;
+    for (size_t k = 1; k <= np; k++)
+        count[k] += count[k - 1];
     uint32_t *perm = xmalloc(n * sizeof *perm); /* perm[new] = old */
     for (size_t i = 0; i < n; i++)
-        perm[count[r->person[i]]++] = (uint32_t)i;
+        perm[count[rank[r->person[i]]]++] = (uint32_t)i;
     free(count);
+    free(rank);
     struct colref c[MAX_COLS];
     int nc = row_columns(r, c);
     for (int k = 0; k < nc; k++) {
@@ -241,6 +291,40 @@ void rows_sort_by_person(struct mx_rows *r)
         *c[k].p = dst;
     }
     free(perm);
+}
+
+void rows_index_reach(struct mx_rows *r)
+{
+    free(r->reach);
+    r->reach = NULL;
+    r->nreach = (r->n + MX_REACH_ROWS - 1) / MX_REACH_ROWS;
+    if (!r->nreach)
+        return;
+    r->reach = xmalloc(r->nreach * sizeof *r->reach);
+    int32_t low = INT32_MAX;
+    for (size_t b = r->nreach; b-- > 0;) {
+        size_t hi = (b + 1) * MX_REACH_ROWS < r->n ? (b + 1) * MX_REACH_ROWS : r->n;
+        for (size_t i = b * MX_REACH_ROWS; i < hi; i++) {
+            int32_t d = row_earliest(r, i);
+            low = d < low ? d : low;
+        }
+        r->reach[b] = low;
+    }
+}
+
+size_t rows_before_day(const struct mx_rows *r, day_t top)
+{
+    /* the first block whose rows all lie after top (reach is non-decreasing) */
+    size_t lo = 0, hi = r->nreach;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (r->reach[m] > top)
+            hi = m;
+        else
+            lo = m + 1;
+    }
+    size_t cut = lo * MX_REACH_ROWS;
+    return cut < r->n ? cut : r->n;
 }
 
 /* Month number of a day (year * 12 + month - 1); open ends are far in the future. */
@@ -721,10 +805,12 @@ int mx_engine_build(struct db *db, struct mx_engine **out, struct err_ctx *e)
         return err_set(e, ret, NULL, "engine: reading the store failed (%s)", err_name(ret));
     }
     mstore_snapshot_end(db);
-    rows_sort_by_person(&eng->traj);
+    rows_sort_persons(&eng->traj);
     rows_person_overlaps(&eng->traj);
     rows_shrink(&eng->traj);
     rows_shrink(&eng->resp);
+    rows_index_reach(&eng->traj);
+    rows_index_reach(&eng->resp);
     engine_data_date(eng);
     eng->npersons = engine_count_persons(&eng->traj);
     engine_rank_dims(eng);

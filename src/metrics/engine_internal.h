@@ -4,8 +4,10 @@
  * columns, engine_sync.c the journal, engine_query.c queries). Not for use outside
  * src/metrics/engine*.c.
  *
- * Layout: struct-of-arrays. Trajectory rows are sorted by person id, so the distinct persons of
- * a cell are counted in one pass (a cell remembers the last person it counted). Dimension codes
+ * Layout: struct-of-arrays. A person's trajectory rows are together, so the distinct persons of
+ * a cell are counted in one pass (a cell remembers the last person it counted); the persons
+ * come in order of their earliest day, so a query that ends early reads only the rows up to
+ * rows_before_day. Dimension codes
  * are small integers into per-dimension dictionaries (index 0 is always the code ""). Every
  * registered definition has a class column (2 bits per row: 0 outside the population, 1 in
  * it, 2 in it with the event) and, for gemiddelde/mediaan, an int32 value column.
@@ -89,7 +91,13 @@ struct mx_rows {
     uint32_t *ans_off;
     struct mx_ans *ans;
     size_t nans, cans;
+    /* reach[b]: the earliest day of any row from row b * MX_REACH_ROWS on (rows_index_reach),
+     * so a query that ends before it need not read those rows (rows_before_day) */
+    int32_t *reach;
+    size_t nreach;
 };
+
+#define MX_REACH_ROWS 1024
 
 /* Every column of a row set with its element size, for growing, sorting and merging. */
 struct colref {
@@ -105,9 +113,19 @@ void rows_free(struct mx_rows *r);
 /** Makes room for one more row (xrealloc). */
 void rows_grow(struct mx_rows *r, size_t need);
 size_t rows_bytes(const struct mx_rows *r);
-/** Reorders rows by person id, stable (trajectories). */
-void rows_sort_by_person(struct mx_rows *r);
-/** Sets the share column of trajectory rows (sorted by person; every row of a person present). */
+/** Reorders trajectory rows so that each person's rows are together (in their order) and the
+ * persons follow their key: earliest day (start, or an end before it), then person id. A query
+ * that ends early then finds its rows near the front (rows_before_day). */
+void rows_sort_persons(struct mx_rows *r);
+/** The key of the person whose rows start at row i (rows_sort_persons' order); *run_end, when
+ * not NULL, gets the row after the person's last. */
+int64_t rows_person_key(const struct mx_rows *r, size_t i, size_t *run_end);
+/** Rebuilds r's reach index (after the rows changed). */
+void rows_index_reach(struct mx_rows *r);
+/** How many leading rows a query with periods up to day top must read: every row after them
+ * starts (and ends) after top. Correct in any row order; small when rows come in key order. */
+size_t rows_before_day(const struct mx_rows *r, day_t top);
+/** Sets the share column of trajectory rows (a person's rows together; all of them present). */
 void rows_person_overlaps(struct mx_rows *r);
 
 struct mstore_traj;

@@ -919,7 +919,7 @@ static inline void update(struct cell *c, enum mode mode, unsigned cl, int32_t v
 static void sparse_scan(const struct plan *P, struct acc *A, enum mode mode, int32_t *vals,
                         bool in_scan_margins)
 {
-    const size_t nb = (P->r->n + 3) / 4;
+    const size_t nb = (P->hi + 3) / 4;
     const uint64_t K = P->K, nk1 = P->nk[1], m0 = P->nk[0] - 1, m1 = P->nk[1] - 1;
     const bool margins = in_scan_margins && P->nby > 0;
     for (size_t b = 0; b < nb; b += 8) {
@@ -1282,15 +1282,18 @@ struct half {
 
 static bool worth_two(const struct plan *P, uint64_t slots)
 {
-    return engine_scan_threads > 1 && P->r->n >= engine_two_min_rows && slots * 8 <= P->r->n;
+    const size_t n = P->hi - P->lo;
+    return engine_scan_threads > 1 && n >= engine_two_min_rows && slots * 8 <= n;
 }
 
-/* A row near the middle where a new person starts (responses have no persons). */
-static size_t split_row(const struct mx_rows *r)
+/* A row near the middle of the plan's rows where a new person starts (responses have no
+ * persons). */
+static size_t split_row(const struct plan *P)
 {
-    size_t m = r->n / 2;
+    const struct mx_rows *r = P->r;
+    size_t m = P->lo + (P->hi - P->lo) / 2;
     if (r->person)
-        while (m < r->n && r->person[m] == r->person[m - 1])
+        while (m > P->lo && m < P->hi && r->person[m] == r->person[m - 1])
             m++;
     return m;
 }
@@ -1327,8 +1330,8 @@ ADD_FN(add_i64, int64_t)
  * the counts end up in h. slots: the size of each count array. */
 static void scan_rows(struct half *h, uint64_t slots)
 {
-    size_t mid = split_row(h->P.r);
-    if (!worth_two(&h->P, slots) || mid == 0 || mid >= h->P.r->n) {
+    size_t mid = split_row(&h->P);
+    if (!worth_two(&h->P, slots) || mid <= h->P.lo || mid >= h->P.hi) {
         half_scan(h);
         return;
     }
@@ -1387,7 +1390,6 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
     memset(&P, 0, sizeof P);
     P.r = r;
     P.lo = 0;
-    P.hi = r->n;
     P.cls = d->cls;
     P.val = d->val;
     P.span = def->anchor == IND_ANCHOR_ACTIVE;
@@ -1396,6 +1398,7 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
     P.base = period_start(periods[0]);
     P.top = period_end(periods[nper - 1]);
     P.ndays = (uint32_t)(P.top - P.base) + 1;
+    P.hi = rows_before_day(r, P.top); /* the rows after it all lie after the periods */
     uint8_t *ptab = xmalloc((size_t)P.ndays + 1);
     for (int p = 0; p < nper; p++) {
         day_t s = period_start(periods[p]), t = period_end(periods[p]);

@@ -244,26 +244,46 @@ static void plan_emit(struct plan *p, bool staged, size_t at)
     p->total++;
 }
 
-/* Old rows of untouched persons and staged rows, in person order. The two sets of persons are
- * disjoint: staged persons are the touched ones and those above the engine's largest id. */
+/* One person's rows [at, end) and the person's key (rows_person_key). */
+struct run {
+    size_t at, end;
+    int64_t key;
+};
+
+/* The first person at or after row `at` that is not in skip (sorted ids; NULL: none). */
+static bool next_run(const struct mx_rows *r, size_t at, const struct persons *skip,
+                     struct run *out)
+{
+    while (at < r->n) {
+        size_t end;
+        int64_t key = rows_person_key(r, at, &end), pid = r->person[at];
+        if (!skip || !skip->n || !bsearch(&pid, skip->v, skip->n, sizeof *skip->v, cmp_i64)) {
+            *out = (struct run){at, end, key};
+            return true;
+        }
+        at = end;
+    }
+    return false;
+}
+
+/* Old rows of untouched persons and staged rows, the persons in key order (rows_sort_persons;
+ * both sides are in it). The two sets of persons are disjoint: staged persons are the touched
+ * ones and those above the engine's largest id. */
 static void plan_make(const struct mx_rows *old, const struct mx_rows *st,
                       const struct persons *touched, struct plan *p)
 {
-    size_t i = 0, j = 0, t = 0;
-    while (i < old->n || j < st->n) {
-        if (i < old->n) {
-            int64_t pid = old->person[i];
-            while (t < touched->n && touched->v[t] < pid)
-                t++;
-            if (t < touched->n && touched->v[t] == pid) {
-                i++;
-                continue;
-            }
+    struct run a = {0}, b = {0};
+    bool ha = next_run(old, 0, touched, &a), hb = next_run(st, 0, NULL, &b);
+    while (ha || hb) {
+        if (ha && (!hb || a.key < b.key)) {
+            for (size_t k = a.at; k < a.end; k++)
+                plan_emit(p, false, k);
+            ha = next_run(old, a.end, touched, &a);
+        } else {
+            for (size_t k = b.at; k < b.end; k++)
+                plan_emit(p, true, k);
+            hb = next_run(st, b.end, NULL, &b);
         }
-        if (i < old->n && (j >= st->n || old->person[i] < st->person[j]))
-            plan_emit(p, false, i++);
-        else
-            plan_emit(p, true, j++);
     }
 }
 
@@ -413,7 +433,7 @@ int mx_engine_sync(struct mx_engine *eng, struct db *db, struct err_ctx *e)
 
     if ((ret = stage_load(eng, db, &s)))
         goto out;
-    rows_sort_by_person(&s.traj);
+    rows_sort_persons(&s.traj);
     rows_person_overlaps(&s.traj); /* staged persons come with all their rows */
 
     /* The staged codes into the engine's dictionaries (they only grow; queries that run
@@ -460,6 +480,7 @@ int mx_engine_sync(struct mx_engine *eng, struct db *db, struct err_ctx *e)
         *oc[c].p = nw;
     }
     eng->traj.n = eng->traj.cap = p.total;
+    rows_index_reach(&eng->traj);
     for (size_t k = 0; k < ndefs; k++) {
         struct mx_defslot *d = &eng->defs[k];
         if (d->resp) {
@@ -488,6 +509,7 @@ int mx_engine_sync(struct mx_engine *eng, struct db *db, struct err_ctx *e)
         struct mx_rows tmp = eng->resp;
         eng->resp = s.resp;
         s.resp = tmp;
+        rows_index_reach(&eng->resp);
         eng->resp_count = s.resp_count;
         eng->resp_max = s.resp_max;
     }

@@ -962,6 +962,46 @@ static size_t list_dir(const char *dir, char names[][64], size_t cap)
     return n;
 }
 
+/* The trajectory rows in rows_sort_persons' order (each person's rows together, the persons'
+ * keys rising), the reach index their suffix minimum, and rows_before_day never leaving out a
+ * row a query up to that day could count. */
+static void check_row_order(const struct mx_engine *eng, const char *what)
+{
+    const struct mx_rows *r = &eng->traj;
+    int64_t prev = INT64_MIN;
+    for (size_t i = 0, end; i < r->n; i = end) {
+        int64_t key = rows_person_key(r, i, &end);
+        if (key <= prev)
+            fail_msg("%s: person %u at row %zu out of order", what, r->person[i], i);
+        prev = key;
+    }
+    assert_int_equal(r->nreach, (r->n + MX_REACH_ROWS - 1) / MX_REACH_ROWS);
+    int32_t low = INT32_MAX;
+    for (size_t i = r->n; i-- > 0;) {
+        int32_t d = r->start[i];
+        if (r->end[i] != DAY_NONE && r->end[i] < d)
+            d = r->end[i];
+        low = d < low ? d : low;
+        if (i % MX_REACH_ROWS == 0 && r->reach[i / MX_REACH_ROWS] != low)
+            fail_msg("%s: reach of block %zu is %d, not %d", what, i / MX_REACH_ROWS,
+                     r->reach[i / MX_REACH_ROWS], low);
+    }
+    if (r->n == 0)
+        return;
+    const day_t lo = r->reach[0], hi = eng->data_date;
+    for (int k = 0; k <= 8; k++) {
+        day_t top = lo + (day_t)((int64_t)(hi - lo) * k / 8);
+        size_t cut = rows_before_day(r, top);
+        for (size_t i = cut; i < r->n; i++)
+            if (r->start[i] <= top || (r->end[i] != DAY_NONE && r->end[i] <= top))
+                fail_msg("%s: row %zu (day %d) left out of a query up to day %d", what, i,
+                         r->start[i], top);
+        /* in key order, a query up to the first quarter of the days reads few rows */
+        if (k == 2 && r->n >= 4 * MX_REACH_ROWS && cut > r->n * 3 / 4)
+            fail_msg("%s: a query up to day %d reads %zu of %zu rows", what, top, cut, r->n);
+    }
+}
+
 static size_t compare_all(struct mx_engine *synced, const char *what)
 {
     double t0 = (double)clock() / CLOCKS_PER_SEC;
@@ -974,6 +1014,13 @@ static size_t compare_all(struct mx_engine *synced, const char *what)
         a.seq != b.seq || a.responses != b.responses)
         fail_msg("%s: stats differ: %zu/%zu rows, %zu/%zu persons, seq %" PRId64 "/%" PRId64, what,
                  a.trajectories, b.trajectories, a.persons, b.persons, a.seq, b.seq);
+    /* a sync merges its rows into the order a fresh build makes */
+    check_row_order(synced, what);
+    check_row_order(fresh, what);
+    for (size_t i = 0; i < synced->traj.n; i++)
+        if (synced->traj.person[i] != fresh->traj.person[i])
+            fail_msg("%s: row %zu is of person %u synced, %u fresh", what, i,
+                     synced->traj.person[i], fresh->traj.person[i]);
     static const char *wet_jw[] = {"jw"};
     size_t cells = 0;
     for (int64_t id = 1; id <= (int64_t)in.nstd; id++) {
@@ -1300,6 +1347,8 @@ static void test_paths_agree(void **state)
     rng_seed(&rg, 11);
     static const char *kinds[][2] = {
         {"2014-Q1", "2023-Q4"}, {"2019-01", "2023-12"}, {"2014-H1", "2023-H2"}, {"2014", "2023"}};
+    /* the same first periods with an earlier end: the query reads only the rows before it */
+    static const char *early[] = {"2017-Q3", "2020-05", "2017-H1", "2017"};
     static const char *gems[] = {"0003", "0006", "0009", "0300", "0513", "1026"};
     static const char *wet[] = {"jw", "wmo"};
     static const char *sex[] = {"1", "2"};
@@ -1364,6 +1413,19 @@ static void test_paths_agree(void **state)
         if (rc)
             fail_msg("%s (hash): %s", what, e.msg);
         same_cells(&r, &sparse, what);
+        /* ending early: the first periods of the whole answer, as they were */
+        struct qopt eo = o;
+        eo.last = early[kind];
+        struct mx_result er;
+        if (query(eng, id, &eo, &er, &e))
+            fail_msg("%s (ending %s): %s", what, eo.last, e.msg);
+        struct mx_result head = r;
+        head.ncells = 0;
+        while (head.ncells < r.ncells && r.cells[head.ncells].period_idx < er.nperiods)
+            head.ncells++;
+        char what_early[200];
+        snprintf(what_early, sizeof what_early, "%s, ending %s", what, eo.last);
+        same_cells(&head, &er, what_early);
         /* margins: the query without the dimension */
         for (int j = 0; j < o.nby; j++) {
             struct qopt w = o;
