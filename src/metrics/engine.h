@@ -111,6 +111,10 @@ struct mx_query {
     int nby; /* 0, 1 or 2 breakdown dimensions */
     struct mx_where where[MX_DIM__COUNT];
     bool margins; /* with nby >= 1: also the totals over each breakdown dimension */
+    /* with margins and nby 2: only the totals over by[0] (cells keyed NULL, code of by[1]), not
+     * those over by[1] nor the grand total; a benchmark needs no more, and a huge breakdown
+     * then updates two cells per row instead of four */
+    bool first_margins_only;
     /* Preview of a definition that is not registered: used instead of ind_id when non-NULL. */
     const struct ind_def *preview;
 };

@@ -65,6 +65,7 @@ struct plan {
     const uint16_t *wcol[MX_DIM__COUNT];
     const uint8_t *wallow[MX_DIM__COUNT];
     bool margins;      /* the query wants margins (nby >= 1) */
+    bool first_only;   /* of them only the totals over by[0] (mx_query.first_margins_only) */
     uint8_t share_bit; /* the period kind's bit of the rows' share column */
     enum mode mode;
     bool median;
@@ -914,6 +915,13 @@ static inline void update(struct cell *c, enum mode mode, unsigned cl, int32_t v
     }
 }
 
+/* Whether the cell key k is part of the answer: with first_only not the totals over the second
+ * dimension (nor the grand total). */
+static ALWAYS_INLINE bool key_wanted(const struct plan *P, uint64_t k)
+{
+    return !P->first_only || k % P->nk[1] != P->nk[1] - 1;
+}
+
 /* One pass in `mode`; with in_scan_margins the margin cells are updated row by row (distinct
  * persons, median values), else additive margins are summed afterwards (sparse_margins). */
 static void sparse_scan(const struct plan *P, struct acc *A, enum mode mode, int32_t *vals,
@@ -952,8 +960,10 @@ static void sparse_scan(const struct plan *P, struct acc *A, enum mode mode, int
                 if (P->nby == 1) {
                     update(acc_cell(A, pk + m0), mode, cl, v, pid, vals);
                 } else {
-                    update(acc_cell(A, pk + k0 * nk1 + m1), mode, cl, v, pid, vals);
                     update(acc_cell(A, pk + m0 * nk1 + k1), mode, cl, v, pid, vals);
+                    if (P->first_only)
+                        continue;
+                    update(acc_cell(A, pk + k0 * nk1 + m1), mode, cl, v, pid, vals);
                     update(acc_cell(A, pk + m0 * nk1 + m1), mode, cl, v, pid, vals);
                 }
             }
@@ -988,9 +998,11 @@ static void sparse_margins(const struct plan *P, struct acc *A)
         if (P->nby == 1) {
             targets[nt++] = pk + m0;
         } else {
-            targets[nt++] = pk + k0 * nk1 + m1;
             targets[nt++] = pk + m0 * nk1 + k1;
-            targets[nt++] = pk + m0 * nk1 + m1;
+            if (!P->first_only) {
+                targets[nt++] = pk + k0 * nk1 + m1;
+                targets[nt++] = pk + m0 * nk1 + m1;
+            }
         }
         for (int t = 0; t < nt; t++) {
             struct cell *c = acc_cell(A, targets[t]);
@@ -1418,6 +1430,7 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
         P.K *= P.nk[j];
     }
     P.margins = q->margins && q->nby > 0;
+    P.first_only = P.margins && q->nby == 2 && q->first_margins_only;
     P.share_bit = (uint8_t)(1u << (q->pkind & 3));
     uint8_t *allow[MX_DIM__COUNT] = {0};
     bool filtered_empty = false;
@@ -1544,7 +1557,7 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
             scatter_dense(&P, &D, vals);
         }
         for (uint64_t id = 0; id < ncell_ids; id++)
-            nout += D.den[id] != 0;
+            nout += D.den[id] != 0 && key_wanted(&P, id % P.K);
     } else {
         acc_init(&A, 12);
         sparse_scan(&P, &A, P.mode, NULL, P.mode == M_DISTINCT && P.margins);
@@ -1610,7 +1623,7 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
     size_t at = 0;
     if (dense && !filtered_empty) {
         for (uint64_t id = 0; id < ncell_ids; id++) {
-            if (!D.den[id])
+            if (!D.den[id] || !key_wanted(&P, id % P.K))
                 continue;
             int64_t num = D.num32 ? D.num32[id] : D.num64 ? D.num64[id] : 0;
             double med = NAN;
