@@ -1314,6 +1314,19 @@ static struct mx_result margin_slice(const struct mx_result *r, int k)
  * figures of the query without that dimension. The data has many persons with several,
  * overlapping trajectories, so distinct persons over 'actief' take the slow path too.
  */
+/* The cells of r that have a code (no total) for key[slot], in the query arena. */
+static struct mx_result with_key(const struct mx_result *r, int slot)
+{
+    struct mx_result out = *r;
+    out.cells = arena_calloc(query_arena, r->ncells ? r->ncells : 1, sizeof *out.cells);
+    assert_non_null(out.cells);
+    out.ncells = 0;
+    for (size_t i = 0; i < r->ncells; i++)
+        if (r->cells[i].key[slot])
+            out.cells[out.ncells++] = r->cells[i];
+    return out;
+}
+
 static void test_paths_agree(void **state)
 {
     (void)state;
@@ -1417,13 +1430,7 @@ static void test_paths_agree(void **state)
         same_cells(&r, &sparse, what);
         /* only the totals over the first dimension: the same cells without the others */
         if (o.nby == 2) {
-            struct mx_result kept = r, fm;
-            kept.cells = arena_calloc(query_arena, r.ncells ? r.ncells : 1, sizeof *kept.cells);
-            assert_non_null(kept.cells);
-            kept.ncells = 0;
-            for (size_t i = 0; i < r.ncells; i++)
-                if (r.cells[i].key[1])
-                    kept.cells[kept.ncells++] = r.cells[i];
+            struct mx_result kept = with_key(&r, 1), fm;
             char what_fm[200];
             for (int path = 0; path < 2; path++) {
                 engine_dense_max = path ? 0 : dense_max;
@@ -1463,15 +1470,7 @@ static void test_paths_agree(void **state)
             snprintf(what2, sizeof what2, "%s: margin over %s", what,
                      mx_dim_code(j == 0 ? o.by0 : o.by1));
             /* the query without the dimension has no margins of its own for nby 1 */
-            struct mx_result l = less;
-            if (w.nby == 1) {
-                l.cells = arena_calloc(query_arena, less.ncells ? less.ncells : 1, sizeof *l.cells);
-                assert_non_null(l.cells);
-                l.ncells = 0;
-                for (size_t i = 0; i < less.ncells; i++)
-                    if (less.cells[i].key[0])
-                        l.cells[l.ncells++] = less.cells[i];
-            }
+            struct mx_result l = w.nby == 1 ? with_key(&less, 0) : less;
             same_cells(&m, &l, what2);
         }
         arena_reset_to(query_arena, mk);
