@@ -772,14 +772,19 @@ size_t dc_protect_count(const struct dc_rules *r, int min_n, bool is_percentage,
         if (ncells > DC_GUARD_CELLS) /* the guard's cost grows fast */
             break;
         propagate(&c, lines, nlines, iv);
-        size_t victim = SIZE_MAX;
-        for (size_t i = 0; i < ncells && victim == SIZE_MAX; i++)
-            if (!given_up[i] && pinned(&c, iv, i))
-                victim = i;
-        if (victim == SIZE_MAX)
+        /* The first pinned cell gets a partner. When nothing is left to hide around it, no cell
+         * changed (fix_pinned tries nothing then), so the bounds still hold: on to the next. */
+        bool fixed = false;
+        for (size_t i = 0; i < ncells && !fixed; i++) {
+            if (given_up[i] || !pinned(&c, iv, i))
+                continue;
+            if (fix_pinned(&c, lines, nlines, i, iv))
+                fixed = true;
+            else
+                given_up[i] = true;
+        }
+        if (!fixed)
             break;
-        if (!fix_pinned(&c, lines, nlines, victim, iv))
-            given_up[victim] = true;                    /* nothing left to hide around it */
         memset(cl.dirty, 1, nlines * sizeof *cl.dirty); /* small problems: every line again */
     }
     cell_lines_free(&cl);
