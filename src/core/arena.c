@@ -152,28 +152,67 @@ void arena_reset_to(struct arena *a, struct arena_mark m)
     a->used_total = m.used_total;
 }
 
+#define COPIES_FIRST_CAP 1024 /* the map starts at most this large and doubles as it fills */
+
+static bool copies_alloc(struct arena_copies *m, size_t cap)
+{
+    m->from = arena_calloc(m->map_arena, cap, sizeof *m->from);
+    m->to = arena_calloc(m->map_arena, cap, sizeof *m->to);
+    m->cap = cap;
+    return m->from && m->to;
+}
+
+static size_t copies_slot(const struct arena_copies *m, const char *s)
+{
+    size_t mask = m->cap - 1, i = (((uintptr_t)s >> 3) * UINT64_C(0x9E3779B97F4A7C15)) & mask;
+    while (m->from[i] && m->from[i] != s)
+        i = (i + 1) & mask;
+    return i;
+}
+
 bool arena_copies_init(struct arena_copies *m, struct arena *map_arena, size_t n)
 {
-    m->cap = 16;
-    while (m->cap < 2 * n + 16)
-        m->cap *= 2;
-    m->from = arena_calloc(map_arena, m->cap, sizeof *m->from);
-    m->to = arena_calloc(map_arena, m->cap, sizeof *m->to);
-    return m->from && m->to;
+    memset(m, 0, sizeof *m);
+    m->map_arena = map_arena;
+    size_t cap = 16;
+    while (cap < 2 * n + 16 && cap < COPIES_FIRST_CAP)
+        cap *= 2;
+    return copies_alloc(m, cap);
+}
+
+/* Twice the slots, the pairs moved over (the old arrays stay in map_arena until it goes). */
+static bool copies_grow(struct arena_copies *m)
+{
+    struct arena_copies old = *m;
+    if (!copies_alloc(m, old.cap * 2)) {
+        *m = old;
+        return false;
+    }
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.from[i]) {
+            size_t j = copies_slot(m, old.from[i]);
+            m->from[j] = old.from[i];
+            m->to[j] = old.to[i];
+        }
+    return true;
 }
 
 const char *arena_copy_once(struct arena_copies *m, struct arena *a, const char *s)
 {
     if (!s)
         return NULL;
-    size_t mask = m->cap - 1;
-    for (size_t i = (((uintptr_t)s >> 3) * UINT64_C(0x9E3779B97F4A7C15)) & mask;;
-         i = (i + 1) & mask) {
-        if (m->from[i] == s)
-            return m->to[i];
-        if (!m->from[i]) {
-            m->from[i] = s;
-            return m->to[i] = arena_strdup(a, s);
-        }
+    size_t i = copies_slot(m, s);
+    if (m->from[i])
+        return m->to[i];
+    if ((m->used + 1) * 2 > m->cap) {
+        if (!copies_grow(m))
+            return NULL;
+        i = copies_slot(m, s);
     }
+    const char *copy = arena_strdup(a, s);
+    if (!copy)
+        return NULL;
+    m->from[i] = s;
+    m->used++;
+    return m->to[i] = copy;
 }

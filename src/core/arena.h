@@ -59,10 +59,13 @@ char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(
  */
 struct arena_copies {
     const char **from, **to;
-    size_t cap; /* a power of two, at least twice the strings */
+    size_t cap, used; /* cap a power of two, at least twice used */
+    struct arena *map_arena;
 };
 
-/** Prepares m for at most n distinct strings; false past map_arena's cap. */
+/** Prepares m for up to about n distinct strings (the map grows past that: many cells share
+ * few codes, so a map sized for every cell would mostly stay empty); false past map_arena's
+ * cap. */
 bool arena_copies_init(struct arena_copies *m, struct arena *map_arena, size_t n);
 /** s copied into a (the same copy for the same pointer); NULL for NULL, and past a's cap. */
 const char *arena_copy_once(struct arena_copies *m, struct arena *a, const char *s);

@@ -199,6 +199,33 @@ static void test_copy_once(void **state)
     }
     for (int i = 0; i < 30; i++)
         assert_ptr_equal(arena_copy_once(&m, a, keys[i]), arena_copy_once(&m, a, keys[i]));
+    /* the map grows as it fills: thousands of codes from a small start, each copied once */
+    struct arena_copies g;
+    assert_true(arena_copies_init(&g, map, 4));
+    size_t first_cap = g.cap;
+    enum { NG = 3000 };
+    static char codes[NG][16];
+    const char *copies[NG];
+    for (int i = 0; i < NG; i++) {
+        snprintf(codes[i], sizeof codes[i], "c%d", i);
+        copies[i] = arena_copy_once(&g, a, codes[i]);
+        assert_non_null(copies[i]);
+        assert_string_equal(copies[i], codes[i]);
+    }
+    assert_true(g.cap > first_cap && g.cap >= 2 * g.used && g.used == NG);
+    for (int i = 0; i < NG; i++) /* after every growth: the same copy */
+        assert_ptr_equal(arena_copy_once(&g, a, codes[i]), copies[i]);
+    /* a map that cannot grow in its arena: NULL, and what it holds stays */
+    struct arena *room = arena_new(4096);
+    struct arena_copies h;
+    assert_true(arena_copies_init(&h, room, 4));
+    const char *kept = arena_copy_once(&h, a, codes[0]);
+    const char *last = kept;
+    for (int i = 1; i < NG && last; i++)
+        last = arena_copy_once(&h, a, codes[i]);
+    assert_null(last);
+    assert_ptr_equal(arena_copy_once(&h, a, codes[0]), kept);
+    arena_free(room);
     /* past the target's cap: NULL, as arena_strdup */
     struct arena *tiny = arena_new(64);
     struct arena_copies t;
