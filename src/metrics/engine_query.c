@@ -816,7 +816,9 @@ static void dense_count(const struct plan *P, struct dense *D, enum mode m)
 
 /* ---- Sparse counting (huge id spaces). ------------------------------------------------------- */
 
+/* A slot of the hash: its key beside its counts, so that finding a cell is one cache miss. */
 struct cell {
+    uint64_t key; /* id + 1; 0 = empty */
     int64_t num, den;
     uint32_t last; /* person counted last (distinct persons) */
     uint32_t cur;  /* median: write position of the cell's values */
@@ -824,7 +826,6 @@ struct cell {
 
 struct acc {
     struct cell *cells;
-    uint64_t *keys; /* id + 1; 0 = empty */
     size_t nslots, used;
     int bits;
 };
@@ -835,13 +836,11 @@ static void acc_init(struct acc *A, int bits)
     A->bits = bits;
     A->nslots = (size_t)1 << bits;
     A->cells = xcalloc(A->nslots, sizeof *A->cells);
-    A->keys = xcalloc(A->nslots, sizeof *A->keys);
 }
 
 static void acc_free(struct acc *A)
 {
     free(A->cells);
-    free(A->keys);
 }
 
 static inline size_t hash_slot(uint64_t id, int bits)
@@ -854,12 +853,11 @@ static void acc_grow(struct acc *A)
     struct acc B;
     acc_init(&B, A->bits + 1);
     for (size_t s = 0; s < A->nslots; s++) {
-        if (!A->keys[s])
+        if (!A->cells[s].key)
             continue;
-        size_t h = hash_slot(A->keys[s] - 1, B.bits);
-        while (B.keys[h])
+        size_t h = hash_slot(A->cells[s].key - 1, B.bits);
+        while (B.cells[h].key)
             h = (h + 1) & (B.nslots - 1);
-        B.keys[h] = A->keys[s];
         B.cells[h] = A->cells[s];
     }
     B.used = A->used;
@@ -872,7 +870,7 @@ static inline struct cell *acc_cell(struct acc *A, uint64_t id)
     for (;;) {
         size_t mask = A->nslots - 1, h = hash_slot(id, A->bits);
         for (;;) {
-            uint64_t k = A->keys[h];
+            uint64_t k = A->cells[h].key;
             if (k == id + 1)
                 return &A->cells[h];
             if (!k)
@@ -880,7 +878,7 @@ static inline struct cell *acc_cell(struct acc *A, uint64_t id)
             h = (h + 1) & mask;
         }
         if ((A->used + 1) * 2 <= A->nslots) {
-            A->keys[h] = id + 1;
+            A->cells[h].key = id + 1;
             A->used++;
             return &A->cells[h];
         }
@@ -984,9 +982,9 @@ static void sparse_margins(const struct plan *P, struct acc *A)
         int64_t num, den;
     } *base = xmalloc((A->used + 1) * sizeof *base);
     for (size_t s = 0; s < A->nslots; s++) {
-        if (!A->keys[s])
+        if (!A->cells[s].key)
             continue;
-        uint64_t id = A->keys[s] - 1, k = id % K, k0 = k / nk1, k1 = k % nk1;
+        uint64_t id = A->cells[s].key - 1, k = id % K, k0 = k / nk1, k1 = k % nk1;
         if (k0 == m0 || (P->nby == 2 && k1 == m1))
             continue;
         base[nbase++] = (struct base){id, A->cells[s].num, A->cells[s].den};
@@ -1574,8 +1572,8 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
         }
         ids = xmalloc((A.used + 1) * sizeof *ids);
         for (size_t s = 0; s < A.nslots; s++)
-            if (A.keys[s] && A.cells[s].den > 0)
-                ids[nout++] = (struct idslot){A.keys[s] - 1, s};
+            if (A.cells[s].key && A.cells[s].den > 0)
+                ids[nout++] = (struct idslot){A.cells[s].key - 1, s};
         radix_sort(ids, nout, space);
     }
 
