@@ -348,14 +348,11 @@ int api_query_or_reply(struct http_req *req, const char *const *allowed, struct 
             api_reply_invalid(req, echo ? req->query[i].key : "?", _("Onbekende queryparameter."));
             return ERR_INVALID;
         }
-    /* A repeated parameter is ambiguous; http_query() would silently take the first. */
-    for (int i = 0; i < req->nquery; i++)
-        for (int k = i + 1; k < req->nquery; k++)
-            if (strcmp(req->query[i].key, req->query[k].key) == 0) {
-                api_reply_invalid(req, req->query[i].key,
-                                  _("Deze queryparameter komt meer dan eens voor."));
-                return ERR_INVALID;
-            }
+    const char *twice = http_query_repeated(req);
+    if (twice) {
+        api_reply_invalid(req, twice, _("Deze queryparameter komt meer dan eens voor."));
+        return ERR_INVALID;
+    }
     if (int_param_or_reply(req, "pagina", 1, API_PAGE_MAX, 1, &page) ||
         int_param_or_reply(req, "paginaGrootte", 1, API_PAGE_SIZE_MAX, API_PAGE_SIZE_DEFAULT,
                            &size))

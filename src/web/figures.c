@@ -23,6 +23,7 @@
 #define FIG_MAX_FILTER_CODES 50
 #define FIG_MAX_CODE_LEN     32
 #define FIG_MAX_REGION_GEM   1000 /* gemeenten per region (the Netherlands has 342) */
+#define FIG_NAME_ECHO_MAX    32   /* a parameter name longer than this is not repeated back */
 
 /* ---- The engine. --------------------------------------------------------------------------- */
 
@@ -624,6 +625,15 @@ int figures_parse_query(struct http_req *req, struct figures_opts *o, struct err
     o->preview = preview;
     o->audience = -1;
     o->bench_dim = -1;
+
+    const char *twice = http_query_repeated(req);
+    if (twice) {
+        bool echo = strlen(twice) <= FIG_NAME_ECHO_MAX;
+        return err_set(e, ERR_INVALID, echo ? twice : NULL,
+                       _("'%s' staat meer dan eens in de vraag. Geef het één keer; meer codes "
+                         "scheidt u met komma's."),
+                       echo ? twice : "?");
+    }
 
     /* periode */
     o->pkind = PERIOD_QUARTER;

@@ -85,6 +85,9 @@ struct http_req {
 const char *http_header(struct http_req *req, const char *name);
 /** Query parameter, or NULL. */
 const char *http_query(struct http_req *req, const char *name);
+/** The name of the first query parameter that occurs more than once, or NULL (a repeated
+ * parameter is ambiguous: http_query() would silently take its first value). */
+const char *http_query_repeated(struct http_req *req);
 /** Form field (urlencoded POST body), or NULL. */
 const char *http_form(struct http_req *req, const char *name);
 /** All values of a repeated form field (checkboxes); *n receives the count. Arena array. */

@@ -34,6 +34,15 @@ const char *http_query(struct http_req *req, const char *name)
     return find(req->query, req->nquery, name);
 }
 
+const char *http_query_repeated(struct http_req *req)
+{
+    for (int i = 0; i < req->nquery; i++)
+        for (int k = i + 1; k < req->nquery; k++)
+            if (strcmp(req->query[i].key, req->query[k].key) == 0)
+                return req->query[i].key;
+    return NULL;
+}
+
 const char *http_form(struct http_req *req, const char *name)
 {
     return find(req->form, req->nform, name);

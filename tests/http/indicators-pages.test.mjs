@@ -252,6 +252,15 @@ test('bad input: 400 with the reason, unknown indicators 404', async () => {
     assert.match(badJson.body.detail, /per/);
     const range = await json(`/indicatoren/${id}.json?periode=jaar&van=2030&tot=2020`, who);
     assert.equal(range.res.status, 400);
+    // A repeated parameter is refused, not read as its first value (page, JSON and export).
+    const twice = await page(`/indicatoren/${id}?wet=jw&wet=wmo`, who);
+    assert.equal(twice.res.status, 400);
+    assert.ok(twice.text.includes('&#39;wet&#39; staat meer dan eens in de vraag') || twice.text.includes("'wet' staat meer dan eens in de vraag"), 'names the parameter');
+    const twiceJson = await json(`/indicatoren/${id}.json?per=gemeente&per=aanbieder`, who);
+    assert.equal(twiceJson.res.status, 400);
+    assert.match(twiceJson.body.detail, /per/);
+    const twiceCsv = await page(`/indicatoren/${id}/export.csv?van=2024-Q1&van=2024-Q2`, who);
+    assert.equal(twiceCsv.res.status, 400);
     for (const p of ['/indicatoren/999999', '/indicatoren/abc', '/indicatoren/0', '/indicatoren/-1.json', '/indicatoren/999999.json']) {
         const r = await page(p, who);
         assert.equal(r.res.status, 404, p);
