@@ -214,7 +214,14 @@ static int32_t row_earliest(const struct mx_rows *r, size_t i)
     return en != DAY_NONE && en < st ? en : st;
 }
 
-int64_t rows_person_key(const struct mx_rows *r, size_t i, size_t *run_end)
+/* The order of persons: earliest day, then id, as one number (day + 2^31 keeps the order of the
+ * signed days). */
+static uint64_t person_key(int32_t first, uint32_t pid)
+{
+    return ((uint64_t)((int64_t)first - INT32_MIN) << 32) | pid;
+}
+
+uint64_t rows_person_key(const struct mx_rows *r, size_t i, size_t *run_end)
 {
     uint32_t pid = r->person[i];
     int32_t first = row_earliest(r, i);
@@ -225,7 +232,7 @@ int64_t rows_person_key(const struct mx_rows *r, size_t i, size_t *run_end)
     }
     if (run_end)
         *run_end = j;
-    return (int64_t)first * ((int64_t)UINT32_MAX + 1) + pid;
+    return person_key(first, pid);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -254,8 +261,8 @@ void rows_sort_persons(struct mx_rows *r)
     size_t np = 0;
     uint64_t *keys = xmalloc(((size_t)maxp + 1) * sizeof *keys);
     for (size_t p = 0; p <= maxp; p++)
-        if (first[p] != INT32_MAX) /* day + 2^31 keeps the order of the signed days */
-            keys[np++] = ((uint64_t)((int64_t)first[p] - INT32_MIN) << 32) | p;
+        if (first[p] != INT32_MAX)
+            keys[np++] = person_key(first[p], (uint32_t)p);
     free(first);
     qsort(keys, np, sizeof *keys, cmp_u64);
     uint32_t *rank = xmalloc(((size_t)maxp + 1) * sizeof *rank);

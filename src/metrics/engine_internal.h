@@ -119,7 +119,7 @@ size_t rows_bytes(const struct mx_rows *r);
 void rows_sort_persons(struct mx_rows *r);
 /** The key of the person whose rows start at row i (rows_sort_persons' order); *run_end, when
  * not NULL, gets the row after the person's last. */
-int64_t rows_person_key(const struct mx_rows *r, size_t i, size_t *run_end);
+uint64_t rows_person_key(const struct mx_rows *r, size_t i, size_t *run_end);
 /** Rebuilds r's reach index (after the rows changed). */
 void rows_index_reach(struct mx_rows *r);
 /** How many leading rows a query with periods up to day top must read: every row after them

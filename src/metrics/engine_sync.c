@@ -247,7 +247,7 @@ static void plan_emit(struct plan *p, bool staged, size_t at)
 /* One person's rows [at, end) and the person's key (rows_person_key). */
 struct run {
     size_t at, end;
-    int64_t key;
+    uint64_t key;
 };
 
 /* The first person at or after row `at` that is not in skip (sorted ids; NULL: none). */
@@ -256,7 +256,8 @@ static bool next_run(const struct mx_rows *r, size_t at, const struct persons *s
 {
     while (at < r->n) {
         size_t end;
-        int64_t key = rows_person_key(r, at, &end), pid = r->person[at];
+        uint64_t key = rows_person_key(r, at, &end);
+        int64_t pid = r->person[at];
         if (!skip || !skip->n || !bsearch(&pid, skip->v, skip->n, sizeof *skip->v, cmp_i64)) {
             *out = (struct run){at, end, key};
             return true;
