@@ -231,6 +231,9 @@ extern uint64_t engine_dense_max;
 /** Threads a dense scan may use (1: one) and the fewest rows for which it uses two
  * (engine_query.c "Two threads"); variables so that tests can compare both ways. */
 extern int engine_scan_threads;
+/** Whether scans sieve rows by date a word at a time first (engine_query.c in_range_word):
+ * 0 never, 1 when a sample says it pays, 2 always; a variable so that tests compare. */
+extern int engine_sieve;
 extern size_t engine_two_min_rows;
 
 /* engine.c */

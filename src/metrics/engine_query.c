@@ -41,6 +41,7 @@
 uint64_t engine_dense_max = UINT64_C(1) << 21;
 
 int engine_scan_threads = 2;
+int engine_sieve = 1;
 size_t engine_two_min_rows = 131072; /* below this a second thread costs more than it saves */
 
 enum mode { M_COUNT, M_PROP, M_SUM, M_DISTINCT, M_SCATTER };
@@ -64,6 +65,7 @@ struct plan {
     int nw;
     const uint16_t *wcol[MX_DIM__COUNT];
     const uint8_t *wallow[MX_DIM__COUNT];
+    bool sieve;        /* sieve every word of rows by date before the body (in_range_word) */
     bool margins;      /* the query wants margins (nby >= 1) */
     bool first_only;   /* of them only the totals over by[0] (mx_query.first_margins_only) */
     uint8_t share_bit; /* the period kind's bit of the rows' share column */
@@ -130,14 +132,81 @@ static ALWAYS_INLINE uint32_t period_of_row(const struct plan *P, size_t i)
     return P->ptab[off < P->ndays ? off : P->ndays];
 }
 
+/* Each of the low 32 bits of m twice: row j's bit to bits 2j and 2j + 1 (the class word's
+ * layout). */
+static ALWAYS_INLINE uint64_t spread_bits(uint32_t m)
+{
+    uint64_t x = m;
+    x = (x | (x << 16)) & UINT64_C(0x0000FFFF0000FFFF);
+    x = (x | (x << 8)) & UINT64_C(0x00FF00FF00FF00FF);
+    x = (x | (x << 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
+    x = (x | (x << 2)) & UINT64_C(0x3333333333333333);
+    x = (x | (x << 1)) & UINT64_C(0x5555555555555555);
+    return x | (x << 1);
+}
+
+/*
+ * The rows r0..r0+31 (below n) that lie in the query's days, as a mask over the class word.
+ * Whether a row is in range is data the loop bodies test row by row; for a question over a
+ * few periods most rows are not, and that test then mispredicts every few rows. Here it is a
+ * straight loop over the dates (the compiler makes it vector code), so the bodies only see
+ * rows that count. Exactly the rows span_of and period_of_row accept.
+ */
+static ALWAYS_INLINE uint64_t in_range_word(const struct plan *P, size_t r0, size_t n)
+{
+    const unsigned cnt = n - r0 < 32 ? (unsigned)(n - r0) : 32;
+    uint32_t m = 0;
+    if (P->span) {
+        const int32_t *st = P->r->start + r0, *en = P->r->end + r0;
+        const int32_t base = P->base, top = P->top;
+        if (cnt == 32) {
+            for (unsigned j = 0; j < 32; j++)
+                m |= (uint32_t)((st[j] <= top) & ((en[j] >= base) | (en[j] == DAY_NONE))) << j;
+        } else {
+            for (unsigned j = 0; j < cnt; j++)
+                m |= (uint32_t)((st[j] <= top) & ((en[j] >= base) | (en[j] == DAY_NONE))) << j;
+        }
+    } else {
+        const int32_t *dt = P->date + r0;
+        const uint32_t base = (uint32_t)P->base, nd = P->ndays;
+        if (cnt == 32) {
+            for (unsigned j = 0; j < 32; j++)
+                m |= (uint32_t)((uint32_t)dt[j] - base < nd) << j;
+        } else {
+            for (unsigned j = 0; j < cnt; j++)
+                m |= (uint32_t)((uint32_t)dt[j] - base < nd) << j;
+        }
+    }
+    return spread_bits(m);
+}
+
+/* Whether the sieve pays: it costs a second look at every member's dates and saves the
+ * bodies' mispredicted tests, so it is worth it when a good part of the members lies outside
+ * the days asked for. A sample of every 64th word of rows tells. */
+static bool sieve_pays(const struct plan *P)
+{
+    const size_t n = P->r->n, nb = (n + 3) / 4;
+    uint64_t members = 0, inside = 0;
+    for (size_t b = (P->lo / 32) * 8; b < nb && b * 4 < P->hi; b += 8 * 64) {
+        uint64_t w = load_word(P->cls, b, nb);
+        if (!w)
+            continue;
+        uint64_t any = (w | (w >> 1)) & UINT64_C(0x5555555555555555);
+        members += popcount64(any);
+        inside += popcount64(any & in_range_word(P, b * 4, n));
+    }
+    return members > 0 && inside * 4 < members * 3; /* under 3 in 4 inside */
+}
+
 /* ---- Dense counting. ------------------------------------------------------------------------- */
 
 /*
- * Every row of the population within the plan's row range [lo, hi), i and its class cl (1 or
- * 2), in row order. A word of 32 rows
- * that is mostly population is walked row by row with cl 0 for the others (the bodies add
- * nothing for them: no branch to mispredict); a sparse word bit by bit. The body (the macro's
- * last arguments) may `continue`.
+ * Every row of the population within the plan's row range [lo, hi) (and, with the sieve, within
+ * the days asked for), i and its class cl (1 or 2), in row order. A word of 32 rows that are all
+ * members is walked row by row; any other word bit by bit, so that the bodies never see a row
+ * that is not a member: a test per row whether it is one mispredicts as often as members and
+ * others alternate (walking mostly-member words row by row, as this did before, cost a fifth
+ * of the scans). The body (the macro's last arguments) may `continue`.
  */
 #define FOR_MEMBERS(P, ...)                                                                        \
     do {                                                                                           \
@@ -153,10 +222,12 @@ static ALWAYS_INLINE uint32_t period_of_row(const struct plan *P, size_t i)
                 if (r0_ + 32 > hi_)                                                                \
                     w_ &= (UINT64_C(1) << (2 * (hi_ - r0_))) - 1;                                  \
             }                                                                                      \
+            if (w_ && (P)->sieve)                                                                  \
+                w_ &= in_range_word((P), r0_, n_);                                                 \
             if (!w_)                                                                               \
                 continue;                                                                          \
             uint64_t any_ = (w_ | (w_ >> 1)) & UINT64_C(0x5555555555555555);                       \
-            if (!edge_ && popcount64(any_) >= 12) {                                                \
+            if (!edge_ && popcount64(any_) == 32) {                                                \
                 for (unsigned j_ = 0; j_ < 32; j_++) {                                             \
                     const size_t i = r0_ + j_;                                                     \
                     const unsigned cl = (unsigned)(w_ >> (2 * j_)) & 3u;                           \
@@ -930,6 +1001,8 @@ static void sparse_scan(const struct plan *P, struct acc *A, enum mode mode, int
     const bool margins = in_scan_margins && P->nby > 0;
     for (size_t b = 0; b < nb; b += 8) {
         uint64_t w = load_word(P->cls, b, nb);
+        if (w && P->sieve)
+            w &= in_range_word(P, b * 4, P->r->n);
         while (w) {
             unsigned sh = (unsigned)__builtin_ctzll(w) & ~1u;
             unsigned cl = (unsigned)(w >> sh) & 3u;
@@ -1409,6 +1482,7 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
     P.top = period_end(periods[nper - 1]);
     P.ndays = (uint32_t)(P.top - P.base) + 1;
     P.hi = rows_before_day(r, P.top); /* the rows after it all lie after the periods */
+    P.sieve = engine_sieve == 2 || (engine_sieve == 1 && sieve_pays(&P));
     uint8_t *ptab = xmalloc((size_t)P.ndays + 1);
     for (int p = 0; p < nper; p++) {
         day_t s = period_start(periods[p]), t = period_end(periods[p]);

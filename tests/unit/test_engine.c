@@ -1309,8 +1309,8 @@ static struct mx_result margin_slice(const struct mx_result *r, int k)
 /*
  * The query paths agree with each other and with the rules on margins: every random query
  * (period kinds, 0-2 breakdowns, margins, filters) gives the same cells through the plain
- * arrays (split over two threads and in one) and through the hash (engine_dense_max = 0), and
- * the margins of a breakdown are the
+ * arrays (split over two threads and in one) and through the hash (engine_dense_max = 0), with
+ * and without the sieve by date (engine_sieve), and the margins of a breakdown are the
  * figures of the query without that dimension. The data has many persons with several,
  * overlapping trajectories, so distinct persons over 'actief' take the slow path too.
  */
@@ -1364,6 +1364,8 @@ static void test_paths_agree(void **state)
         {"2014-Q1", "2023-Q4"}, {"2019-01", "2023-12"}, {"2014-H1", "2023-H2"}, {"2014", "2023"}};
     /* the same first periods with an earlier end: the query reads only the rows before it */
     static const char *early[] = {"2017-Q3", "2020-05", "2017-H1", "2017"};
+    /* and with a late start: most rows lie before it */
+    static const char *late[] = {"2023-Q3", "2023-11", "2023-H1", "2022"};
     static const char *gems[] = {"0003", "0006", "0009", "0300", "0513", "1026"};
     static const char *wet[] = {"jw", "wmo"};
     static const char *sex[] = {"1", "2"};
@@ -1445,6 +1447,35 @@ static void test_paths_agree(void **state)
                 same_cells(&kept, &fm, what_fm);
             }
         }
+        /* the sieve by date never and always (the queries above let a sample decide), on the
+         * whole range and on its last two periods, where it leaves out most rows: each the same
+         * through the arrays and the hash */
+        struct qopt lo = o;
+        lo.first = late[kind];
+        struct mx_result late_ref;
+        engine_sieve = 0;
+        rc = query(eng, id, &lo, &late_ref, &e);
+        engine_sieve = 1;
+        if (rc)
+            fail_msg("%s (from %s, no sieve): %s", what, lo.first, e.msg);
+        for (int sieve = 0; sieve <= 2; sieve += 2)
+            for (int path = 0; path < 2; path++) {
+                struct mx_result sv, svl;
+                char what_sv[200];
+                engine_sieve = sieve;
+                engine_dense_max = path ? 0 : dense_max;
+                rc = query(eng, id, &o, &sv, &e) || query(eng, id, &lo, &svl, &e);
+                engine_sieve = 1;
+                engine_dense_max = dense_max;
+                if (rc)
+                    fail_msg("%s (sieve %d%s): %s", what, sieve, path ? ", hash" : "", e.msg);
+                snprintf(what_sv, sizeof what_sv, "%s, sieve %d%s", what, sieve,
+                         path ? " (hash)" : "");
+                same_cells(&r, &sv, what_sv);
+                snprintf(what_sv, sizeof what_sv, "%s from %s, sieve %d%s", what, lo.first, sieve,
+                         path ? " (hash)" : "");
+                same_cells(&late_ref, &svl, what_sv);
+            }
         /* ending early: the first periods of the whole answer, as they were */
         struct qopt eo = o;
         eo.last = early[kind];
