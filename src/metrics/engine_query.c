@@ -890,9 +890,13 @@ static void dense_count(const struct plan *P, struct dense *D, enum mode m)
 /* A slot of the hash: its key beside its counts, so that finding a cell is one cache miss. */
 struct cell {
     uint64_t key; /* id + 1; 0 = empty */
-    int64_t num, den;
-    uint32_t last; /* person counted last (distinct persons) */
-    uint32_t cur;  /* median: write position of the cell's values */
+    int64_t num;
+    uint32_t den; /* rows or persons: a cell never holds more than the engine's rows */
+    union {
+        uint32_t last; /* person counted last (distinct persons) */
+        uint32_t cur;  /* median: write position of the cell's values (medians never count
+                          distinct persons) */
+    };
 };
 
 struct acc {
@@ -1052,7 +1056,8 @@ static void sparse_margins(const struct plan *P, struct acc *A)
     size_t nbase = 0;
     struct base {
         uint64_t id;
-        int64_t num, den;
+        int64_t num;
+        uint32_t den;
     } *base = xmalloc((A->used + 1) * sizeof *base);
     for (size_t s = 0; s < A->nslots; s++) {
         if (!A->cells[s].key)
