@@ -37,8 +37,11 @@
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-/* 2M cells: 8 MB of counts; gemeente x aanbieder x 40 quarters (4M) takes the hash */
+/* 2M cells: 8 MB of counts; gemeente x aanbieder x 40 quarters (4M) takes the hash, unless the
+ * estimate of its cells says they fill the arrays well (run_query) */
 uint64_t engine_dense_max = UINT64_C(1) << 21;
+#define DENSE_FILLED_MAX (UINT64_C(1) << 24) /* plain arrays for well-filled tables up to here */
+#define HASH_CELL_BYTES  48                  /* a hash slot, at half load, per cell */
 
 int engine_scan_threads = 2;
 int engine_sieve = 1;
@@ -196,6 +199,27 @@ static bool sieve_pays(const struct plan *P)
         inside += popcount64(any & in_range_word(P, b * 4, n));
     }
     return members > 0 && inside * 4 < members * 3; /* under 3 in 4 inside */
+}
+
+/* The periods [*p0, *p1] row i counts in and its codes' ranks; false when it counts nowhere
+ * (outside the periods or the filters). For the passes that test rows one by one anyway:
+ * medians' values, the hash, the estimate of its cells. */
+static ALWAYS_INLINE bool row_cells(const struct plan *P, size_t i, uint32_t *p0, uint32_t *p1,
+                                    uint64_t *k0, uint64_t *k1)
+{
+    if (P->span) {
+        if (!span_of(P, i, p0, p1))
+            return false;
+    } else {
+        *p0 = *p1 = period_of_row(P, i);
+        if (*p0 == P->nper)
+            return false;
+    }
+    if (!passes(P, i))
+        return false;
+    *k0 = P->nby >= 1 ? P->rk[0][P->col[0][i]] : 0;
+    *k1 = P->nby == 2 ? P->rk[1][P->col[1][i]] : 0;
+    return true;
 }
 
 /* ---- Dense counting. ------------------------------------------------------------------------- */
@@ -592,18 +616,9 @@ static void scatter_dense(const struct plan *P, struct dense *D, int32_t *vals)
         if (!cl)
             continue;
         uint32_t p0, p1;
-        if (P->span) {
-            if (!span_of(P, i, &p0, &p1))
-                continue;
-        } else {
-            p0 = p1 = period_of_row(P, i);
-            if (p0 == P->nper)
-                continue;
-        }
-        if (!passes(P, i))
+        uint64_t k0, k1;
+        if (!row_cells(P, i, &p0, &p1, &k0, &k1))
             continue;
-        uint64_t k0 = P->nby >= 1 ? P->rk[0][P->col[0][i]] : 0;
-        uint64_t k1 = P->nby == 2 ? P->rk[1][P->col[1][i]] : 0;
         int32_t v = P->val[i];
         for (uint64_t p = p0; p <= p1; p++) {
             uint64_t pk = p * K;
@@ -1013,18 +1028,9 @@ static void sparse_scan(const struct plan *P, struct acc *A, enum mode mode, int
             w &= ~(UINT64_C(3) << sh);
             size_t i = b * 4 + sh / 2;
             uint32_t p0, p1;
-            if (P->span) {
-                if (!span_of(P, i, &p0, &p1))
-                    continue;
-            } else {
-                p0 = p1 = period_of_row(P, i);
-                if (p0 == P->nper)
-                    continue;
-            }
-            if (!passes(P, i))
+            uint64_t k0, k1;
+            if (!row_cells(P, i, &p0, &p1, &k0, &k1))
                 continue;
-            uint64_t k0 = P->nby >= 1 ? P->rk[0][P->col[0][i]] : 0;
-            uint64_t k1 = P->nby == 2 ? P->rk[1][P->col[1][i]] : 0;
             int32_t v = P->val ? P->val[i] : 0;
             uint32_t pid = P->r->person ? P->r->person[i] : 0;
             for (uint64_t p = p0; p <= p1; p++) {
@@ -1044,6 +1050,51 @@ static void sparse_scan(const struct plan *P, struct acc *A, enum mode mode, int
             }
         }
     }
+}
+
+/*
+ * How many cells a query beyond the plain arrays' limit will fill, from every 16th word of its
+ * rows: the cells seen in the sample plus Chao's estimate of those it missed (from the cells
+ * seen once and twice). It decides between the hash and plain arrays after all (a hash slot
+ * costs 48-96 bytes a cell, an array 4-12 bytes an id, so a table that fills a good part of its
+ * ids is smaller as arrays) and how large the hash starts, so that it does not grow and rehash
+ * ten times on the way. Only an estimate: the answer does not depend on it.
+ */
+#define SAMPLE_STRIDE 16
+
+static uint64_t estimate_cells(const struct plan *P)
+{
+    struct acc S;
+    acc_init(&S, 12);
+    uint64_t updates = 0; /* a cell needs at least one: the whole has at most STRIDE x these */
+    const uint64_t K = P->K, nk1 = P->nk[1];
+    const size_t n = P->r->n, nb = (n + 3) / 4;
+    for (size_t b = 0; b < nb && b * 4 < P->hi; b += 8 * SAMPLE_STRIDE) {
+        uint64_t w = load_word(P->cls, b, nb);
+        while (w) {
+            unsigned sh = (unsigned)__builtin_ctzll(w) & ~1u;
+            w &= ~(UINT64_C(3) << sh);
+            size_t i = b * 4 + sh / 2;
+            if (i >= P->hi)
+                break;
+            uint32_t p0, p1;
+            uint64_t k0, k1;
+            if (!row_cells(P, i, &p0, &p1, &k0, &k1))
+                continue;
+            for (uint64_t p = p0; p <= p1; p++) {
+                acc_cell(&S, p * K + k0 * nk1 + k1)->den++;
+                updates++;
+            }
+        }
+    }
+    uint64_t seen = S.used, once = 0, twice = 0;
+    for (size_t s = 0; s < S.nslots; s++) {
+        once += S.cells[s].key && S.cells[s].den == 1;
+        twice += S.cells[s].key && S.cells[s].den == 2;
+    }
+    acc_free(&S);
+    uint64_t est = seen + once * (once > 0 ? once - 1 : 0) / (2 * (twice + 1));
+    return est < updates * SAMPLE_STRIDE ? est : updates * SAMPLE_STRIDE;
 }
 
 /* Additive margins of the sparse cells: the sums of their cells. */
@@ -1551,7 +1602,21 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
 
     /* Count. */
     const uint64_t ncell_ids = (uint64_t)nper * P.K, space = ncell_ids + P.K;
-    const bool dense = space <= engine_dense_max;
+    /* Plain arrays up to engine_dense_max ids; beyond, up to DENSE_FILLED_MAX when the cells
+     * would fill them well enough (estimate_cells), else the hash. */
+    uint64_t est_cells = 0;
+    bool dense = space <= engine_dense_max;
+    if (!dense && !filtered_empty) {
+        est_cells = estimate_cells(&P);
+        uint64_t id_bytes = 4 + (P.mode == M_PROP || P.median      ? 4
+                                 : P.mode == M_SUM                 ? 8
+                                 : P.mode == M_DISTINCT && !P.span ? 4
+                                                                   : 0);
+        if (P.span)
+            id_bytes *= 2; /* counted key-major, then turned */
+        dense = engine_dense_max > 0 && space <= DENSE_FILLED_MAX &&
+                est_cells * HASH_CELL_BYTES >= space * id_bytes;
+    }
     struct dense D = {.K = P.K};
     struct acc A = {0};
     struct idslot *ids = NULL;
@@ -1636,7 +1701,13 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
         for (uint64_t id = 0; id < ncell_ids; id++)
             nout += D.den[id] != 0 && key_wanted(&P, id % P.K);
     } else {
-        acc_init(&A, 12);
+        /* between the estimate and twice it in slots (at half load: room for half of it to
+         * all of it): the estimate errs upwards, and a table twice too large costs more in
+         * page faults and misses than one late growth */
+        int bits = 12;
+        while (bits < 30 && ((uint64_t)2 << bits) <= est_cells * 2)
+            bits++;
+        acc_init(&A, bits);
         sparse_scan(&P, &A, P.mode, NULL, P.mode == M_DISTINCT && P.margins);
         if (P.mode != M_DISTINCT && P.margins)
             sparse_margins(&P, &A);

@@ -1309,7 +1309,8 @@ static struct mx_result margin_slice(const struct mx_result *r, int k)
 /*
  * The query paths agree with each other and with the rules on margins: every random query
  * (period kinds, 0-2 breakdowns, margins, filters) gives the same cells through the plain
- * arrays (split over two threads and in one) and through the hash (engine_dense_max = 0), with
+ * arrays (split over two threads and in one), through the hash (engine_dense_max = 0) and as
+ * the estimate of the cells chooses past a small limit of plain arrays, with
  * and without the sieve by date (engine_sieve), and the margins of a breakdown are the
  * figures of the query without that dimension. The data has many persons with several,
  * overlapping trajectories, so distinct persons over 'actief' take the slow path too.
@@ -1430,6 +1431,16 @@ static void test_paths_agree(void **state)
         if (rc)
             fail_msg("%s (hash): %s", what, e.msg);
         same_cells(&r, &sparse, what);
+        /* past a small limit of plain arrays the estimate of the cells chooses: arrays after
+         * all for a well-filled table, else the hash sized by it */
+        engine_dense_max = 64;
+        rc = query(eng, id, &o, &sparse, &e);
+        engine_dense_max = dense_max;
+        if (rc)
+            fail_msg("%s (estimated): %s", what, e.msg);
+        char what_est[200];
+        snprintf(what_est, sizeof what_est, "%s (past 64 ids: by the estimate)", what);
+        same_cells(&r, &sparse, what_est);
         /* only the totals over the first dimension: the same cells without the others */
         if (o.nby == 2) {
             struct mx_result kept = with_key(&r, 1), fm;
