@@ -225,16 +225,17 @@ void eval_one(const struct mx_engine *eng, struct mx_defslot *d, size_t i, day_t
 day_t eval_window_end(day_t end, int months);
 
 /* engine_query.c */
-/** Most cells ((periods + 1) x keys) a query counts in plain arrays; beyond, a hash. A
- * variable only so that tests can send small queries down the hash path too. */
+/** Most cells ((periods + 1) x keys) a query always counts in plain arrays; beyond, an
+ * estimate of its cells chooses plain arrays or a hash (0: always the hash). A variable only
+ * so that tests can send small queries down those paths too. */
 extern uint64_t engine_dense_max;
 /** Threads a dense scan may use (1: one) and the fewest rows for which it uses two
  * (engine_query.c "Two threads"); variables so that tests can compare both ways. */
 extern int engine_scan_threads;
+extern size_t engine_two_min_rows;
 /** Whether scans sieve rows by date a word at a time first (engine_query.c in_range_word):
  * 0 never, 1 when a sample says it pays, 2 always; a variable so that tests compare. */
 extern int engine_sieve;
-extern size_t engine_two_min_rows;
 
 /* engine.c */
 /** A number no engine of this process had before: stamps a state of rows and definitions, so

@@ -183,6 +183,8 @@ static ALWAYS_INLINE uint64_t in_range_word(const struct plan *P, size_t r0, siz
     return spread_bits(m);
 }
 
+#define SIEVE_SAMPLE_STRIDE 64 /* words of rows per word looked at */
+
 /* Whether the sieve pays: it costs a second look at every member's dates and saves the
  * bodies' mispredicted tests, so it is worth it when a good part of the members lies outside
  * the days asked for. A sample of every 64th word of rows tells. */
@@ -190,7 +192,7 @@ static bool sieve_pays(const struct plan *P)
 {
     const size_t n = P->r->n, nb = (n + 3) / 4;
     uint64_t members = 0, inside = 0;
-    for (size_t b = (P->lo / 32) * 8; b < nb && b * 4 < P->hi; b += 8 * 64) {
+    for (size_t b = (P->lo / 32) * 8; b < nb && b * 4 < P->hi; b += 8 * SIEVE_SAMPLE_STRIDE) {
         uint64_t w = load_word(P->cls, b, nb);
         if (!w)
             continue;
@@ -198,7 +200,7 @@ static bool sieve_pays(const struct plan *P)
         members += popcount64(any);
         inside += popcount64(any & in_range_word(P, b * 4, n));
     }
-    return members > 0 && inside * 4 < members * 3; /* under 3 in 4 inside */
+    return members > 0 && inside * 4 < members * 3; /* more than a quarter outside */
 }
 
 /* The periods [*p0, *p1] row i counts in and its codes' ranks; false when it counts nowhere
@@ -255,12 +257,14 @@ static ALWAYS_INLINE bool row_cells(const struct plan *P, size_t i, uint32_t *p0
                 for (unsigned j_ = 0; j_ < 32; j_++) {                                             \
                     const size_t i = r0_ + j_;                                                     \
                     const unsigned cl = (unsigned)(w_ >> (2 * j_)) & 3u;                           \
+                    (void)cl; /* 1 or 2; not every body needs it */                                \
                     __VA_ARGS__                                                                    \
                 }                                                                                  \
             } else {                                                                               \
                 while (w_) {                                                                       \
                     const unsigned sh_ = (unsigned)__builtin_ctzll(w_) & ~1u;                      \
                     const unsigned cl = (unsigned)(w_ >> sh_) & 3u;                                \
+                    (void)cl;                                                                      \
                     const size_t i = r0_ + sh_ / 2;                                                \
                     w_ &= ~(UINT64_C(3) << sh_);                                                   \
                     __VA_ARGS__                                                                    \
@@ -294,12 +298,10 @@ static ALWAYS_INLINE uint64_t key_of(const struct plan *P, size_t i, const int N
     return *k0 * P->nk[1] + *k1;
 }
 
-static ALWAYS_INLINE void distinct_add(uint32_t *den, uint32_t *last, uint64_t id, uint32_t pid,
-                                       unsigned member)
+static ALWAYS_INLINE void distinct_add(uint32_t *den, uint32_t *last, uint64_t id, uint32_t pid)
 {
-    uint32_t l = last[id];
-    den[id] += member & (l != pid);
-    last[id] = member ? pid : l;
+    den[id] += last[id] != pid;
+    last[id] = pid;
 }
 
 /* One anchor date: every row of the population adds to one cell (distinct persons also to the
@@ -323,32 +325,31 @@ static ALWAYS_INLINE void scan_single(const struct plan *P, struct dense *D, con
             p = passes(P, i) ? p : trash;
         uint64_t k0, k1, k = key_of(P, i, NBY, &k0, &k1);
         uint64_t pk = p * K, id = ((pk + k) << ls) | (i & lm);
-        unsigned m = cl != 0;
         switch (M) {
         case M_PROP:
-            den[id] += m;
+            den[id]++;
             num32[id] += cl >> 1;
             break;
         case M_SUM:
-            den[id] += m;
-            num64[id] += val[i]; /* 0 outside the population */
+            den[id]++;
+            num64[id] += val[i];
             break;
         case M_DISTINCT: {
             uint32_t pid = person[i];
-            distinct_add(den, last, id, pid, m);
+            distinct_add(den, last, id, pid);
             if (margins) {
                 if (NBY == 1) {
-                    distinct_add(den, last, pk + m0, pid, m);
+                    distinct_add(den, last, pk + m0, pid);
                 } else {
-                    distinct_add(den, last, pk + k0 * nk1 + m1, pid, m);
-                    distinct_add(den, last, pk + m0 * nk1 + k1, pid, m);
-                    distinct_add(den, last, pk + m0 * nk1 + m1, pid, m);
+                    distinct_add(den, last, pk + k0 * nk1 + m1, pid);
+                    distinct_add(den, last, pk + m0 * nk1 + k1, pid);
+                    distinct_add(den, last, pk + m0 * nk1 + m1, pid);
                 }
             }
             break;
         }
         default:
-            den[id] += m;
+            den[id]++;
             break;
         }
     });
@@ -369,7 +370,7 @@ static ALWAYS_INLINE void scan_span(const struct plan *P, struct dense *D, const
     int64_t *num64 = D->num64;
     FOR_MEMBERS(P, {
         uint32_t p0, p1;
-        bool in = span_of(P, i, &p0, &p1) & (cl != 0);
+        bool in = span_of(P, i, &p0, &p1);
         if (filters)
             in &= passes(P, i) != 0;
         uint64_t a = in ? p0 : trash, z = in ? p1 + 1 : trash;
@@ -520,7 +521,7 @@ static ALWAYS_INLINE void scan_span_distinct(const struct plan *P, struct dense 
         pm_grow(&pm);
     FOR_MEMBERS(P, {
         uint32_t p0, p1;
-        if (!cl || !span_of(P, i, &p0, &p1) || !passes(P, i))
+        if (!span_of(P, i, &p0, &p1) || !passes(P, i))
             continue;
         uint64_t k0, k1;
         (void)key_of(P, i, NBY, &k0, &k1);
@@ -613,8 +614,6 @@ static void scatter_dense(const struct plan *P, struct dense *D, int32_t *vals)
     const bool colmargins = P->margins && P->nby == 2;
     uint32_t *cur = D->cur;
     FOR_MEMBERS(P, {
-        if (!cl)
-            continue;
         uint32_t p0, p1;
         uint64_t k0, k1;
         if (!row_cells(P, i, &p0, &p1, &k0, &k1))
@@ -695,8 +694,8 @@ static ALWAYS_INLINE void hist_scan(const struct plan *P, uint32_t *H, uint64_t 
     FOR_MEMBERS(P, {
         uint64_t k = (P->nby >= 1 ? P->rk[0][P->col[0][i]] * nk1 : 0) +
                      (P->nby == 2 ? P->rk[1][P->col[1][i]] : 0);
-        uint64_t b = (uint64_t)((int64_t)P->val[i] - vmin); /* 0 - vmin outside the population */
-        bool in = cl != 0 && passes(P, i);
+        uint64_t b = (uint64_t)((int64_t)P->val[i] - vmin);
+        bool in = passes(P, i);
         if (SPAN) {
             uint32_t p0, p1;
             in = span_of(P, i, &p0, &p1) && in;
@@ -1060,13 +1059,17 @@ static void sparse_scan(const struct plan *P, struct acc *A, enum mode mode, int
  * ids is smaller as arrays) and how large the hash starts, so that it does not grow and rehash
  * ten times on the way. Only an estimate: the answer does not depend on it.
  */
-#define SAMPLE_STRIDE 16
+#define SAMPLE_STRIDE   16
+#define HASH_FIRST_BITS 12 /* a hash starts at 4,096 slots at least */
+#define HASH_START_MAX_BITS                                                                        \
+    22 /* and at most 4M (96 MB), however large the estimate: beyond,                              \
+          it grows with the cells that come */
 
 static uint64_t estimate_cells(const struct plan *P)
 {
     struct acc S;
-    acc_init(&S, 12);
-    uint64_t updates = 0; /* a cell needs at least one: the whole has at most STRIDE x these */
+    acc_init(&S, HASH_FIRST_BITS);
+    uint64_t updates = 0; /* a cell needs one; the whole counts about STRIDE x as many */
     const uint64_t K = P->K, nk1 = P->nk[1];
     const size_t n = P->r->n, nb = (n + 3) / 4;
     for (size_t b = 0; b < nb && b * 4 < P->hi; b += 8 * SAMPLE_STRIDE) {
@@ -1094,6 +1097,7 @@ static uint64_t estimate_cells(const struct plan *P)
     }
     acc_free(&S);
     uint64_t est = seen + once * (once > 0 ? once - 1 : 0) / (2 * (twice + 1));
+    /* with nearly every cell seen once Chao's term runs away: no more cells than updates */
     return est < updates * SAMPLE_STRIDE ? est : updates * SAMPLE_STRIDE;
 }
 
@@ -1608,6 +1612,7 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
     bool dense = space <= engine_dense_max;
     if (!dense && !filtered_empty) {
         est_cells = estimate_cells(&P);
+        est_cells = est_cells < space ? est_cells : space;
         uint64_t id_bytes = 4 + (P.mode == M_PROP || P.median      ? 4
                                  : P.mode == M_SUM                 ? 8
                                  : P.mode == M_DISTINCT && !P.span ? 4
@@ -1704,8 +1709,8 @@ static int run_query(struct mx_engine *eng, const struct mx_query *q, const stru
         /* between the estimate and twice it in slots (at half load: room for half of it to
          * all of it): the estimate errs upwards, and a table twice too large costs more in
          * page faults and misses than one late growth */
-        int bits = 12;
-        while (bits < 30 && ((uint64_t)2 << bits) <= est_cells * 2)
+        int bits = HASH_FIRST_BITS;
+        while (bits < HASH_START_MAX_BITS && ((uint64_t)2 << bits) <= est_cells * 2)
             bits++;
         acc_init(&A, bits);
         sparse_scan(&P, &A, P.mode, NULL, P.mode == M_DISTINCT && P.margins);

@@ -1459,34 +1459,39 @@ static void test_paths_agree(void **state)
             }
         }
         /* the sieve by date never and always (the queries above let a sample decide), on the
-         * whole range and on its last two periods, where it leaves out most rows: each the same
-         * through the arrays and the hash */
-        struct qopt lo = o;
-        lo.first = late[kind];
-        struct mx_result late_ref;
-        engine_sieve = 0;
-        rc = query(eng, id, &lo, &late_ref, &e);
-        engine_sieve = 1;
-        if (rc)
-            fail_msg("%s (from %s, no sieve): %s", what, lo.first, e.msg);
+         * whole range, on its last two periods (most rows lie before them) and ending early
+         * (most rows lie after): each the same through the arrays (in two threads, so that
+         * the sieve meets the split's edge words) and through the hash */
+        struct qopt ranges[3] = {o, o, o};
+        ranges[1].first = late[kind];
+        ranges[2].last = early[kind];
+        struct mx_result ref[3];
+        for (int g = 0; g < 3; g++) {
+            engine_sieve = 0;
+            rc = query(eng, id, &ranges[g], &ref[g], &e);
+            engine_sieve = 1;
+            if (rc)
+                fail_msg("%s (%s..%s, no sieve): %s", what, ranges[g].first, ranges[g].last, e.msg);
+        }
         for (int sieve = 0; sieve <= 2; sieve += 2)
-            for (int path = 0; path < 2; path++) {
-                struct mx_result sv, svl;
-                char what_sv[200];
-                engine_sieve = sieve;
-                engine_dense_max = path ? 0 : dense_max;
-                rc = query(eng, id, &o, &sv, &e) || query(eng, id, &lo, &svl, &e);
-                engine_sieve = 1;
-                engine_dense_max = dense_max;
-                if (rc)
-                    fail_msg("%s (sieve %d%s): %s", what, sieve, path ? ", hash" : "", e.msg);
-                snprintf(what_sv, sizeof what_sv, "%s, sieve %d%s", what, sieve,
-                         path ? " (hash)" : "");
-                same_cells(&r, &sv, what_sv);
-                snprintf(what_sv, sizeof what_sv, "%s from %s, sieve %d%s", what, lo.first, sieve,
-                         path ? " (hash)" : "");
-                same_cells(&late_ref, &svl, what_sv);
-            }
+            for (int path = 0; path < 2; path++)
+                for (int g = 0; g < 3; g++) {
+                    struct mx_result sv;
+                    char what_sv[200];
+                    engine_sieve = sieve;
+                    engine_dense_max = path ? 0 : dense_max;
+                    engine_two_min_rows = 0;
+                    rc = query(eng, id, &ranges[g], &sv, &e);
+                    engine_two_min_rows = two_min;
+                    engine_sieve = 1;
+                    engine_dense_max = dense_max;
+                    snprintf(what_sv, sizeof what_sv, "%s, %s..%s, sieve %d%s", what,
+                             ranges[g].first, ranges[g].last, sieve, path ? " (hash)" : "");
+                    if (rc)
+                        fail_msg("%s: %s", what_sv, e.msg);
+                    same_cells(&ref[g], &sv, what_sv);
+                }
+        same_cells(&r, &ref[0], what); /* and the reference is the answer itself */
         /* ending early: the first periods of the whole answer, as they were */
         struct qopt eo = o;
         eo.last = early[kind];
