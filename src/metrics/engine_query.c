@@ -162,23 +162,13 @@ static ALWAYS_INLINE uint64_t in_range_word(const struct plan *P, size_t r0, siz
     if (P->span) {
         const int32_t *st = P->r->start + r0, *en = P->r->end + r0;
         const int32_t base = P->base, top = P->top;
-        if (cnt == 32) {
-            for (unsigned j = 0; j < 32; j++)
-                m |= (uint32_t)((st[j] <= top) & ((en[j] >= base) | (en[j] == DAY_NONE))) << j;
-        } else {
-            for (unsigned j = 0; j < cnt; j++)
-                m |= (uint32_t)((st[j] <= top) & ((en[j] >= base) | (en[j] == DAY_NONE))) << j;
-        }
+        for (unsigned j = 0; j < cnt; j++)
+            m |= (uint32_t)((st[j] <= top) & ((en[j] >= base) | (en[j] == DAY_NONE))) << j;
     } else {
         const int32_t *dt = P->date + r0;
         const uint32_t base = (uint32_t)P->base, nd = P->ndays;
-        if (cnt == 32) {
-            for (unsigned j = 0; j < 32; j++)
-                m |= (uint32_t)((uint32_t)dt[j] - base < nd) << j;
-        } else {
-            for (unsigned j = 0; j < cnt; j++)
-                m |= (uint32_t)((uint32_t)dt[j] - base < nd) << j;
-        }
+        for (unsigned j = 0; j < cnt; j++)
+            m |= (uint32_t)((uint32_t)dt[j] - base < nd) << j;
     }
     return spread_bits(m);
 }
@@ -1014,41 +1004,31 @@ static ALWAYS_INLINE bool key_wanted(const struct plan *P, uint64_t k)
 static void sparse_scan(const struct plan *P, struct acc *A, enum mode mode, int32_t *vals,
                         bool in_scan_margins)
 {
-    const size_t nb = (P->hi + 3) / 4;
     const uint64_t K = P->K, nk1 = P->nk[1], m0 = P->nk[0] - 1, m1 = P->nk[1] - 1;
     const bool margins = in_scan_margins && P->nby > 0;
-    for (size_t b = 0; b < nb; b += 8) {
-        uint64_t w = load_word(P->cls, b, nb);
-        if (w && P->sieve)
-            w &= in_range_word(P, b * 4, P->r->n);
-        while (w) {
-            unsigned sh = (unsigned)__builtin_ctzll(w) & ~1u;
-            unsigned cl = (unsigned)(w >> sh) & 3u;
-            w &= ~(UINT64_C(3) << sh);
-            size_t i = b * 4 + sh / 2;
-            uint32_t p0, p1;
-            uint64_t k0, k1;
-            if (!row_cells(P, i, &p0, &p1, &k0, &k1))
+    FOR_MEMBERS(P, {
+        uint32_t p0, p1;
+        uint64_t k0, k1;
+        if (!row_cells(P, i, &p0, &p1, &k0, &k1))
+            continue;
+        int32_t v = P->val ? P->val[i] : 0;
+        uint32_t pid = P->r->person ? P->r->person[i] : 0;
+        for (uint64_t p = p0; p <= p1; p++) {
+            uint64_t pk = p * K;
+            update(acc_cell(A, pk + k0 * nk1 + k1), mode, cl, v, pid, vals);
+            if (!margins)
                 continue;
-            int32_t v = P->val ? P->val[i] : 0;
-            uint32_t pid = P->r->person ? P->r->person[i] : 0;
-            for (uint64_t p = p0; p <= p1; p++) {
-                uint64_t pk = p * K;
-                update(acc_cell(A, pk + k0 * nk1 + k1), mode, cl, v, pid, vals);
-                if (!margins)
+            if (P->nby == 1) {
+                update(acc_cell(A, pk + m0), mode, cl, v, pid, vals);
+            } else {
+                update(acc_cell(A, pk + m0 * nk1 + k1), mode, cl, v, pid, vals);
+                if (P->first_only)
                     continue;
-                if (P->nby == 1) {
-                    update(acc_cell(A, pk + m0), mode, cl, v, pid, vals);
-                } else {
-                    update(acc_cell(A, pk + m0 * nk1 + k1), mode, cl, v, pid, vals);
-                    if (P->first_only)
-                        continue;
-                    update(acc_cell(A, pk + k0 * nk1 + m1), mode, cl, v, pid, vals);
-                    update(acc_cell(A, pk + m0 * nk1 + m1), mode, cl, v, pid, vals);
-                }
+                update(acc_cell(A, pk + k0 * nk1 + m1), mode, cl, v, pid, vals);
+                update(acc_cell(A, pk + m0 * nk1 + m1), mode, cl, v, pid, vals);
             }
         }
-    }
+    });
 }
 
 /*
@@ -1061,9 +1041,8 @@ static void sparse_scan(const struct plan *P, struct acc *A, enum mode mode, int
  */
 #define SAMPLE_STRIDE   16
 #define HASH_FIRST_BITS 12 /* a hash starts at 4,096 slots at least */
-#define HASH_START_MAX_BITS                                                                        \
-    22 /* and at most 4M (96 MB), however large the estimate: beyond,                              \
-          it grows with the cells that come */
+/* and at most 4M (96 MB), however large the estimate: beyond, it grows with the cells */
+#define HASH_START_MAX_BITS 22
 
 static uint64_t estimate_cells(const struct plan *P)
 {
